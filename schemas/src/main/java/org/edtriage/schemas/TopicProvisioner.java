@@ -1,0 +1,57 @@
+package org.edtriage.schemas;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.edtriage.schemas.registry.Compatibility;
+import org.edtriage.schemas.serde.ConfluentAvroSerde;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Creates every catalogue topic and registers every value schema with BACKWARD compatibility, so a
+ * stack is complete before the first service starts (Kafka Streams waits for its topics).
+ * Idempotent: existing topics and already-registered schemas are left as they are.
+ */
+public final class TopicProvisioner {
+    private final Topics topics;
+
+    public TopicProvisioner(Topics topics) {
+        this.topics = topics;
+    }
+
+    public void createTopics(Admin admin, short replicationFactor) throws InterruptedException {
+        List<NewTopic> wanted = topics.all().stream().map(t -> newTopic(t, replicationFactor)).toList();
+        for (NewTopic topic : wanted) {
+            try {
+                admin.createTopics(List.of(topic)).all().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("cannot create topic " + topic.name() + ": " + e.getCause(), e.getCause());
+                }
+            }
+        }
+    }
+
+    public void registerSchemas() {
+        for (Topic<String, ?> topic : topics.all()) {
+            ConfluentAvroSerde<?> serde = (ConfluentAvroSerde<?>) topic.valueSerde();
+            String subject = ConfluentAvroSerde.subject(topic.name(), false);
+            topics.registry().setCompatibility(subject, Compatibility.BACKWARD);
+            topics.registry().register(subject, serde.schema());
+        }
+    }
+
+    private static NewTopic newTopic(Topic<String, ?> topic, short replicationFactor) {
+        Map<String, String> config = new HashMap<>();
+        config.put(TopicConfig.CLEANUP_POLICY_CONFIG, topic.compacted() ? TopicConfig.CLEANUP_POLICY_COMPACT : TopicConfig.CLEANUP_POLICY_DELETE);
+        config.put(TopicConfig.RETENTION_MS_CONFIG, topic.retention() == null ? "-1" : Long.toString(topic.retention().toMillis()));
+        // a 12-lead 1000 Hz ECG is ~240 KB; leave room for longer recordings
+        config.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(4 * 1024 * 1024));
+        return new NewTopic(topic.name(), topic.partitions(), replicationFactor).configs(config);
+    }
+}

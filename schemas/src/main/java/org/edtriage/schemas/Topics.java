@@ -1,0 +1,82 @@
+package org.edtriage.schemas;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.edtriage.schemas.events.EcgRecorded;
+import org.edtriage.schemas.events.EcgScore;
+import org.edtriage.schemas.events.EdVisit;
+import org.edtriage.schemas.events.ModelRelease;
+import org.edtriage.schemas.events.RejectedMessage;
+import org.edtriage.schemas.events.TriageAlert;
+import org.edtriage.schemas.events.VisitOutcome;
+import org.edtriage.schemas.registry.SchemaRegistryClient;
+import org.edtriage.schemas.serde.ConfluentAvroSerde;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The catalogue of every topic in the platform. Nothing else in the code spells a topic name or
+ * builds a value serde: take the {@link Topic} from here.
+ *
+ * <p>Keys are strings (patientId, visitId, model name, source id): partitioning by patient keeps all
+ * ECGs of a patient in order on one partition, which the visit join and the dataset store rely on.
+ */
+public final class Topics {
+    /** Partitions of the high-volume topics; enough for a few scoring instances per hospital network. */
+    public static final int DEFAULT_PARTITIONS = 6;
+    private static final Duration SIGNAL_RETENTION = Duration.ofDays(30);
+    private static final Duration EVENT_RETENTION = Duration.ofDays(400);
+
+    public final Topic<String, EdVisit> edVisits;
+    public final Topic<String, EcgRecorded> ecgRecorded;
+    public final Topic<String, VisitOutcome> visitOutcomes;
+    public final Topic<String, EcgScore> ecgScores;
+    public final Topic<String, TriageAlert> triageAlerts;
+    public final Topic<String, ModelRelease> modelReleases;
+    public final Topic<String, RejectedMessage> deadLetter;
+
+    private final SchemaRegistryClient registry;
+
+    /** @param autoRegister whether producers register their schema on first use (local stack) or only look it up (production). */
+    public Topics(SchemaRegistryClient registry, boolean autoRegister) {
+        this.registry = registry;
+        edVisits = topic("ed.visits", EdVisit.class, DEFAULT_PARTITIONS, EVENT_RETENTION, false, autoRegister,
+                "ED registrations (ADT A04/A01); key visitId");
+        ecgRecorded = topic("ecg.recorded", EcgRecorded.class, DEFAULT_PARTITIONS, SIGNAL_RETENTION, false, autoRegister,
+                "every accepted ECG with its samples; key patientId");
+        visitOutcomes = topic("visit.outcomes", VisitOutcome.class, DEFAULT_PARTITIONS, EVENT_RETENTION, false, autoRegister,
+                "AMI-within-30-days labels (ADT A03/A08 DG1); key visitId");
+        ecgScores = topic("ecg.scores", EcgScore.class, DEFAULT_PARTITIONS, EVENT_RETENTION, false, autoRegister,
+                "AMI probability per ECG; key visitId");
+        triageAlerts = topic("triage.alerts", TriageAlert.class, DEFAULT_PARTITIONS, EVENT_RETENTION, false, autoRegister,
+                "alerts for ED dashboards; key visitId");
+        // Compacted and single-partition: the latest release per model name is the state, in order.
+        modelReleases = topic("model.releases", ModelRelease.class, 1, null, true, autoRegister,
+                "released models; key model name");
+        deadLetter = topic("ingest.deadletter", RejectedMessage.class, 1, EVENT_RETENTION, false, autoRegister,
+                "input we could not accept, byte for byte with the reason; key source id");
+    }
+
+    public SchemaRegistryClient registry() {
+        return registry;
+    }
+
+    public List<Topic<String, ?>> all() {
+        return List.of(edVisits, ecgRecorded, visitOutcomes, ecgScores, triageAlerts, modelReleases, deadLetter);
+    }
+
+    /** The value serde of a topic, typed for callers that need its schema (e.g. to register it). */
+    @SuppressWarnings("unchecked")
+    public static <V extends SpecificRecord> ConfluentAvroSerde<V> avroSerde(Topic<String, V> topic) {
+        return (ConfluentAvroSerde<V>) topic.valueSerde();
+    }
+
+    private <V extends SpecificRecord> Topic<String, V> topic(String name, Class<V> type, int partitions,
+                                                                Duration retention, boolean compacted,
+                                                                boolean autoRegister, String purpose) {
+        Serde<V> value = new ConfluentAvroSerde<>(type, registry, false, autoRegister);
+        return new Topic<>(name, Serdes.String(), value, partitions, retention, compacted, purpose);
+    }
+}
