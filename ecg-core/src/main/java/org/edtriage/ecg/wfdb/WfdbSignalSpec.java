@@ -1,0 +1,12 @@
+package org.edtriage.ecg.wfdb;
+
+/**
+ * One signal line of a WFDB header.
+ *
+ * @param gain     ADC units per physical unit (WFDB's default 200 when the header leaves it out or writes 0)
+ * @param checksum 16-bit sum of all samples, or {@code null} when the header has none
+ */
+public record WfdbSignalSpec(String fileName, int format, int samplesPerFrame, int skew, long byteOffset,
+                             double gain, int baseline, String units, int adcResolution, int adcZero,
+                             Integer initialValue, Integer checksum, int blockSize, String description) {
+}
