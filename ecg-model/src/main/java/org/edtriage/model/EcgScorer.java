@@ -1,0 +1,28 @@
+package org.edtriage.model;
+
+import org.edtriage.ecg.signal.InputContract;
+
+import java.util.List;
+
+/**
+ * Turns prepared ECGs into AMI probabilities, a batch at a time. Not thread-safe (a DJL Predictor
+ * underneath): one per scoring thread.
+ */
+public interface EcgScorer extends AutoCloseable {
+
+    /** What {@link #score(List)} expects each input to be prepared to. */
+    InputContract contract();
+
+    String modelName();
+
+    String modelVersion();
+
+    /** True for a network that was never trained: its outputs carry no clinical meaning. */
+    boolean placeholder();
+
+    /** One probability per input, in order; each input is {@code [leads][samples]} as the contract says. */
+    float[] score(List<float[][]> inputs);
+
+    @Override
+    void close();
+}
