@@ -23,6 +23,11 @@ public interface EcgScorer extends AutoCloseable {
     /** One probability per input, in order; each input is {@code [leads][samples]} as the contract says. */
     float[] score(List<float[][]> inputs);
 
+    /** One input; {@code List.of(input)} would spread a {@code float[][]} into its leads. */
+    default float scoreOne(float[][] input) {
+        return score(java.util.Collections.singletonList(input))[0];
+    }
+
     @Override
     void close();
 }

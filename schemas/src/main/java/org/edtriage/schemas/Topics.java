@@ -10,6 +10,7 @@ import org.edtriage.schemas.events.ModelRelease;
 import org.edtriage.schemas.events.RejectedMessage;
 import org.edtriage.schemas.events.TriageAlert;
 import org.edtriage.schemas.events.VisitOutcome;
+import org.edtriage.schemas.registry.SchemaRegistry;
 import org.edtriage.schemas.registry.SchemaRegistryClient;
 import org.edtriage.schemas.serde.ConfluentAvroSerde;
 
@@ -37,10 +38,10 @@ public final class Topics {
     public final Topic<String, ModelRelease> modelReleases;
     public final Topic<String, RejectedMessage> deadLetter;
 
-    private final SchemaRegistryClient registry;
+    private final SchemaRegistry registry;
 
     /** @param autoRegister whether producers register their schema on first use (local stack) or only look it up (production). */
-    public Topics(SchemaRegistryClient registry, boolean autoRegister) {
+    public Topics(SchemaRegistry registry, boolean autoRegister) {
         this.registry = registry;
         edVisits = topic("ed.visits", EdVisit.class, DEFAULT_PARTITIONS, EVENT_RETENTION, false, autoRegister,
                 "ED registrations (ADT A04/A01); key visitId");
@@ -59,7 +60,7 @@ public final class Topics {
                 "input we could not accept, byte for byte with the reason; key source id");
     }
 
-    public SchemaRegistryClient registry() {
+    public SchemaRegistry registry() {
         return registry;
     }
 

@@ -2,6 +2,7 @@ package org.edtriage.schemas;
 
 import org.apache.kafka.common.errors.SerializationException;
 import org.edtriage.schemas.events.EdVisit;
+import org.edtriage.schemas.registry.SchemaRegistry;
 import org.edtriage.schemas.registry.SchemaRegistryClient;
 import org.edtriage.schemas.serde.ConfluentAvroSerde;
 import org.junit.jupiter.api.Test;

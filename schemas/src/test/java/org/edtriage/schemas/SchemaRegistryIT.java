@@ -15,6 +15,7 @@ import org.edtriage.infra.KafkaBroker;
 import org.edtriage.infra.SchemaRegistryServer;
 import org.edtriage.schemas.events.EcgRecorded;
 import org.edtriage.schemas.events.EdVisit;
+import org.edtriage.schemas.registry.SchemaRegistry;
 import org.edtriage.schemas.registry.SchemaRegistryClient;
 import org.edtriage.schemas.registry.SchemaRegistryException;
 import org.edtriage.schemas.serde.ConfluentAvroSerde;
@@ -71,7 +72,7 @@ class SchemaRegistryIT {
             Map<String, TopicDescription> described = admin.describeTopics(expected).allTopicNames().get();
             for (Topic<String, ?> topic : topics.all()) {
                 assertEquals(topic.partitions(), described.get(topic.name()).partitions().size(), topic.name());
-                SchemaRegistryClient.RegisteredSchema latest = topics.registry().latest(topic.name() + "-value");
+                SchemaRegistry.RegisteredSchema latest = topics.registry().latest(topic.name() + "-value");
                 assertEquals(Topics.avroSerde((Topic) topic).schema(), latest.schema(), topic.name());
             }
         }

@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Ids are cached both ways: a schema registered once is never registered again by this process,
  * and a writer schema is fetched once per id. Thread-safe.
  */
-public final class SchemaRegistryClient {
+public final class SchemaRegistryClient implements SchemaRegistry {
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -52,6 +52,7 @@ public final class SchemaRegistryClient {
     }
 
     /** Registers the schema under the subject (idempotent on the registry's side) and returns its global id. */
+    @Override
     public int register(String subject, Schema schema) {
         return idBySubjectAndSchema.computeIfAbsent(key(subject, schema), k -> {
             JsonNode reply = send("POST", "/subjects/" + enc(subject) + "/versions", schemaBody(schema));
@@ -65,6 +66,7 @@ public final class SchemaRegistryClient {
     }
 
     /** The id of a schema already registered under the subject; throws with HTTP 404 when it is not. */
+    @Override
     public int lookup(String subject, Schema schema) {
         return idBySubjectAndSchema.computeIfAbsent(key(subject, schema), k -> {
             JsonNode reply = send("POST", "/subjects/" + enc(subject), schemaBody(schema));
@@ -73,6 +75,7 @@ public final class SchemaRegistryClient {
     }
 
     /** The schema with this global id (the writer's schema of a wire-format message). */
+    @Override
     public Schema schemaById(int id) {
         return schemaById.computeIfAbsent(id, i -> {
             JsonNode reply = send("GET", "/schemas/ids/" + i, null);
@@ -81,6 +84,7 @@ public final class SchemaRegistryClient {
     }
 
     /** The latest registered version of a subject. */
+    @Override
     public RegisteredSchema latest(String subject) {
         JsonNode reply = send("GET", "/subjects/" + enc(subject) + "/versions/latest", null);
         return new RegisteredSchema(subject, reply.path("id").asInt(), reply.path("version").asInt(),
@@ -88,19 +92,17 @@ public final class SchemaRegistryClient {
     }
 
     /** Sets the subject's compatibility rule. */
+    @Override
     public void setCompatibility(String subject, Compatibility level) {
         ObjectNode body = JSON.createObjectNode().put("compatibility", level.name());
         send("PUT", "/config/" + enc(subject), body);
     }
 
     /** Whether the schema may be registered as the subject's next version under its compatibility rule. */
+    @Override
     public boolean isCompatible(String subject, Schema schema) {
         JsonNode reply = send("POST", "/compatibility/subjects/" + enc(subject) + "/versions/latest", schemaBody(schema));
         return reply.path("is_compatible").asBoolean(false);
-    }
-
-    /** A registered schema with its coordinates. */
-    public record RegisteredSchema(String subject, int id, int version, Schema schema) {
     }
 
     private static String key(String subject, Schema schema) {

@@ -13,6 +13,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import org.edtriage.schemas.registry.SchemaRegistry;
 import org.edtriage.schemas.registry.SchemaRegistryClient;
 
 import java.io.ByteArrayOutputStream;
@@ -36,14 +37,14 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> implements Serde
     private final Schema readerSchema;
     // Not SpecificData.get(): under Quarkus' class loaders that finds a second copy of the class.
     private final SpecificData specificData;
-    private final SchemaRegistryClient registry;
+    private final SchemaRegistry registry;
     private final boolean isKey;
     private final boolean autoRegister;
     private final Map<Integer, SpecificDatumReader<T>> readersByWriterId = new ConcurrentHashMap<>();
     private final Map<String, Integer> idByTopic = new ConcurrentHashMap<>();
     private final SpecificDatumWriter<T> writer;
 
-    public ConfluentAvroSerde(Class<T> type, SchemaRegistryClient registry, boolean isKey, boolean autoRegister) {
+    public ConfluentAvroSerde(Class<T> type, SchemaRegistry registry, boolean isKey, boolean autoRegister) {
         this.type = type;
         this.specificData = new SpecificData(type.getClassLoader());
         this.readerSchema = specificData.getSchema(type);
