@@ -1,0 +1,58 @@
+package org.edtriage.ingest.rest;
+
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.edtriage.ingest.kafka.EventPublisher;
+import org.edtriage.ingest.wfdb.WfdbIngest;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Map;
+
+/**
+ * {@code POST /api/ecgs/wfdb} (multipart: {@code header} = the .hea file, {@code signal} = the .dat
+ * file; query {@code patientId}, {@code visitId}). Answers 202 only after Kafka has the event, 422
+ * naming the failed check for a bad record (whose bytes are kept on the dead-letter topic), 503 when
+ * Kafka cannot take it (retry later; nothing was stored).
+ */
+@Path("/api/ecgs")
+public class WfdbUploadResource {
+    @Inject
+    WfdbIngest ingest;
+
+    @POST
+    @Path("/wfdb")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response upload(@RestForm("header") FileUpload header, @RestForm("signal") FileUpload signal,
+                           @RestQuery String patientId, @RestQuery String visitId,
+                           @Context HttpServerRequest request) throws IOException {
+        if (header == null || signal == null) {
+            return Response.status(400).entity(Map.of("error",
+                    "send multipart form parts 'header' (the .hea file) and 'signal' (the .dat file)")).build();
+        }
+        String sender = "http:" + request.remoteAddress();
+        try {
+            WfdbIngest.Result result = ingest.ingest(Files.readAllBytes(header.uploadedFile()), Files.readAllBytes(signal.uploadedFile()),
+                    patientId, visitId, sender);
+            if (result instanceof WfdbIngest.Accepted accepted) {
+                return Response.accepted(accepted).build();
+            }
+            WfdbIngest.Rejected rejected = (WfdbIngest.Rejected) result;
+            return Response.status(422).entity(Map.of("error", rejected.reason(), "check", rejected.check(),
+                    "deadLettered", true)).build();
+        } catch (EventPublisher.PublishException e) {
+            return Response.status(503).header("Retry-After", "5").entity(Map.of("error", e.getMessage())).build();
+        }
+    }
+}
