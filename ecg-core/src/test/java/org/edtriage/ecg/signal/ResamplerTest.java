@@ -37,4 +37,15 @@ class ResamplerTest {
         }
         return x;
     }
+
+    @Test
+    void upsamplesMitBihRateToTheRibeiroRate() {
+        // 360 -> 400 Hz (RN-7M's input rate): 10 fractional phases, each must interpolate correctly
+        float[] y = Resampler.resample(sine(5, 360, 3600), 360, 400);
+        assertEquals(4000, y.length);
+        float[] expected = sine(5, 400, 4000);
+        for (int i = 100; i < 3900; i++) {
+            assertEquals(expected[i], y[i], 0.01, "sample " + i);
+        }
+    }
 }

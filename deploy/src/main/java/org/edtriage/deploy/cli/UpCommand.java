@@ -1,0 +1,126 @@
+package org.edtriage.deploy.cli;
+
+import org.edtriage.deploy.feed.EcgSource;
+import org.edtriage.deploy.feed.EventTail;
+import org.edtriage.deploy.feed.FolderSource;
+import org.edtriage.deploy.feed.GeneratedSource;
+import org.edtriage.deploy.feed.WfdbUploader;
+import org.edtriage.deploy.stack.LocalStack;
+import org.edtriage.schemas.events.EcgScore;
+import org.edtriage.schemas.events.RejectedMessage;
+import org.edtriage.schemas.events.TriageAlert;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** {@code ./triage up}: broker, registry, the three services, a feed of ECGs, and the scores and alerts as they come. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Start the whole platform locally (embedded Kafka + schema registry + services), feed it ECGs "
+                + "and print scores and alerts as they arrive. Ctrl-C stops everything.")
+public final class UpCommand implements java.util.concurrent.Callable<Integer> {
+
+    @Option(names = "--feed", paramLabel = "DIR", description = "Send the WFDB records under DIR (e.g. ../shared/data/ptb-xl-500) instead of generated ECGs.")
+    Path feed;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Broker data and service logs (wiped at start). Default: target/stack in the checkout.")
+    Path dataDir;
+
+    @Option(names = "--interval", defaultValue = "PT1S", description = "Time between two ECGs sent (ISO-8601 duration, default ${DEFAULT-VALUE}).")
+    Duration interval;
+
+    @Option(names = "--count", defaultValue = "0", description = "Send at most this many ECGs (0: no limit).")
+    int count;
+
+    @Option(names = "--exit-after-alerts", defaultValue = "0", description = "Stop the stack after this many alerts (0: run until Ctrl-C).")
+    int exitAfterAlerts;
+
+    private final long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+
+    @Override
+    public Integer call() throws Exception {
+        Path home = TriageCommand.home();
+        Path data = dataDir != null ? dataDir : home.resolve("target/stack");
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicInteger alerts = new AtomicInteger();
+        AtomicLong firstAlertAt = new AtomicLong();
+
+        say("ED ECG triage platform, local stack (data: " + data + ")");
+        LocalStack stack = LocalStack.start(home, data, this::say);
+        Thread shutdown = new Thread(() -> {
+            say("stopping ...");
+            stack.close();
+            say("stopped; no process left behind");
+        }, "triage-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdown);
+
+        EventTail tail = new EventTail(stack.broker().bootstrapServers(), stack.topics(),
+                this::printScore,
+                alert -> {
+                    int n = alerts.incrementAndGet();
+                    if (n == 1) {
+                        firstAlertAt.set(System.currentTimeMillis());
+                        say(String.format(Locale.ROOT, "first alert %.1f s after the command started", (firstAlertAt.get() - jvmStart) / 1000.0));
+                    }
+                    printAlert(alert);
+                    if (exitAfterAlerts > 0 && n >= exitAfterAlerts) {
+                        done.countDown();
+                    }
+                },
+                this::printRejected).start();
+
+        EcgSource source = feed != null ? new FolderSource(feed) : new GeneratedSource(20261122L);
+        say("feeding " + source.describe() + " to " + stack.ingest().baseUrl() + " every " + interval.toMillis() + " ms");
+        say("scores and alerts follow; Ctrl-C stops everything");
+        WfdbUploader uploader = new WfdbUploader(stack.ingest().baseUrl());
+        int sent = 0;
+        while (source.hasNext() && (count == 0 || sent < count) && done.getCount() > 0) {
+            EcgSource.Record r = source.next();
+            WfdbUploader.Reply reply = uploader.upload(r.name(), r.header(), r.data(), r.patientId(), r.visitId());
+            sent++;
+            if (!reply.accepted()) {
+                say("ingest refused " + r.name() + ": HTTP " + reply.status() + " " + reply.body());
+            }
+            done.await(interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        say("sent " + sent + " ECGs" + (exitAfterAlerts > 0 ? "; waiting for " + exitAfterAlerts + " alerts" : "; running until Ctrl-C"));
+        if (exitAfterAlerts > 0) {
+            done.await(5, TimeUnit.MINUTES);
+        } else {
+            done.await();
+        }
+        tail.close();
+        Runtime.getRuntime().removeShutdownHook(shutdown);
+        shutdown.run();
+        return exitAfterAlerts > 0 && alerts.get() < exitAfterAlerts ? 1 : 0;
+    }
+
+    private void printScore(EcgScore s) {
+        say(String.format(Locale.ROOT, "SCORE  %s  patient %s  visit %s  p=%.3f  %s %s  latency: queue %.0f ms, prep %.1f ms, inference %.1f ms",
+                s.getEcgId(), s.getPatientId(), s.getVisitId(), s.getProbability(), s.getModelName(),
+                s.getPlaceholderModel() ? "(UNTRAINED PLACEHOLDER)" : s.getModelVersion(),
+                s.getLatency().getQueueMs(), s.getLatency().getPreprocessMs(), s.getLatency().getInferenceMs()));
+    }
+
+    private void printAlert(TriageAlert a) {
+        say(String.format(Locale.ROOT, "ALERT  %-8s visit %s  patient %s  p=%.3f  ecg %s  ingest->alert %d ms%s",
+                a.getLevel(), a.getVisitId(), a.getPatientId(), a.getProbability(), a.getEcgId(),
+                a.getRaisedAt().toEpochMilli() - a.getIngestedAt().toEpochMilli(),
+                a.getPlaceholderModel() ? "  (placeholder model: not clinical)" : ""));
+    }
+
+    private void printRejected(RejectedMessage r) {
+        say("REJECTED from " + r.getSourceId() + " (" + r.getSource() + "): " + r.getReason());
+    }
+
+    private void say(String line) {
+        System.out.printf(Locale.ROOT, "[%7.1fs] %s%n", (System.currentTimeMillis() - jvmStart) / 1000.0, line);
+    }
+}

@@ -1,0 +1,90 @@
+package org.edtriage.deploy.feed;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Every WFDB record (a .hea with its .dat) under a folder, read in place, once, in name order. When
+ * the folder holds a PTB-XL {@code ptbxl_database.csv}, records carry their real patient ids.
+ */
+public final class FolderSource implements EcgSource {
+    private final Path root;
+    private final Iterator<Path> headers;
+    private final int total;
+    private final Map<String, String> patientByRecord;
+
+    public FolderSource(Path root) throws IOException {
+        this.root = root;
+        List<Path> found;
+        try (Stream<Path> walk = Files.walk(root)) {
+            found = walk.filter(p -> p.toString().endsWith(".hea"))
+                    .filter(p -> Files.exists(p.resolveSibling(p.getFileName().toString().replace(".hea", ".dat"))))
+                    .sorted().toList();
+        }
+        if (found.isEmpty()) {
+            throw new IllegalArgumentException("no WFDB records (.hea with .dat) under " + root);
+        }
+        this.headers = found.iterator();
+        this.total = found.size();
+        this.patientByRecord = ptbXlPatients(root);
+    }
+
+    @Override
+    public boolean hasNext() {
+        return headers.hasNext();
+    }
+
+    @Override
+    public Record next() {
+        Path hea = headers.next();
+        String name = hea.getFileName().toString().replace(".hea", "");
+        try {
+            byte[] header = Files.readAllBytes(hea);
+            byte[] data = Files.readAllBytes(hea.resolveSibling(name + ".dat"));
+            String patient = patientByRecord.getOrDefault(name, "wfdb-record:" + name);
+            return new Record(name, header, data, patient, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return total + " WFDB records under " + root + (patientByRecord.isEmpty() ? "" : " (PTB-XL patient ids)");
+    }
+
+    /** record name (e.g. 00001_hr) -> "ptbxl-patient:15709" from the database's first column pair and file names. */
+    private static Map<String, String> ptbXlPatients(Path root) throws IOException {
+        Map<String, String> map = new HashMap<>();
+        Path csv = null;
+        for (Path p = root; p != null && csv == null; p = p.getParent()) {
+            Path candidate = p.resolve("ptbxl_database.csv");
+            if (Files.exists(candidate)) {
+                csv = candidate;
+            }
+        }
+        if (csv == null) {
+            return map;
+        }
+        List<String> lines = Files.readAllLines(csv);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] head = line.split(",", 3);
+            String[] tail = line.substring(line.lastIndexOf(",", line.lastIndexOf(",") - 1) + 1).split(",");
+            if (head.length < 2 || tail.length < 2) {
+                continue;
+            }
+            String patient = "ptbxl-patient:" + head[1].replace(".0", "");
+            for (String file : tail) {
+                map.put(Path.of(file.trim()).getFileName().toString(), patient);
+            }
+        }
+        return map;
+    }
+}

@@ -1,0 +1,165 @@
+package org.edtriage.deploy.stack;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.edtriage.infra.FreePort;
+import org.edtriage.infra.KafkaBroker;
+import org.edtriage.infra.SchemaRegistryServer;
+import org.edtriage.schemas.TopicProvisioner;
+import org.edtriage.schemas.Topics;
+import org.edtriage.schemas.registry.SchemaRegistryClient;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The whole platform on one machine: a KRaft broker, the schema registry, topics and schemas
+ * provisioned from the catalogue, then ingest, scoring and training services, each a child JVM on
+ * 127.0.0.1. {@link #close()} stops everything in reverse order; children also exit by themselves if
+ * this process dies.
+ *
+ * <p>The data directory is wiped at start: the embedded registry keeps schemas in memory, so Kafka
+ * data from an earlier run would carry schema ids the new registry has never issued.
+ */
+public final class LocalStack implements AutoCloseable {
+    private final Path root;
+    private final Path dataDir;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private KafkaBroker broker;
+    private SchemaRegistryServer registry;
+    private Topics topics;
+    private QuarkusService ingest;
+    private QuarkusService scoring;
+    private QuarkusService training;
+
+    private LocalStack(Path root, Path dataDir) {
+        this.root = root;
+        this.dataDir = dataDir;
+    }
+
+    /**
+     * @param root    the project checkout (where the built services are)
+     * @param dataDir where broker data and service logs go; wiped first
+     * @param progress receives one line per step, for people watching
+     */
+    public static LocalStack start(Path root, Path dataDir, Consumer<String> progress) throws Exception {
+        LocalStack stack = new LocalStack(root.toAbsolutePath().normalize(), dataDir.toAbsolutePath().normalize());
+        try {
+            stack.startAll(progress);
+            return stack;
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Consumer<String> progress) throws Exception {
+        wipe(dataDir);
+        Files.createDirectories(dataDir);
+        progress.accept("starting Kafka broker (KRaft) ...");
+        broker = KafkaBroker.start(dataDir.resolve("kafka"), 0);
+        started.push(broker);
+        progress.accept("  Kafka on " + broker.bootstrapServers());
+
+        progress.accept("starting schema registry (Apicurio, Confluent API) ...");
+        registry = SchemaRegistryServer.start(SchemaRegistryServer.locateJar(root), dataDir.resolve("registry"), 0);
+        started.push(registry);
+        progress.accept("  registry at " + registry.confluentApiUrl());
+
+        topics = new Topics(new SchemaRegistryClient(registry.confluentApiUrl()), true);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            TopicProvisioner provisioner = new TopicProvisioner(topics);
+            provisioner.createTopics(admin, (short) 1);
+            provisioner.registerSchemas();
+        }
+        progress.accept("  topics and schemas provisioned (BACKWARD compatibility)");
+
+        Map<String, String> common = Map.of(
+                "triage.kafka.bootstrap-servers", broker.bootstrapServers(),
+                "triage.registry.url", registry.confluentApiUrl());
+        Path djlCache = root.resolve("target/djl-cache");
+        progress.accept("starting ingest, scoring and training services ...");
+        ingest = QuarkusService.start("ingest-service", app("ingest-service"), FreePort.pick(), "-Xmx256m", common, Map.of(), dataDir.resolve("ingest"));
+        started.push(ingest);
+        scoring = QuarkusService.start("scoring-service", app("scoring-service"), FreePort.pick(), "-Xmx512m",
+                with(common, Map.of("triage.scoring.state-dir", dataDir.resolve("scoring/state").toString(),
+                        "ai.djl.offline", "true", "DJL_CACHE_DIR", djlCache.toString(),
+                        // with the broker and Streams on the same cores, one intra-op thread is far faster (STACK.md)
+                        "ai.djl.pytorch.num_threads", "1", "ai.djl.pytorch.num_interop_threads", "1")),
+                Map.of("DJL_CACHE_DIR", djlCache.toString()), dataDir.resolve("scoring"));
+        started.push(scoring);
+        training = QuarkusService.start("training-service", app("training-service"), FreePort.pick(), "-Xmx256m", common, Map.of(), dataDir.resolve("training"));
+        started.push(training);
+        for (QuarkusService s : new QuarkusService[]{ingest, scoring, training}) {
+            s.awaitReady(Duration.ofSeconds(120));
+            progress.accept("  " + s.name() + " ready at " + s.baseUrl() + "  (log: " + s.process().log() + ")");
+        }
+    }
+
+    private Path app(String module) {
+        return root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    private static Map<String, String> with(Map<String, String> a, Map<String, String> b) {
+        var m = new java.util.LinkedHashMap<>(a);
+        m.putAll(b);
+        return m;
+    }
+
+    public KafkaBroker broker() {
+        return broker;
+    }
+
+    public SchemaRegistryServer registry() {
+        return registry;
+    }
+
+    public Topics topics() {
+        return topics;
+    }
+
+    public QuarkusService ingest() {
+        return ingest;
+    }
+
+    public QuarkusService scoring() {
+        return scoring;
+    }
+
+    public QuarkusService training() {
+        return training;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                System.err.println("while stopping: " + e);
+            }
+        }
+    }
+
+    private static void wipe(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

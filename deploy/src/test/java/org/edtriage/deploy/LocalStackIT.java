@@ -1,0 +1,156 @@
+package org.edtriage.deploy;
+
+import org.edtriage.deploy.feed.EventTail;
+import org.edtriage.deploy.feed.GeneratedSource;
+import org.edtriage.deploy.feed.WfdbUploader;
+import org.edtriage.deploy.stack.LocalStack;
+import org.edtriage.infra.ChildJvm;
+import org.edtriage.schemas.events.EcgScore;
+import org.edtriage.schemas.events.RejectedMessage;
+import org.edtriage.schemas.events.TriageAlert;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * End to end across real processes: KRaft broker, Apicurio registry, ingest, scoring and training
+ * services as child JVMs; ECGs go in over HTTP and scores, alerts and rejections come out on Kafka.
+ */
+class LocalStackIT {
+    private static LocalStack stack;
+    private static EventTail tail;
+    private static WfdbUploader uploader;
+    private static final Map<String, EcgScore> scores = new ConcurrentHashMap<>();
+    private static final List<TriageAlert> alerts = new CopyOnWriteArrayList<>();
+    private static final List<RejectedMessage> rejected = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        Path root = Path.of(System.getProperty("triage.root", "..")).toAbsolutePath().normalize();
+        stack = LocalStack.start(root, root.resolve("deploy/target/stack-it"), System.out::println);
+        tail = new EventTail(stack.broker().bootstrapServers(), stack.topics(),
+                s -> scores.put(s.getEcgId(), s), alerts::add, rejected::add).start();
+        uploader = new WfdbUploader(stack.ingest().baseUrl());
+    }
+
+    @AfterAll
+    static void stopStack() throws Exception {
+        if (tail != null) tail.close();
+        if (stack != null) {
+            List<ChildJvm> children = List.of(stack.broker().process(), stack.registry().process(),
+                    stack.ingest().process(), stack.scoring().process(), stack.training().process());
+            stack.close();
+            for (ChildJvm child : children) {
+                assertFalse(child.isAlive(), child.name() + " still running after the stack stopped");
+            }
+        }
+    }
+
+    @Test
+    void aRealPtbXlRecordGoesInOverHttpAndItsScoreComesOutWithTheSameEcgId() throws Exception {
+        Path hea = Path.of(System.getProperty("triage.shared.data", "../../shared/data"), "ptb-xl-500/records500/00000/00001_hr.hea");
+        Assumptions.assumeTrue(Files.exists(hea), "shared data not present: " + hea + " (test skipped)");
+        WfdbUploader.Reply reply = uploader.upload("00001_hr", Files.readAllBytes(hea),
+                Files.readAllBytes(hea.resolveSibling("00001_hr.dat")), "ptbxl-patient:15709", null);
+        assertEquals(202, reply.status(), reply.body());
+        String ecgId = jsonField(reply.body(), "ecgId");
+
+        EcgScore score = await(() -> scores.get(ecgId), "score for " + ecgId);
+        assertEquals(ecgId, score.getEcgId());
+        assertTrue(score.getProbability() >= 0 && score.getProbability() <= 1);
+        assertTrue(score.getPlaceholderModel());
+        assertEquals(jsonField(reply.body(), "patientId"), score.getPatientId());
+        assertFalse(score.getPatientId().contains("15709"), "the hospital's patient id must not reach Kafka");
+    }
+
+    @Test
+    void generatedEcgsAreScoredAndAboveThresholdOnesRaiseAlerts() throws Exception {
+        GeneratedSource source = new GeneratedSource(99);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            var r = source.next();
+            WfdbUploader.Reply reply = uploader.upload(r.name(), r.header(), r.data(), r.patientId(), r.visitId());
+            assertEquals(202, reply.status(), reply.body());
+            ids.add(jsonField(reply.body(), "ecgId"));
+        }
+        for (String id : ids) {
+            EcgScore s = await(() -> scores.get(id), "score for " + id);
+            assertNotNull(s.getVisitId());
+            boolean shouldAlert = s.getProbability() >= s.getThresholds().getRuleOut();
+            if (shouldAlert) {
+                TriageAlert a = await(() -> alerts.stream().filter(x -> x.getEcgId().equals(id)).findFirst().orElse(null), "alert for " + id);
+                assertEquals(s.getVisitId(), a.getVisitId());
+            }
+        }
+        // training consumed them into its dataset
+        await(() -> {
+            String body = get(stack.training().baseUrl() + "/api/dataset");
+            if (!body.contains("ecgsStored")) {
+                return null;
+            }
+            return Long.parseLong(jsonField(body, "ecgsStored")) >= ids.size() ? body : null;
+        }, "training dataset to hold the ECGs");
+    }
+
+    @Test
+    void aTruncatedRecordIsRefusedByNameAndItsBytesGoToTheDeadLetterTopic() throws Exception {
+        var r = new GeneratedSource(5).next();
+        byte[] truncated = Arrays.copyOf(r.data(), r.data().length / 2);
+        WfdbUploader.Reply reply = uploader.upload(r.name(), r.header(), truncated, "p-x", null);
+        assertEquals(422, reply.status(), reply.body());
+        assertEquals("data length", jsonField(reply.body(), "check"));
+        assertTrue(reply.body().contains(r.name()), reply.body());
+        RejectedMessage dead = await(() -> rejected.stream().filter(m -> m.getReason().contains(r.name())).findFirst().orElse(null),
+                "dead letter for " + r.name());
+        assertEquals(r.header().length + truncated.length, dead.getRaw().remaining());
+    }
+
+    private static <T> T await(Supplier<T> probe, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            T value = probe.get();
+            if (value != null) {
+                return value;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("timed out waiting for " + what);
+    }
+
+    private static String get(String url) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            return "{}";
+        }
+    }
+
+    /** A flat JSON object's field, without pulling a JSON library into the test for three fields. */
+    private static String jsonField(String json, String field) {
+        var m = java.util.regex.Pattern.compile("\"" + field + "\"\\s*:\\s*\"?([^\",}]*)\"?").matcher(json);
+        if (!m.find()) {
+            throw new AssertionError("no field " + field + " in " + json);
+        }
+        return m.group(1);
+    }
+}
