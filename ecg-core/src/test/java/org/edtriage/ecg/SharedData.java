@@ -17,6 +17,12 @@ public final class SharedData {
     /** The file under the data root, or an aborted (reported as skipped) test when it is not there. */
     public static Path require(String relative) {
         Path p = root().resolve(relative);
+        if (!Files.exists(p)) {
+            // Surefire prints counts only; name the skipped test in the build log ourselves
+            String test = StackWalker.getInstance().walk(frames -> frames.skip(1).findFirst()
+                    .map(f -> f.getClassName() + "." + f.getMethodName()).orElse("?"));
+            System.out.println("SKIPPED " + test + ": shared data not present at " + p);
+        }
         Assumptions.assumeTrue(Files.exists(p), "shared data not present: " + p + " (test skipped)");
         return p;
     }

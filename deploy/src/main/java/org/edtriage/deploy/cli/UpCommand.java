@@ -42,6 +42,7 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--exit-after-alerts", defaultValue = "0", description = "Stop the stack after this many alerts (0: run until Ctrl-C).")
     int exitAfterAlerts;
 
+    private volatile boolean stopping;
     private final long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
 
     @Override
@@ -55,9 +56,11 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
         say("ED ECG triage platform, local stack (data: " + data + ")");
         LocalStack stack = LocalStack.start(home, data, this::say);
         Thread shutdown = new Thread(() -> {
+            stopping = true;
             say("stopping ...");
             stack.close();
-            say("stopped; no process left behind");
+            var alive = stack.aliveProcesses();
+            say(alive.isEmpty() ? "stopped; no process left behind" : "still running: " + alive);
         }, "triage-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
 
@@ -83,10 +86,17 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
         int sent = 0;
         while (source.hasNext() && (count == 0 || sent < count) && done.getCount() > 0) {
             EcgSource.Record r = source.next();
-            WfdbUploader.Reply reply = uploader.upload(r.name(), r.header(), r.data(), r.patientId(), r.visitId());
-            sent++;
-            if (!reply.accepted()) {
-                say("ingest refused " + r.name() + ": HTTP " + reply.status() + " " + reply.body());
+            try {
+                WfdbUploader.Reply reply = uploader.upload(r.name(), r.header(), r.data(), r.patientId(), r.visitId());
+                sent++;
+                if (!reply.accepted()) {
+                    say("ingest refused " + r.name() + ": HTTP " + reply.status() + " " + reply.body());
+                }
+            } catch (java.io.IOException e) {
+                if (stopping) {
+                    break; // Ctrl-C: the services are going away under the feed
+                }
+                say("could not send " + r.name() + " to ingest: " + e);
             }
             done.await(interval.toMillis(), TimeUnit.MILLISECONDS);
         }

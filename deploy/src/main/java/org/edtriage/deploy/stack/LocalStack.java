@@ -141,6 +141,19 @@ public final class LocalStack implements AutoCloseable {
         return dataDir;
     }
 
+    /** Names of the processes this stack started that are still running (none after {@link #close()}). */
+    public java.util.List<String> aliveProcesses() {
+        java.util.List<String> alive = new java.util.ArrayList<>();
+        for (var p : java.util.Arrays.asList(broker == null ? null : broker.process(), registry == null ? null : registry.process(),
+                ingest == null ? null : ingest.process(), scoring == null ? null : scoring.process(),
+                training == null ? null : training.process())) {
+            if (p != null && p.isAlive()) {
+                alive.add(p.name() + " (pid " + p.pid() + ")");
+            }
+        }
+        return alive;
+    }
+
     @Override
     public void close() {
         while (!started.isEmpty()) {
