@@ -13,12 +13,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A parsed single-segment WFDB header (.hea): the record line, one line per signal, and the comments.
- * Multi-segment records and the rarer fields are the full reader's business (issue 3); anything we
- * do not understand is refused by name rather than guessed.
+ * A parsed WFDB header (.hea): the record line, then one line per signal (single-segment record) or
+ * one line per segment (multi-segment record, {@code name/nseg}), and the comments. Anything we do
+ * not understand is refused by name with {@link WfdbFormatException} rather than guessed.
+ *
+ * @param samplesPerSignal frames in the record, or -1 when the header leaves it out
+ * @param segments         empty for a single-segment record
  */
 public record WfdbHeader(String recordName, int signalCount, double samplingFrequency, long samplesPerSignal,
-                         LocalTime baseTime, LocalDate baseDate, List<WfdbSignalSpec> signals, List<String> comments) {
+                         LocalTime baseTime, LocalDate baseDate, List<WfdbSignalSpec> signals, List<Segment> segments,
+                         List<String> comments) {
+
+    /** One segment of a multi-segment record; {@code ~} names a gap of {@code samples} frames. */
+    public record Segment(String recordName, long samples) {
+        public boolean isGap() {
+            return recordName.equals("~");
+        }
+    }
+
+    public boolean isMultiSegment() {
+        return !segments.isEmpty();
+    }
 
     private static final Pattern SIGNAL_FORMAT = Pattern.compile("(\\d+)(?:x(\\d+))?(?::(\\d+))?(?:\\+(\\d+))?");
     private static final Pattern GAIN = Pattern.compile("([-+0-9.eE]+)(?:\\(([-+]?\\d+)\\))?(?:/(\\S+))?");
@@ -42,21 +57,54 @@ public record WfdbHeader(String recordName, int signalCount, double samplingFreq
         }
         String[] record = lines.get(0).split("\\s+");
         String name = record[0];
+        int nseg = 0;
         if (name.contains("/")) {
-            throw new WfdbFormatException(name, "header", "multi-segment records are not supported yet");
+            String[] parts = name.split("/", 2);
+            name = parts[0];
+            nseg = parseInt(name, "segment count", parts[1]);
+            if (nseg < 1) {
+                throw new WfdbFormatException(name, "header", "segment count must be positive, was " + nseg);
+            }
         }
         if (record.length < 2) {
             throw new WfdbFormatException(name, "header", "record line has no signal count");
         }
         int nsig = parseInt(name, "signal count", record[1]);
+        if (nsig < 0 || nsig > 4096) {
+            throw new WfdbFormatException(name, "header", "signal count " + nsig + " is out of range");
+        }
         double fs = 250;
         if (record.length > 2) {
             String f = record[2].split("[/(]")[0];
             fs = parseDouble(name, "sampling frequency", f);
+            if (!(fs > 0) || Double.isInfinite(fs)) {
+                throw new WfdbFormatException(name, "header", "sampling frequency must be positive, was " + record[2]);
+            }
         }
-        long nsamp = record.length > 3 ? Long.parseLong(record[3]) : -1;
-        LocalTime baseTime = record.length > 4 ? parseTime(record[4]) : null;
-        LocalDate baseDate = record.length > 5 ? LocalDate.parse(record[5], DateTimeFormatter.ofPattern("d/M/yyyy")) : null;
+        long nsamp = record.length > 3 ? parseLong(name, "number of samples", record[3]) : -1;
+        LocalTime baseTime = record.length > 4 ? parseTime(name, record[4]) : null;
+        LocalDate baseDate = null;
+        if (record.length > 5) {
+            try {
+                baseDate = LocalDate.parse(record[5], DateTimeFormatter.ofPattern("d/M/yyyy"));
+            } catch (RuntimeException e) {
+                throw new WfdbFormatException(name, "header", "base date '" + record[5] + "' is not dd/mm/yyyy");
+            }
+        }
+        if (nseg > 0) {
+            if (lines.size() - 1 < nseg) {
+                throw new WfdbFormatException(name, "header", "record line announces " + nseg + " segments, " + (lines.size() - 1) + " segment lines follow");
+            }
+            List<Segment> segments = new ArrayList<>();
+            for (int i = 0; i < nseg; i++) {
+                String[] s = lines.get(i + 1).split("\\s+");
+                if (s.length < 2) {
+                    throw new WfdbFormatException(name, "header", "segment line " + (i + 1) + " needs a record name and a length");
+                }
+                segments.add(new Segment(s[0], parseLong(name, "segment length", s[1])));
+            }
+            return new WfdbHeader(name, nsig, fs, nsamp, baseTime, baseDate, List.of(), List.copyOf(segments), List.copyOf(comments));
+        }
         if (lines.size() - 1 < nsig) {
             throw new WfdbFormatException(name, "header", "record line announces " + nsig + " signals, " + (lines.size() - 1) + " signal lines follow");
         }
@@ -64,7 +112,7 @@ public record WfdbHeader(String recordName, int signalCount, double samplingFreq
         for (int i = 0; i < nsig; i++) {
             signals.add(parseSignal(name, i, lines.get(i + 1)));
         }
-        return new WfdbHeader(name, nsig, fs, nsamp, baseTime, baseDate, List.copyOf(signals), List.copyOf(comments));
+        return new WfdbHeader(name, nsig, fs, nsamp, baseTime, baseDate, List.copyOf(signals), List.of(), List.copyOf(comments));
     }
 
     /** Age from the comment conventions of PTB, PTB-XL exports and MIT-BIH style headers. */
@@ -97,10 +145,13 @@ public record WfdbHeader(String recordName, int signalCount, double samplingFreq
         if (!fm.matches()) {
             throw new WfdbFormatException(record, "header", "signal " + index + " has an unreadable format field '" + f[1] + "'");
         }
-        int format = Integer.parseInt(fm.group(1));
-        int spf = fm.group(2) != null ? Integer.parseInt(fm.group(2)) : 1;
-        int skew = fm.group(3) != null ? Integer.parseInt(fm.group(3)) : 0;
-        long offset = fm.group(4) != null ? Long.parseLong(fm.group(4)) : 0;
+        int format = parseInt(record, "format", fm.group(1));
+        int spf = fm.group(2) != null ? parseInt(record, "samples per frame", fm.group(2)) : 1;
+        int skew = fm.group(3) != null ? parseInt(record, "skew", fm.group(3)) : 0;
+        long offset = fm.group(4) != null ? parseLong(record, "byte offset", fm.group(4)) : 0;
+        if (spf < 1 || spf > 1_000_000) {
+            throw new WfdbFormatException(record, "header", "signal " + index + " has " + spf + " samples per frame");
+        }
         double gain = 200;
         Integer baseline = null;
         String units = "mV";
@@ -109,33 +160,48 @@ public record WfdbHeader(String recordName, int signalCount, double samplingFreq
             if (!gm.matches()) {
                 throw new WfdbFormatException(record, "header", "signal " + index + " has an unreadable gain '" + f[2] + "'");
             }
-            gain = Double.parseDouble(gm.group(1));
+            gain = parseDouble(record, "gain", gm.group(1));
+            if (!Double.isFinite(gain) || gain < 0) {
+                throw new WfdbFormatException(record, "header", "signal " + index + " has gain " + gm.group(1));
+            }
             if (gain == 0) {
                 gain = 200; // WFDB: a zero gain means "uncalibrated", read with the default
             }
             if (gm.group(2) != null) {
-                baseline = Integer.parseInt(gm.group(2));
+                baseline = parseInt(record, "baseline", gm.group(2));
             }
             if (gm.group(3) != null) {
                 units = gm.group(3);
             }
         }
-        int adcRes = f.length > 3 ? Integer.parseInt(f[3]) : 0;
-        int adcZero = f.length > 4 ? Integer.parseInt(f[4]) : 0;
-        Integer init = f.length > 5 ? Integer.valueOf(f[5]) : null;
-        Integer checksum = f.length > 6 ? Integer.valueOf(f[6]) : null;
-        int block = f.length > 7 ? Integer.parseInt(f[7]) : 0;
+        int adcRes = f.length > 3 ? parseInt(record, "ADC resolution", f[3]) : 0;
+        int adcZero = f.length > 4 ? parseInt(record, "ADC zero", f[4]) : 0;
+        Integer init = f.length > 5 ? parseInt(record, "initial value", f[5]) : null;
+        Integer checksum = f.length > 6 ? parseInt(record, "checksum", f[6]) : null;
+        int block = f.length > 7 ? parseInt(record, "block size", f[7]) : 0;
         String desc = f.length > 8 ? f[8].strip() : "signal " + index;
         return new WfdbSignalSpec(f[0], format, spf, skew, offset, gain, baseline == null ? adcZero : baseline,
                 units, adcRes, adcZero, init, checksum, block, desc);
     }
 
-    private static LocalTime parseTime(String s) {
-        String[] parts = s.split(":");
-        int h = parts.length == 3 ? Integer.parseInt(parts[0]) : 0;
-        int m = parts.length >= 2 ? Integer.parseInt(parts[parts.length - 2]) : 0;
-        double sec = Double.parseDouble(parts[parts.length - 1]);
-        return LocalTime.of(h, m, (int) sec, (int) Math.round((sec - (int) sec) * 1e9));
+    private static LocalTime parseTime(String record, String s) {
+        try {
+            String[] parts = s.split(":");
+            int h = parts.length == 3 ? Integer.parseInt(parts[0]) : 0;
+            int m = parts.length >= 2 ? Integer.parseInt(parts[parts.length - 2]) : 0;
+            double sec = Double.parseDouble(parts[parts.length - 1]);
+            return LocalTime.of(h, m, (int) sec, (int) ((sec - (int) sec) * 1e9));
+        } catch (RuntimeException e) {
+            throw new WfdbFormatException(record, "header", "base time '" + s + "' is not hh:mm:ss");
+        }
+    }
+
+    private static long parseLong(String record, String what, String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new WfdbFormatException(record, "header", what + " '" + s + "' is not an integer");
+        }
     }
 
     private static int parseInt(String record, String what, String s) {

@@ -1,119 +1,248 @@
 package org.edtriage.ecg.wfdb;
 
 import org.edtriage.ecg.Ecg;
-import org.edtriage.ecg.Lead;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a single-segment WFDB record whose signals are stored in format 16 or 212 (the walking
- * skeleton's subset; the full decoder table is issue 3). Every signal's initial value and 16-bit
- * checksum are verified, so a truncated or mis-decoded file is refused by name instead of scored.
+ * Reads WFDB records: single- and multi-segment, every format in {@link SignalFormat}, several
+ * signals per file interleaved frame by frame, samples per frame, skew and byte offsets. Every
+ * signal's initial value and 16-bit checksum (modulo 65536: PTB-XL writes it unsigned) are verified,
+ * so a truncated or mis-decoded file is refused by name instead of scored.
  */
 public final class WfdbReader {
     private WfdbReader() {
     }
 
-    /** Reads {@code <dir>/<record>.hea} and the data files it names. */
-    public static Ecg read(Path headerFile) throws IOException {
-        String header = Files.readString(headerFile, StandardCharsets.US_ASCII);
-        WfdbHeader parsed = WfdbHeader.parse(header);
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        for (WfdbSignalSpec s : parsed.signals()) {
-            if (!files.containsKey(s.fileName())) {
-                Path data = headerFile.resolveSibling(s.fileName());
-                if (!Files.exists(data)) {
-                    throw new WfdbFormatException(parsed.recordName(), "data file", data + " does not exist");
+    /** Where a record's files come from: a folder, or bytes received over the network. */
+    @FunctionalInterface
+    public interface FileSource {
+        /** The bytes of the named file (a data file or a segment's header); throws NoSuchFileException when absent. */
+        byte[] read(String fileName) throws IOException;
+
+        static FileSource folder(Path dir) {
+            return name -> {
+                if (name.contains("/") || name.contains("\\") || name.equals("..")) {
+                    throw new IOException("file name '" + name + "' leaves the record's folder");
                 }
-                files.put(s.fileName(), Files.readAllBytes(data));
-            }
+                return Files.readAllBytes(dir.resolve(name));
+            };
         }
-        return decode(parsed, files);
     }
 
-    /** For a record whose signals all live in one data file (the usual case for uploads). */
+    /** Reads {@code <dir>/<record>.hea} and the files it names, from the same folder. */
+    public static Ecg read(Path headerFile) throws IOException {
+        return readRecord(headerFile).toEcg();
+    }
+
+    public static WfdbRecord readRecord(Path headerFile) throws IOException {
+        WfdbHeader header = WfdbHeader.parse(Files.readString(headerFile, StandardCharsets.ISO_8859_1));
+        return readRecord(header, FileSource.folder(headerFile.toAbsolutePath().getParent()));
+    }
+
+    /** A record whose signals all live in one data file (the usual upload). */
     public static Ecg read(InputStream header, InputStream data) throws IOException {
         return read(header.readAllBytes(), data.readAllBytes());
     }
 
     public static Ecg read(byte[] header, byte[] data) {
-        WfdbHeader parsed = WfdbHeader.parse(new String(header, StandardCharsets.US_ASCII));
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        for (WfdbSignalSpec s : parsed.signals()) {
-            files.put(s.fileName(), data);
+        WfdbHeader parsed = WfdbHeader.parse(new String(header, StandardCharsets.ISO_8859_1));
+        if (parsed.isMultiSegment()) {
+            throw new WfdbFormatException(parsed.recordName(), "data file", "a multi-segment record needs its segment files; send them together");
         }
-        if (files.size() > 1) {
+        long files = parsed.signals().stream().map(WfdbSignalSpec::fileName).distinct().count();
+        if (files > 1) {
             throw new WfdbFormatException(parsed.recordName(), "data file",
-                    "signals are spread over " + files.keySet() + "; send one data file per record");
+                    "signals are spread over " + files + " files; send one data file per record");
         }
-        return decode(parsed, files);
+        try {
+            return readRecord(parsed, name -> data).toEcg();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    static Ecg decode(WfdbHeader header, Map<String, byte[]> files) {
+    public static WfdbRecord readRecord(WfdbHeader header, FileSource files) throws IOException {
+        return header.isMultiSegment() ? readMultiSegment(header, files) : readSingle(header, files);
+    }
+
+    private static WfdbRecord readSingle(WfdbHeader header, FileSource files) throws IOException {
         String record = header.recordName();
-        // signals grouped per file in header order: within a file they are interleaved frame by frame
+        List<WfdbSignalSpec> specs = header.signals();
         Map<String, List<Integer>> signalsByFile = new LinkedHashMap<>();
-        for (int i = 0; i < header.signalCount(); i++) {
-            WfdbSignalSpec s = header.signals().get(i);
-            if (s.format() != 16 && s.format() != 212) {
-                throw new WfdbFormatException(record, "format", "signal " + s.description() + " uses format " + s.format()
-                        + "; this reader supports 16 and 212");
-            }
-            if (s.samplesPerFrame() != 1 || s.skew() != 0) {
-                throw new WfdbFormatException(record, "format", "signal " + s.description() + " uses multiple samples per frame or skew");
-            }
-            signalsByFile.computeIfAbsent(s.fileName(), k -> new ArrayList<>()).add(i);
+        for (int i = 0; i < specs.size(); i++) {
+            signalsByFile.computeIfAbsent(specs.get(i).fileName(), k -> new ArrayList<>()).add(i);
         }
-        int[][] samples = new int[header.signalCount()][];
+        int[][] samples = new int[specs.size()][];
         for (Map.Entry<String, List<Integer>> entry : signalsByFile.entrySet()) {
-            List<Integer> indices = entry.getValue();
-            WfdbSignalSpec first = header.signals().get(indices.get(0));
-            for (int idx : indices) {
-                if (header.signals().get(idx).format() != first.format()) {
-                    throw new WfdbFormatException(record, "format", "file " + entry.getKey() + " mixes formats");
+            byte[] bytes;
+            try {
+                bytes = files.read(entry.getKey());
+            } catch (NoSuchFileException e) {
+                throw new WfdbFormatException(record, "data file", entry.getKey() + " does not exist");
+            }
+            decodeFile(header, entry.getKey(), entry.getValue(), bytes, samples);
+        }
+        List<int[]> list = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            verify(record, specs.get(i), samples[i]);
+            list.add(samples[i]);
+        }
+        return new WfdbRecord(header, specs, list);
+    }
+
+    /** Decodes one data file holding the given signals, interleaved, into {@code out}. */
+    private static void decodeFile(WfdbHeader header, String fileName, List<Integer> indices, byte[] bytes, int[][] out) {
+        String record = header.recordName();
+        WfdbSignalSpec first = header.signals().get(indices.get(0));
+        SignalFormat format = SignalFormat.of(record, first.format());
+        int slotsPerFrame = 0;
+        int maxSkew = 0;
+        for (int idx : indices) {
+            WfdbSignalSpec s = header.signals().get(idx);
+            if (s.format() != first.format() || s.byteOffset() != first.byteOffset()) {
+                throw new WfdbFormatException(record, "format", "signals in " + fileName + " disagree on format or byte offset");
+            }
+            slotsPerFrame += s.samplesPerFrame();
+            maxSkew = Math.max(maxSkew, s.skew());
+        }
+        if (first.byteOffset() > bytes.length) {
+            throw new WfdbFormatException(record, "data length", fileName + " has " + bytes.length + " bytes, the byte offset is " + first.byteOffset());
+        }
+        long availableFrames = format.samplesIn(bytes.length - first.byteOffset()) / slotsPerFrame;
+        long declared = header.samplesPerSignal();
+        if (declared >= 0 && availableFrames < declared) {
+            throw new WfdbFormatException(record, "data length", fileName + " holds " + availableFrames + " frames ("
+                    + bytes.length + " bytes, format " + format.code() + ", " + slotsPerFrame + " samples per frame), the header declares "
+                    + declared + ": truncated?");
+        }
+        long frames = declared >= 0 ? declared : availableFrames;
+        if (frames * slotsPerFrame > Integer.MAX_VALUE - 8) {
+            throw new WfdbFormatException(record, "data length", frames + " frames are too many for one ECG");
+        }
+        // skewed signals are read that many frames later; frames past the end read as invalid
+        long framesToDecode = Math.min(availableFrames, frames + maxSkew);
+        int[] stream = format.decode(bytes, (int) first.byteOffset(), (int) (framesToDecode * slotsPerFrame));
+        int slot = 0;
+        for (int idx : indices) {
+            WfdbSignalSpec s = header.signals().get(idx);
+            int spf = s.samplesPerFrame();
+            int[] x = new int[(int) (frames * spf)];
+            for (long f = 0; f < frames; f++) {
+                long source = f + s.skew();
+                for (int k = 0; k < spf; k++) {
+                    x[(int) (f * spf + k)] = source < framesToDecode ? stream[(int) (source * slotsPerFrame + slot + k)] : WfdbRecord.INVALID_SAMPLE;
                 }
             }
-            byte[] bytes = files.get(entry.getKey());
-            int[][] decoded = first.format() == 16
-                    ? decode16(record, bytes, (int) first.byteOffset(), indices.size(), header.samplesPerSignal())
-                    : decode212(record, bytes, (int) first.byteOffset(), indices.size(), header.samplesPerSignal());
-            for (int k = 0; k < indices.size(); k++) {
-                samples[indices.get(k)] = decoded[k];
+            if (format == SignalFormat.F8) {
+                integrateDifferences(x, s.initialValue() == null ? 0 : s.initialValue());
             }
+            out[idx] = x;
+            slot += spf;
         }
-        List<Lead> leads = new ArrayList<>();
-        for (int i = 0; i < header.signalCount(); i++) {
-            WfdbSignalSpec s = header.signals().get(i);
-            verify(record, s, samples[i]);
-            double gainPerMv = toPerMillivolt(record, s);
-            leads.add(new Lead(s.description(), samples[i], gainPerMv, s.baseline()));
-        }
-        var acquiredAt = header.baseDate() != null && header.baseTime() != null
-                ? LocalDateTime.of(header.baseDate(), header.baseTime()).toInstant(ZoneOffset.UTC) : null;
-        return new Ecg(record, header.samplingFrequency(), leads, acquiredAt, header.age().orElse(null), header.sex());
     }
 
-    private static double toPerMillivolt(String record, WfdbSignalSpec s) {
-        return switch (s.units()) {
-            case "mV" -> s.gain();
-            case "uV" -> s.gain() * 1000;
-            case "V" -> s.gain() / 1000;
-            default -> throw new WfdbFormatException(record, "units", "signal " + s.description() + " is in '" + s.units() + "', not a voltage");
-        };
+    /** Format 8 stores first differences: sample n = initial value + d[0] + … + d[n]. */
+    private static void integrateDifferences(int[] x, int initial) {
+        int value = initial;
+        for (int i = 0; i < x.length; i++) {
+            value += x[i];
+            x[i] = value;
+        }
+    }
+
+    private static WfdbRecord readMultiSegment(WfdbHeader master, FileSource files) throws IOException {
+        String record = master.recordName();
+        List<WfdbSignalSpec> layout = null;
+        List<WfdbRecord> parts = new ArrayList<>();
+        List<Long> gapBefore = new ArrayList<>();
+        long pendingGap = 0;
+        for (WfdbHeader.Segment segment : master.segments()) {
+            if (segment.isGap()) {
+                pendingGap += segment.samples();
+                continue;
+            }
+            WfdbHeader sh;
+            try {
+                sh = WfdbHeader.parse(new String(files.read(segment.recordName() + ".hea"), StandardCharsets.ISO_8859_1));
+            } catch (NoSuchFileException e) {
+                throw new WfdbFormatException(record, "segment", "segment header " + segment.recordName() + ".hea does not exist");
+            }
+            if (sh.isMultiSegment()) {
+                throw new WfdbFormatException(record, "segment", "segment " + segment.recordName() + " is itself multi-segment");
+            }
+            if (segment.samples() == 0 && layout == null) {
+                layout = sh.signals(); // the layout segment: signal names, gains and units of the whole record
+                continue;
+            }
+            if (sh.samplesPerSignal() >= 0 && sh.samplesPerSignal() != segment.samples()) {
+                throw new WfdbFormatException(record, "segment", "segment " + segment.recordName() + " has " + sh.samplesPerSignal()
+                        + " samples, the master header says " + segment.samples());
+            }
+            parts.add(readSingle(sh, files));
+            gapBefore.add(pendingGap);
+            pendingGap = 0;
+        }
+        if (parts.isEmpty()) {
+            throw new WfdbFormatException(record, "segment", "no segment holds any samples");
+        }
+        if (layout == null) {
+            layout = parts.get(0).specs(); // fixed layout: every segment has the same signals
+        }
+        long total = pendingGap;
+        for (int p = 0; p < parts.size(); p++) {
+            total += gapBefore.get(p) + parts.get(p).frames();
+        }
+        if (master.samplesPerSignal() >= 0 && total != master.samplesPerSignal()) {
+            throw new WfdbFormatException(record, "segment", "segments add up to " + total + " samples, the header declares " + master.samplesPerSignal());
+        }
+        List<int[]> joined = new ArrayList<>();
+        for (WfdbSignalSpec ignored : layout) {
+            int[] x = new int[Math.toIntExact(total)];
+            java.util.Arrays.fill(x, WfdbRecord.INVALID_SAMPLE);
+            joined.add(x);
+        }
+        long at = 0;
+        for (int p = 0; p < parts.size(); p++) {
+            at += gapBefore.get(p);
+            WfdbRecord part = parts.get(p);
+            Map<String, Integer> byName = new HashMap<>();
+            for (int s = 0; s < part.specs().size(); s++) {
+                byName.putIfAbsent(part.specs().get(s).description(), s);
+            }
+            for (int l = 0; l < layout.size(); l++) {
+                WfdbSignalSpec target = layout.get(l);
+                Integer s = byName.get(target.description());
+                if (s == null) {
+                    continue; // absent from this segment: stays invalid
+                }
+                WfdbSignalSpec source = part.specs().get(s);
+                int[] from = part.samples().get(s);
+                int[] to = joined.get(l);
+                boolean same = source.gain() == target.gain() && source.baseline() == target.baseline();
+                for (int i = 0; i < from.length && at + i < to.length; i++) {
+                    to[(int) (at + i)] = same ? from[i]
+                            : (int) Math.round((from[i] - source.baseline()) / source.gain() * target.gain() + target.baseline());
+                }
+            }
+            at += part.frames();
+        }
+        return new WfdbRecord(master, layout, joined);
     }
 
     private static void verify(String record, WfdbSignalSpec s, int[] x) {
-        if (s.initialValue() != null && x.length > 0 && x[0] != s.initialValue()) {
+        if (s.initialValue() != null && x.length > 0 && s.format() != 8 && x[0] != s.initialValue()) {
             throw new WfdbFormatException(record, "initial value", "signal " + s.description() + " starts with "
                     + x[0] + ", header says " + s.initialValue());
         }
@@ -122,62 +251,10 @@ public final class WfdbReader {
             for (int v : x) {
                 sum += v;
             }
-            // PTB-XL writes the checksum unsigned, other writers signed: compare modulo 65536
             if (((sum - s.checksum()) & 0xFFFF) != 0) {
                 throw new WfdbFormatException(record, "checksum", "signal " + s.description() + " sums to "
                         + (sum & 0xFFFF) + " (mod 65536), header says " + (s.checksum() & 0xFFFF));
             }
         }
-    }
-
-    private static int[][] decode16(String record, byte[] b, int offset, int nsig, long declared) {
-        long available = (b.length - offset) / (2L * nsig);
-        int n = checkLength(record, declared, available, b.length, 2L * nsig, offset);
-        int[][] out = new int[nsig][n];
-        int p = offset;
-        for (int t = 0; t < n; t++) {
-            for (int s = 0; s < nsig; s++) {
-                out[s][t] = (short) ((b[p] & 0xFF) | (b[p + 1] << 8));
-                p += 2;
-            }
-        }
-        return out;
-    }
-
-    private static int[][] decode212(String record, byte[] b, int offset, int nsig, long declared) {
-        // two 12-bit samples in three bytes, across the interleaved sample stream
-        long totalSamples = (b.length - offset) * 2L / 3;
-        long available = totalSamples / nsig;
-        int n = checkLength(record, declared, available, b.length, 3.0 * nsig / 2, offset);
-        int[][] out = new int[nsig][n];
-        long needed = (long) n * nsig;
-        int p = offset;
-        for (long k = 0; k < needed; k += 2) {
-            int b0 = b[p] & 0xFF, b1 = b[p + 1] & 0xFF, b2 = p + 2 < b.length ? b[p + 2] & 0xFF : 0;
-            int s0 = ((b1 & 0x0F) << 8) | b0;
-            int s1 = ((b1 & 0xF0) << 4) | b2;
-            put(out, nsig, k, s0 >= 2048 ? s0 - 4096 : s0);
-            if (k + 1 < needed) {
-                put(out, nsig, k + 1, s1 >= 2048 ? s1 - 4096 : s1);
-            }
-            p += 3;
-        }
-        return out;
-    }
-
-    private static void put(int[][] out, int nsig, long k, int value) {
-        out[(int) (k % nsig)][(int) (k / nsig)] = value;
-    }
-
-    private static int checkLength(String record, long declared, long available, int bytes, double bytesPerFrame, int offset) {
-        if (declared >= 0 && available < declared) {
-            throw new WfdbFormatException(record, "data length", "header declares " + declared + " samples per signal, the data ("
-                    + bytes + " bytes from offset " + offset + ") holds " + available + " (" + bytesPerFrame + " bytes per frame): truncated?");
-        }
-        long n = declared >= 0 ? declared : available;
-        if (n > Integer.MAX_VALUE) {
-            throw new WfdbFormatException(record, "data length", n + " samples per signal is too long for one ECG");
-        }
-        return (int) n;
     }
 }

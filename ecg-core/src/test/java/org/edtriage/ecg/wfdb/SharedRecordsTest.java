@@ -1,0 +1,87 @@
+package org.edtriage.ecg.wfdb;
+
+import org.edtriage.ecg.Ecg;
+import org.edtriage.ecg.SharedData;
+import org.edtriage.ecg.signal.Resampler;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every public record here reads, with every initial value and checksum verified. */
+class SharedRecordsTest {
+
+    @Test
+    void everyWfdbSampleRecordReads() throws Exception {
+        Path dir = SharedData.require("wfdb-samples");
+        List<Path> headers = headers(dir);
+        assertEquals(4, headers.size(), headers.toString());
+        for (Path hea : headers) {
+            WfdbRecord r = WfdbReader.readRecord(hea);
+            assertTrue(r.frames() > 0, hea.toString());
+        }
+    }
+
+    @Test
+    void everyPtbXlRecordReadsAtBothRates() throws Exception {
+        Path dir = SharedData.require("ptb-xl-500");
+        List<Path> headers = headers(dir);
+        assertEquals(1000, headers.size(), "500 records at 100 Hz and at 500 Hz");
+        for (Path hea : headers) {
+            Ecg ecg = WfdbReader.read(hea);
+            assertEquals(12, ecg.leads().size(), hea.toString());
+            assertEquals(10.0, ecg.durationSeconds(), 1e-9, hea.toString());
+        }
+    }
+
+    @Test
+    void eachBinaryFormatDecodesToTheSameKindOfRamp() throws Exception {
+        WfdbRecord r = WfdbReader.readRecord(SharedData.require("wfdb-samples/binformats.hea"));
+        assertEquals(10, r.specs().size());
+        assertEquals(List.of(8, 16, 61, 80, 160, 212, 310, 311, 24, 32), r.specs().stream().map(WfdbSignalSpec::format).toList());
+        for (int s = 0; s < 10; s++) {
+            assertEquals(499, r.samples().get(s).length, "format " + r.specs().get(s).format());
+            assertEquals(r.specs().get(s).initialValue(), r.samples().get(s)[0], "format " + r.specs().get(s).format());
+        }
+    }
+
+    @Test
+    void frankLeadsInASecondFileJoinThe12StandardOnes() throws Exception {
+        WfdbRecord r = WfdbReader.readRecord(SharedData.require("wfdb-samples/s0010_re.hea"));
+        assertEquals(15, r.specs().size());
+        assertEquals(List.of("vx", "vy", "vz"), r.specs().subList(12, 15).stream().map(WfdbSignalSpec::description).toList());
+        assertEquals(38400, r.samples().get(14).length);
+    }
+
+    @Test
+    void the100And500HzVersionsOfAPtbXlEcgAgreeAfterResampling() throws Exception {
+        Path lr = SharedData.require("ptb-xl-500/records100/00000/00001_lr.hea");
+        Path hr = SharedData.require("ptb-xl-500/records500/00000/00001_hr.hea");
+        Ecg low = WfdbReader.read(lr);
+        Ecg high = WfdbReader.read(hr);
+        for (int l = 0; l < 12; l++) {
+            float[] down = Resampler.resample(high.leads().get(l).millivolts(), 500, 100);
+            float[] ref = low.leads().get(l).millivolts();
+            double err = 0, power = 0;
+            for (int i = 20; i < 980; i++) { // edges: filter start-up differs
+                err += (down[i] - ref[i]) * (down[i] - ref[i]);
+                power += ref[i] * ref[i];
+            }
+            double relative = Math.sqrt(err / power);
+            System.out.printf("00001 lead %s: 100 Hz vs resampled 500 Hz relative RMS difference %.4f%n", low.leads().get(l).name(), relative);
+            assertTrue(relative < 0.15, "lead " + low.leads().get(l).name() + " differs by " + relative);
+        }
+    }
+
+    private static List<Path> headers(Path dir) throws Exception {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(p -> p.toString().endsWith(".hea")).sorted().toList();
+        }
+    }
+}
