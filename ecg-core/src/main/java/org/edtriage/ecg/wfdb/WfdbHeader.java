@@ -75,7 +75,7 @@ public record WfdbHeader(String recordName, int signalCount, double samplingFreq
         }
         double fs = 250;
         if (record.length > 2) {
-            String f = record[2].split("[/(]")[0];
+            String f = record[2].replaceFirst("[/(].*$", "");
             fs = parseDouble(name, "sampling frequency", f);
             if (!(fs > 0) || Double.isInfinite(fs)) {
                 throw new WfdbFormatException(name, "header", "sampling frequency must be positive, was " + record[2]);

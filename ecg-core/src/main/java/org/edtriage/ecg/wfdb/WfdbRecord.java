@@ -34,6 +34,9 @@ public record WfdbRecord(WfdbHeader header, List<WfdbSignalSpec> specs, List<int
      */
     public Ecg toEcg() {
         String record = header.recordName();
+        if (specs.isEmpty()) {
+            throw new WfdbFormatException(record, "signals", "the record has no signals");
+        }
         int spf = specs.get(0).samplesPerFrame();
         boolean uniform = specs.stream().allMatch(s -> s.samplesPerFrame() == spf);
         List<Lead> leads = new ArrayList<>();

@@ -1,0 +1,77 @@
+package org.edtriage.ecg.wfdb;
+
+import org.edtriage.ecg.Sex;
+import org.edtriage.ecg.simulate.MinimalEcgGenerator;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Mutation fuzzing of the WFDB reader: headers and data files with random edits must either read or
+ * be refused with {@link WfdbFormatException} — never another exception, a hang, or an allocation
+ * that the data cannot back. Seeded, so a failure reproduces.
+ */
+class WfdbFuzzTest {
+    private static final String[] TOKENS = {" ", "\n", "#", "/", "(", ")", ":", "+", "x", "-1", "0", "999999999999",
+            "2147483648", "-2147483649", "NaN", "1e309", "212", "310", "8", "16x0", "16:-3", "16+99999999", "~", "mV", "uV", "°C"};
+
+    @Test
+    void mutatedRecordsReadOrAreRefusedClearly() {
+        var ecg = new MinimalEcgGenerator(3).generate("fz", Instant.parse("2026-01-01T00:00:00Z"), 2, 70, 0.1, 50, Sex.FEMALE);
+        List<WfdbWriter.WfdbFiles> seeds = List.of(WfdbWriter.format16(ecg));
+        Random random = new Random(12345);
+        int accepted = 0, refused = 0;
+        for (int i = 0; i < 20_000; i++) {
+            WfdbWriter.WfdbFiles seed = seeds.get(0);
+            String header = mutate(new String(seed.header(), StandardCharsets.US_ASCII), random);
+            byte[] data = random.nextInt(4) == 0 ? mutateBytes(seed.data(), random) : seed.data();
+            try {
+                WfdbReader.read(header.getBytes(StandardCharsets.ISO_8859_1), data);
+                accepted++;
+            } catch (WfdbFormatException expected) {
+                refused++;
+            } catch (IllegalArgumentException e) {
+                // Ecg's own invariants (e.g. an ECG without leads): also a clear refusal
+                refused++;
+            } catch (RuntimeException | OutOfMemoryError e) {
+                fail("input " + i + " threw " + e + " for header:\n" + header, e);
+            }
+        }
+        System.out.printf("WFDB fuzz: 20000 mutated records, %d read, %d refused with a reason%n", accepted, refused);
+    }
+
+    private static String mutate(String text, Random random) {
+        StringBuilder s = new StringBuilder(text);
+        int edits = 1 + random.nextInt(4);
+        for (int e = 0; e < edits && s.length() > 0; e++) {
+            int at = random.nextInt(s.length());
+            switch (random.nextInt(4)) {
+                case 0 -> s.deleteCharAt(at);
+                case 1 -> s.insert(at, TOKENS[random.nextInt(TOKENS.length)]);
+                case 2 -> s.setCharAt(at, (char) (32 + random.nextInt(95)));
+                default -> {
+                    // replace one whitespace-separated token
+                    List<String> parts = new ArrayList<>(Arrays.asList(s.toString().split(" ", -1)));
+                    parts.set(random.nextInt(parts.size()), TOKENS[random.nextInt(TOKENS.length)]);
+                    s = new StringBuilder(String.join(" ", parts));
+                }
+            }
+        }
+        return s.toString();
+    }
+
+    private static byte[] mutateBytes(byte[] data, Random random) {
+        byte[] out = random.nextBoolean() ? data.clone() : Arrays.copyOf(data, random.nextInt(data.length + 1));
+        for (int i = 0; i < 3 && out.length > 0; i++) {
+            out[random.nextInt(out.length)] ^= (byte) (1 << random.nextInt(8));
+        }
+        return out;
+    }
+}
