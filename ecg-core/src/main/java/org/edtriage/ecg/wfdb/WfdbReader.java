@@ -86,6 +86,12 @@ public final class WfdbReader {
         }
         int[][] samples = new int[specs.size()][];
         for (Map.Entry<String, List<Integer>> entry : signalsByFile.entrySet()) {
+            if (header.samplesPerSignal() == 0) {
+                for (int idx : entry.getValue()) {
+                    samples[idx] = new int[0]; // a layout header: signals described, no data file to read
+                }
+                continue;
+            }
             byte[] bytes;
             try {
                 bytes = files.read(entry.getKey());
