@@ -1,0 +1,9 @@
+package org.edtriage.ecg.hl7;
+
+/** The ORU^R01 waveform layouts we accept (documented with examples in the ingest-service README). */
+public enum OruShape {
+    /** IHE PCD-01 style: one NA observation per lead coded MDC_ECG_ELEC_POTL_*, rate and resolution as MDC_ATTR_* observations. */
+    PCD01,
+    /** Plain style: one NA observation per lead named I, II, …, V6 in OBX-3, rate and resolution as plain-named observations. */
+    PLAIN
+}

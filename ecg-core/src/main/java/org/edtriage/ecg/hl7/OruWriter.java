@@ -1,0 +1,79 @@
+package org.edtriage.ecg.hl7;
+
+import org.edtriage.ecg.Ecg;
+import org.edtriage.ecg.Lead;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@link Ecg} to an ORU^R01 message in one of the accepted {@link OruShape}s: what a cart gateway
+ * would send, for tests, demos and load generation. Samples are written as (ADC − baseline) and the
+ * resolution as 1/gain, so reading the message back gives the same millivolts sample for sample
+ * (and the same integers when the baseline is 0).
+ */
+public final class OruWriter {
+    private static final Map<String, String> MDC_CODES = Map.ofEntries(
+            Map.entry("I", "131329"), Map.entry("II", "131330"), Map.entry("III", "131389"),
+            Map.entry("aVR", "131390"), Map.entry("aVL", "131391"), Map.entry("aVF", "131392"),
+            Map.entry("V1", "131331"), Map.entry("V2", "131332"), Map.entry("V3", "131333"),
+            Map.entry("V4", "131334"), Map.entry("V5", "131335"), Map.entry("V6", "131336"));
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT);
+
+    private OruWriter() {
+    }
+
+    public static String write(Ecg ecg, OruShape shape, String controlId, PatientIdentity who, ZoneId zone) {
+        Instant at = ecg.acquiredAt() != null ? ecg.acquiredAt() : Instant.EPOCH;
+        String ts = TS.format(at.atZone(zone));
+        StringBuilder m = new StringBuilder(ecg.leads().size() * ecg.samplesPerLead() * 5 + 1024);
+        m.append("MSH|^~\\&|ECG-CART|").append(nz(who.facility())).append("|TRIAGE|ED|").append(ts)
+                .append("||ORU^R01^ORU_R01|").append(controlId).append("|P|2.6\r");
+        m.append("PID|1||").append(mrnField(who.mrn())).append("||^^||")
+                .append(who.birthDate() == null ? "" : who.birthDate().format(DateTimeFormatter.BASIC_ISO_DATE)).append('|')
+                .append(switch (who.sex()) { case FEMALE -> "F"; case MALE -> "M"; default -> "U"; }).append('\r');
+        m.append("PV1|1|E|").append(who.visitNumber() == null ? "" : "||||||||||||||||" + who.visitNumber()).append('\r');
+        m.append("OBR|1||").append(controlId).append("|93000^12-lead ECG^CPT4|||").append(ts).append('\r');
+        int obx = 1;
+        boolean pcd = shape == OruShape.PCD01;
+        m.append("OBX|").append(obx++).append("|NM|").append(pcd ? "0^MDC_ATTR_SAMP_RATE^MDC" : "SAMPLE_RATE^Sampling rate^L")
+                .append("||").append(number(ecg.samplingRateHz())).append('|').append(pcd ? "264608^MDC_DIM_HZ^MDC" : "Hz").append("|||||F\r");
+        double resolution = Double.NaN;
+        for (Lead lead : ecg.leads()) {
+            double microvoltsPerUnit = 1000 / lead.gainPerMv();
+            if (microvoltsPerUnit != resolution) {
+                resolution = microvoltsPerUnit;
+                m.append("OBX|").append(obx++).append("|NM|").append(pcd ? "0^MDC_ATTR_NU_MSMT_RES^MDC" : "RESOLUTION^Resolution^L")
+                        .append("||").append(number(resolution)).append('|').append(pcd ? "266418^MDC_DIM_MICRO_VOLT^MDC" : "uV").append("|||||F\r");
+            }
+            String id = pcd ? MDC_CODES.getOrDefault(lead.name(), "0") + "^MDC_ECG_ELEC_POTL_" + lead.name().toUpperCase(Locale.ROOT) + "^MDC"
+                    : lead.name() + "^Lead " + lead.name() + "^L";
+            m.append("OBX|").append(obx++).append("|NA|").append(id).append("||");
+            int[] x = lead.samples();
+            for (int i = 0; i < x.length; i++) {
+                if (i > 0) {
+                    m.append('^');
+                }
+                m.append(x[i] - lead.baseline());
+            }
+            m.append('|').append(pcd ? "266418^MDC_DIM_MICRO_VOLT^MDC" : "uV").append("|||||F\r");
+        }
+        return m.toString();
+    }
+
+    private static String mrnField(String mrn) {
+        int at = mrn.lastIndexOf('@');
+        return at < 0 ? mrn : mrn.substring(0, at) + "^^^" + mrn.substring(at + 1) + "^MR";
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+}
