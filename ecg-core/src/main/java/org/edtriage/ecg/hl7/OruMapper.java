@@ -67,6 +67,9 @@ public final class OruMapper {
         Terser t = new Terser(parsed);
         try {
             return map(t, payloads, text);
+        } catch (IllegalArgumentException e) {
+            // the Ecg's own invariants (lead lengths, rates): the message content is wrong
+            throw new Hl7Rejection(Hl7Rejection.Code.DATA_TYPE_ERROR, e.getMessage(), e);
         } catch (HL7Exception e) {
             throw new Hl7Rejection(Hl7Rejection.Code.SEGMENT_SEQUENCE_ERROR, "unexpected message structure: " + e.getMessage(), e);
         }
