@@ -48,6 +48,39 @@ public record Ecg(String recordName, double samplingRateHz, List<Lead> leads, In
         return leads.stream().filter(l -> l.name().equals(wanted)).findFirst();
     }
 
+    /**
+     * The same ECG with the limb leads a source left out (carts often send 8: I, II, V1–V6) derived
+     * from I and II: III = II − I, aVR = −(I + II)/2, aVL = I − II/2, aVF = II − I/2, at lead I's gain.
+     * Unchanged when they are all present or I or II is missing.
+     */
+    public Ecg withDerivedLimbLeads() {
+        Optional<Lead> i = lead("I");
+        Optional<Lead> ii = lead("II");
+        if (i.isEmpty() || ii.isEmpty()) {
+            return this;
+        }
+        List<Lead> all = new java.util.ArrayList<>(leads);
+        double gain = i.get().gainPerMv();
+        for (String name : List.of("III", "aVR", "aVL", "aVF")) {
+            if (lead(name).isPresent()) {
+                continue;
+            }
+            int[] x = new int[samplesPerLead()];
+            for (int t = 0; t < x.length; t++) {
+                double a = i.get().millivolts(t), b = ii.get().millivolts(t);
+                double mv = switch (name) {
+                    case "III" -> b - a;
+                    case "aVR" -> -(a + b) / 2;
+                    case "aVL" -> a - b / 2;
+                    default -> b - a / 2;
+                };
+                x[t] = (int) Math.round(mv * gain);
+            }
+            all.add(new Lead(name, x, gain, 0));
+        }
+        return new Ecg(recordName, samplingRateHz, all, acquiredAt, ageYears, sex);
+    }
+
     public List<String> leadNames() {
         return leads.stream().map(Lead::name).toList();
     }
