@@ -1,18 +1,27 @@
 package org.edtriage.ingest;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.edtriage.ingest.hl7.Hl7Ingest;
 import org.edtriage.ingest.kafka.EventPublisher;
+import org.edtriage.ingest.mllp.MllpServer;
 import org.edtriage.ingest.wfdb.WfdbIngest;
 import org.edtriage.schemas.Topics;
 import org.edtriage.schemas.registry.SchemaRegistryClient;
 import org.jboss.logging.Logger;
 
+import javax.net.ServerSocketFactory;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import java.security.KeyStore;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -33,7 +42,27 @@ public class IngestComponents {
     @ConfigProperty(name = "triage.ingest.publish-timeout", defaultValue = "PT30S")
     Duration publishTimeout;
 
+    @ConfigProperty(name = "triage.mllp.enabled", defaultValue = "true")
+    boolean mllpEnabled;
+    @ConfigProperty(name = "triage.mllp.host", defaultValue = "127.0.0.1")
+    String mllpHost;
+    @ConfigProperty(name = "triage.mllp.port", defaultValue = "2575")
+    int mllpPort;
+    @ConfigProperty(name = "triage.mllp.max-connections", defaultValue = "64")
+    int mllpMaxConnections;
+    @ConfigProperty(name = "triage.mllp.max-message-bytes", defaultValue = "16777216")
+    int mllpMaxMessageBytes;
+    @ConfigProperty(name = "triage.mllp.tls.keystore")
+    Optional<String> tlsKeystore;
+    @ConfigProperty(name = "triage.mllp.tls.keystore-password")
+    Optional<String> tlsKeystorePassword;
+    @ConfigProperty(name = "triage.hl7.zone", defaultValue = "UTC")
+    String hospitalZone;
+    @ConfigProperty(name = "triage.hl7.duplicate-window", defaultValue = "100000")
+    int duplicateWindow;
+
     private EventPublisher publisher;
+    private MllpServer mllp;
 
     @Produces
     @Singleton
@@ -51,14 +80,56 @@ public class IngestComponents {
     @Produces
     @Singleton
     WfdbIngest wfdbIngest(Topics topics, EventPublisher publisher) {
-        String key = pseudonymKey.orElseGet(() -> {
+        return new WfdbIngest(topics, publisher, new Pseudonymiser(key()), Clock.systemUTC());
+    }
+
+    private String key() {
+        return pseudonymKey.orElseGet(() -> {
             LOG.warn("triage.pseudonym.key is not set: using the local development key; set a secret key in production");
             return DEVELOPMENT_KEY;
         });
-        return new WfdbIngest(topics, publisher, new Pseudonymiser(key), Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    Hl7Ingest hl7Ingest(Topics topics, EventPublisher publisher, MeterRegistry metrics) {
+        return new Hl7Ingest(topics, publisher, new Pseudonymiser(key()), ZoneId.of(hospitalZone), duplicateWindow,
+                Clock.systemUTC(), metrics);
+    }
+
+    void start(@Observes StartupEvent event, Hl7Ingest hl7) throws Exception {
+        if (!mllpEnabled) {
+            return;
+        }
+        mllp = new MllpServer(mllpHost, mllpPort, mllpMaxConnections, mllpMaxMessageBytes, socketFactory(), hl7);
+        LOG.infof("MLLP listening on %s:%d%s", mllp.host(), mllp.port(), tlsKeystore.isPresent() ? " (TLS)" : "");
+    }
+
+    /** TLS when a keystore is configured (PKCS12 or JKS), plain TCP otherwise. */
+    private ServerSocketFactory socketFactory() throws Exception {
+        if (tlsKeystore.isEmpty()) {
+            return ServerSocketFactory.getDefault();
+        }
+        char[] password = tlsKeystorePassword.orElse("").toCharArray();
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(tlsKeystore.get()))) {
+            store.load(in, password);
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, password);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keys.getKeyManagers(), null, null);
+        return tls.getServerSocketFactory();
+    }
+
+    public MllpServer mllp() {
+        return mllp;
     }
 
     void stop(@Observes ShutdownEvent event) {
+        if (mllp != null) {
+            mllp.close();
+        }
         if (publisher != null) {
             publisher.close();
         }

@@ -2,7 +2,7 @@ package org.edtriage.ingest.wfdb;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.edtriage.ecg.Ecg;
-import org.edtriage.ecg.Lead;
+import org.edtriage.ecg.signal.QualityCheck;
 import org.edtriage.ecg.wfdb.WfdbFormatException;
 import org.edtriage.ecg.wfdb.WfdbReader;
 import org.edtriage.ingest.Pseudonymiser;
@@ -18,7 +18,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -29,8 +28,6 @@ import java.util.List;
  */
 public final class WfdbIngest {
     public static final String SOURCE = "wfdb-upload";
-    /** Resting ECGs shorter than this are refused: models need their full 10 s window. */
-    static final double MIN_SECONDS = 9.9;
 
     private final Topics topics;
     private final EventPublisher publisher;
@@ -69,9 +66,9 @@ public final class WfdbIngest {
         } catch (RuntimeException e) {
             return reject(header, data, sender, "header", "unreadable WFDB record: " + e.getMessage());
         }
-        if (ecg.durationSeconds() < MIN_SECONDS) {
-            return reject(header, data, sender, "duration", "record " + ecg.recordName() + " lasts "
-                    + String.format("%.2f", ecg.durationSeconds()) + " s; at least 10 s are needed");
+        QualityCheck.Result quality = QualityCheck.check(ecg);
+        if (!quality.accepted()) {
+            return reject(header, data, sender, "quality", "record " + ecg.recordName() + ": " + quality.rejection());
         }
         String patientKey = hospitalPatientId != null && !hospitalPatientId.isBlank() ? hospitalPatientId : "wfdb-record:" + ecg.recordName();
         String patientId = pseudonymiser.pseudonym("patient", patientKey);
@@ -80,25 +77,10 @@ public final class WfdbIngest {
         String ecgId = "ecg-" + sha256(patientId.getBytes(StandardCharsets.UTF_8), header, data).substring(0, 32);
         Instant now = clock.instant();
         EcgRecorded event = EcgEvents.toEvent(ecg,
-                new EcgEvents.Provenance(ecgId, patientId, visitId, SOURCE, ecg.recordName(), null, now), qualityFlags(ecg));
+                new EcgEvents.Provenance(ecgId, patientId, visitId, SOURCE, ecg.recordName(), null, now), quality.flags());
         RecordMetadata stored = publisher.publish(topics.ecgRecorded, patientId, event);
         return new Accepted(ecgId, patientId, visitId, ecg.recordName(), ecg.leads().size(), ecg.samplesPerLead(),
                 ecg.samplingRateHz(), stored.partition(), stored.offset());
-    }
-
-    static List<String> qualityFlags(Ecg ecg) {
-        List<String> flags = new ArrayList<>();
-        for (Lead lead : ecg.leads()) {
-            int min = Integer.MAX_VALUE, max = Integer.MIN_VALUE;
-            for (int v : lead.samples()) {
-                min = Math.min(min, v);
-                max = Math.max(max, v);
-            }
-            if ((max - min) / lead.gainPerMv() < 0.01) {
-                flags.add("FLAT_LEAD:" + lead.name());
-            }
-        }
-        return flags;
     }
 
     private Rejected reject(byte[] header, byte[] data, String sender, String check, String reason)

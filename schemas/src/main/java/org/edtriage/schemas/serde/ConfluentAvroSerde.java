@@ -35,7 +35,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ConfluentAvroSerde<T extends SpecificRecord> implements Serde<T> {
     private final Class<T> type;
     private final Schema readerSchema;
-    // Not SpecificData.get(): under Quarkus' class loaders that finds a second copy of the class.
+    // The generated class's own model: it carries the logical-type conversions (timestamp-millis ↔ Instant,
+    // also inside nullable unions) and is loaded by the class's own loader, which under Quarkus is not
+    // the one SpecificData.get() would use (that finds a second copy of the class).
     private final SpecificData specificData;
     private final SchemaRegistry registry;
     private final boolean isKey;
@@ -46,7 +48,7 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> implements Serde
 
     public ConfluentAvroSerde(Class<T> type, SchemaRegistry registry, boolean isKey, boolean autoRegister) {
         this.type = type;
-        this.specificData = new SpecificData(type.getClassLoader());
+        this.specificData = SpecificData.getForClass(type);
         this.readerSchema = specificData.getSchema(type);
         this.registry = registry;
         this.isKey = isKey;

@@ -1,0 +1,217 @@
+package org.edtriage.ingest.hl7;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.edtriage.ecg.Ecg;
+import org.edtriage.ecg.hl7.AdtMapper;
+import org.edtriage.ecg.hl7.AdtOutcome;
+import org.edtriage.ecg.hl7.AdtVisit;
+import org.edtriage.ecg.hl7.Hl7Rejection;
+import org.edtriage.ecg.hl7.Hl7Text;
+import org.edtriage.ecg.hl7.OruEcg;
+import org.edtriage.ecg.hl7.OruMapper;
+import org.edtriage.ecg.signal.QualityCheck;
+import org.edtriage.ingest.Pseudonymiser;
+import org.edtriage.ingest.kafka.EventPublisher;
+import org.edtriage.ingest.mllp.MllpFrameReader;
+import org.edtriage.ingest.mllp.MllpServer;
+import org.edtriage.schemas.Topics;
+import org.edtriage.schemas.events.EcgRecorded;
+import org.edtriage.schemas.events.EdVisit;
+import org.edtriage.schemas.events.RejectedMessage;
+import org.edtriage.schemas.events.Sex;
+import org.edtriage.schemas.events.VisitOutcome;
+import org.edtriage.schemas.mapping.EcgEvents;
+import org.jboss.logging.Logger;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.HexFormat;
+
+/**
+ * One HL7 v2 message in, one ACK out: ORU^R01 → {@code EcgRecorded}, ADT A04/A01 → {@code EdVisit},
+ * ADT A03/A08 → {@code VisitOutcome}. AA is sent only after Kafka has acknowledged the event; a
+ * message we cannot use gets AE (content) or AR (type) with the reason, and its raw bytes go to the
+ * dead-letter topic; when Kafka cannot take the event the sender gets AR "retry" — never an AA for
+ * something that is not durably stored. A re-sent control id is acknowledged without producing twice.
+ * Hospital identifiers are pseudonymised here and go no further.
+ */
+public final class Hl7Ingest implements MllpServer.FrameHandler {
+    private static final Logger LOG = Logger.getLogger(Hl7Ingest.class);
+    public static final String SOURCE = "hl7-mllp";
+
+    private final Topics topics;
+    private final EventPublisher publisher;
+    private final Pseudonymiser pseudonymiser;
+    private final OruMapper oru;
+    private final AdtMapper adt;
+    private final RecentControlIds recent;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+    private final Timer produce;
+    private final Object[] locks = new Object[64];
+
+    public Hl7Ingest(Topics topics, EventPublisher publisher, Pseudonymiser pseudonymiser, ZoneId hospitalZone,
+                     int duplicateWindow, Clock clock, MeterRegistry metrics) {
+        this.topics = topics;
+        this.publisher = publisher;
+        this.pseudonymiser = pseudonymiser;
+        this.oru = new OruMapper(hospitalZone);
+        this.adt = new AdtMapper(hospitalZone);
+        this.recent = new RecentControlIds(duplicateWindow);
+        this.clock = clock;
+        this.metrics = metrics;
+        this.produce = Timer.builder("triage.ingest.produce").description("time until Kafka acknowledged an event")
+                .publishPercentiles(0.5, 0.99).register(metrics);
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    @Override
+    public byte[] handle(MllpFrameReader.Frame frame, String peer) {
+        if (frame.unframed()) {
+            deadLetter(peer, frame.payload(), "bytes outside an MLLP block (no 0x0B start byte); no ACK possible", "application/octet-stream");
+            count("UNFRAMED", "none");
+            return null;
+        }
+        Charset charset = charset(frame.payload());
+        String text = new String(frame.payload(), charset);
+        Hl7Text message;
+        try {
+            message = Hl7Text.of(text);
+        } catch (Hl7Rejection e) {
+            return reject(null, frame.payload(), peer, e, charset, "unknown");
+        }
+        String type = message.component(message.messageType(), 1) + "^" + message.component(message.messageType(), 2);
+        if (frame.oversized()) {
+            return reject(message, frame.payload(), peer, new Hl7Rejection(Hl7Rejection.Code.APPLICATION_ERROR,
+                    "message of " + frame.fullLength() + " bytes exceeds the limit of " + frame.payload().length + " bytes (kept truncated)"), charset, type);
+        }
+        if (message.controlId().isBlank()) {
+            return reject(message, frame.payload(), peer, new Hl7Rejection(Hl7Rejection.Code.REQUIRED_FIELD_MISSING, "MSH-10 (message control id) is empty"), charset, type);
+        }
+        String key = message.field(message.segments().get(0), 4) + '|' + message.controlId();
+        synchronized (locks[Math.floorMod(key.hashCode(), locks.length)]) {
+            if (recent.contains(key)) {
+                count(type, "AA");
+                metrics.counter("triage.ingest.duplicates", "source", SOURCE).increment();
+                return Acks.accept(message, charset); // already stored: acknowledge again, produce nothing
+            }
+            try {
+                switch (type) {
+                    case "ORU^R01" -> storeEcg(text, message, peer, frame.payload());
+                    case "ADT^A04", "ADT^A01" -> storeVisit(text);
+                    case "ADT^A03", "ADT^A08" -> storeOutcome(text);
+                    default -> throw new Hl7Rejection(type.startsWith("ADT") ? Hl7Rejection.Code.UNSUPPORTED_EVENT_CODE
+                            : Hl7Rejection.Code.UNSUPPORTED_MESSAGE_TYPE, "message type " + message.messageType()
+                            + " is not accepted (ORU^R01, ADT^A01/A03/A04/A08)");
+                }
+            } catch (Hl7Rejection e) {
+                return reject(message, frame.payload(), peer, e, charset, type);
+            } catch (EventPublisher.PublishException e) {
+                LOG.warnf("not acknowledging %s %s from %s: %s", type, message.controlId(), peer, e.getMessage());
+                count(type, "AR");
+                return Acks.retryLater(message, "temporarily unable to store the message; send it again: " + e.getMessage(), charset);
+            }
+            recent.add(key);
+        }
+        count(type, "AA");
+        return Acks.accept(message, charset);
+    }
+
+    private void storeEcg(String text, Hl7Text message, String peer, byte[] raw) throws EventPublisher.PublishException {
+        OruEcg read = oru.read(text);
+        Ecg ecg = read.ecg().withDerivedLimbLeads();
+        QualityCheck.Result quality = QualityCheck.check(ecg);
+        if (!quality.accepted()) {
+            throw new Hl7Rejection(Hl7Rejection.Code.DATA_TYPE_ERROR, "ECG refused: " + quality.rejection());
+        }
+        String patientId = pseudonymiser.pseudonym("patient", read.patient().mrn());
+        String visitId = read.patient().visitNumber() == null ? null : pseudonymiser.pseudonym("visit", read.patient().visitNumber());
+        String ecgId = "ecg-" + sha256(read.patient().facility() + '|' + read.controlId()).substring(0, 32);
+        EcgRecorded event = EcgEvents.toEvent(ecg, new EcgEvents.Provenance(ecgId, patientId, visitId, SOURCE,
+                read.controlId(), read.sendingApplication().isEmpty() ? null : read.sendingApplication(), clock.instant()), quality.flags());
+        publish(topics.ecgRecorded, patientId, event);
+    }
+
+    private void storeVisit(String text) throws EventPublisher.PublishException {
+        AdtVisit v = adt.visit(text);
+        EdVisit event = EdVisit.newBuilder()
+                .setVisitId(pseudonymiser.pseudonym("visit", v.patient().visitNumber()))
+                .setPatientId(pseudonymiser.pseudonym("patient", v.patient().mrn()))
+                .setHospitalId(v.patient().facility().isEmpty() ? "unknown" : v.patient().facility())
+                .setArrivalTime(v.arrival())
+                .setChiefComplaintCode(v.complaintCode()).setChiefComplaintText(v.complaintText())
+                .setChestPain(v.chestPain())
+                .setAgeYears(v.ageYears())
+                .setSex(Sex.valueOf(v.patient().sex().name()))
+                .build();
+        publish(topics.edVisits, event.getVisitId(), event);
+    }
+
+    private void storeOutcome(String text) throws EventPublisher.PublishException {
+        AdtOutcome o = adt.outcome(text);
+        VisitOutcome event = VisitOutcome.newBuilder()
+                .setVisitId(pseudonymiser.pseudonym("visit", o.patient().visitNumber()))
+                .setPatientId(pseudonymiser.pseudonym("patient", o.patient().mrn()))
+                .setAmiWithin30Days(o.amiWithin30Days())
+                .setIcd10Codes(o.icd10Codes())
+                .setOutcomeTime(o.amiTime())
+                .setLabelTime(o.messageTime() != null ? o.messageTime() : clock.instant())
+                .build();
+        publish(topics.visitOutcomes, event.getVisitId(), event);
+    }
+
+    private <V> void publish(org.edtriage.schemas.Topic<String, V> topic, String key, V value) throws EventPublisher.PublishException {
+        long start = System.nanoTime();
+        publisher.publish(topic, key, value);
+        produce.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    private byte[] reject(Hl7Text message, byte[] raw, String peer, Hl7Rejection rejection, Charset charset, String type) {
+        deadLetter(peer, raw, rejection.ackCode() + " " + rejection.code().number + " " + rejection.code().text + ": " + rejection.getMessage(),
+                "application/hl7-v2");
+        count(type, rejection.ackCode());
+        return Acks.reject(message, rejection, charset);
+    }
+
+    private void deadLetter(String peer, byte[] raw, String reason, String contentType) {
+        RejectedMessage message = RejectedMessage.newBuilder()
+                .setSourceId("mllp:" + peer).setSource(SOURCE).setReason(reason)
+                .setRaw(ByteBuffer.wrap(raw)).setContentType(contentType).setRejectedAt(clock.instant()).build();
+        try {
+            publisher.publish(topics.deadLetter, "mllp:" + peer, message);
+            metrics.counter("triage.ingest.deadletters", "source", SOURCE).increment();
+        } catch (EventPublisher.PublishException e) {
+            // the sender still gets its AE/AR; the bytes are in our log so they are not lost without trace
+            LOG.errorf("could not dead-letter %d bytes from %s (%s): %s", raw.length, peer, reason, e.getMessage());
+        }
+    }
+
+    private void count(String type, String ack) {
+        metrics.counter("triage.ingest.messages", "source", SOURCE, "type", type, "ack", ack).increment();
+    }
+
+    /** MSH-18 says UTF-8 (UNICODE UTF-8); otherwise ISO-8859-1, which keeps every byte. */
+    private static Charset charset(byte[] raw) {
+        int limit = Math.min(raw.length, 512);
+        String head = new String(raw, 0, limit, StandardCharsets.ISO_8859_1);
+        int end = head.indexOf('\r');
+        String msh = end < 0 ? head : head.substring(0, end);
+        return msh.contains("UTF-8") ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

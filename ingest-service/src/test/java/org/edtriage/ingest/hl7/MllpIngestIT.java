@@ -1,0 +1,221 @@
+package org.edtriage.ingest.hl7;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.edtriage.ecg.Ecg;
+import org.edtriage.ecg.Sex;
+import org.edtriage.ecg.hl7.OruShape;
+import org.edtriage.ecg.hl7.OruWriter;
+import org.edtriage.ecg.hl7.PatientIdentity;
+import org.edtriage.ecg.simulate.MinimalEcgGenerator;
+import org.edtriage.infra.KafkaBroker;
+import org.edtriage.infra.SchemaRegistryServer;
+import org.edtriage.ingest.Pseudonymiser;
+import org.edtriage.ingest.kafka.EventPublisher;
+import org.edtriage.ingest.mllp.MllpClient;
+import org.edtriage.ingest.mllp.MllpServer;
+import org.edtriage.schemas.Topic;
+import org.edtriage.schemas.TopicProvisioner;
+import org.edtriage.schemas.Topics;
+import org.edtriage.schemas.events.EcgRecorded;
+import org.edtriage.schemas.events.EdVisit;
+import org.edtriage.schemas.events.RejectedMessage;
+import org.edtriage.schemas.events.VisitOutcome;
+import org.edtriage.schemas.registry.SchemaRegistryClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import javax.net.ServerSocketFactory;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** HL7 v2 over a real MLLP socket into a real KRaft broker with a real schema registry. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MllpIngestIT {
+    private static KafkaBroker broker;
+    private static SchemaRegistryServer registry;
+    private static Topics topics;
+    private static EventPublisher publisher;
+    private static MllpServer server;
+    private static final PatientIdentity WHO = new PatientIdentity("12345@HOSP", "V-678", LocalDate.of(1961, 3, 15), Sex.FEMALE, "HOSP");
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path dir = Files.createTempDirectory("mllp-it");
+        broker = KafkaBroker.start(dir.resolve("kafka"), 0);
+        registry = SchemaRegistryServer.start(SchemaRegistryServer.locateJar(Path.of(System.getProperty("triage.root", ".."))), dir.resolve("registry"), 0);
+        topics = new Topics(new SchemaRegistryClient(registry.confluentApiUrl()), true);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            new TopicProvisioner(topics).createTopics(admin, (short) 1);
+            new TopicProvisioner(topics).registerSchemas();
+        }
+        publisher = new EventPublisher(broker.bootstrapServers(), Duration.ofSeconds(4));
+        Hl7Ingest ingest = new Hl7Ingest(topics, publisher, new Pseudonymiser("test-key-0123456789"), ZoneOffset.UTC, 1000,
+                Clock.systemUTC(), new SimpleMeterRegistry());
+        server = new MllpServer("127.0.0.1", 0, 8, 4 * 1024 * 1024, ServerSocketFactory.getDefault(), ingest);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) server.close();
+        if (publisher != null) publisher.close();
+        if (registry != null) registry.close();
+        if (broker != null) broker.close();
+    }
+
+    @Test
+    @Order(1)
+    void anOruIsAcknowledgedOnlyOnceItIsInKafka() throws Exception {
+        String message = oru("CTRL-1");
+        String ack;
+        try (MllpClient client = client()) {
+            ack = client.send(message);
+        }
+        assertEquals("AA", MllpClient.ackCode(ack), ack);
+        // read after the AA: the event must already be there
+        List<EcgRecorded> stored = read(topics.ecgRecorded, e -> e.getSourceRef().equals("CTRL-1"));
+        assertEquals(1, stored.size());
+        EcgRecorded ecg = stored.get(0);
+        assertEquals(12, ecg.getLeads().size());
+        assertEquals(5000, ecg.getSamplesPerLead());
+        assertEquals("hl7-mllp", ecg.getSource());
+        assertFalse(ecg.toString().contains("12345"), "the MRN must not reach Kafka");
+        assertNotEquals(null, ecg.getVisitId());
+    }
+
+    @Test
+    @Order(2)
+    void aResentControlIdIsAcknowledgedButStoredOnce() throws Exception {
+        String message = oru("CTRL-DUP");
+        try (MllpClient client = client()) {
+            assertEquals("AA", MllpClient.ackCode(client.send(message)));
+            assertEquals("AA", MllpClient.ackCode(client.send(message)));
+        }
+        try (MllpClient other = client()) {
+            assertEquals("AA", MllpClient.ackCode(other.send(message)), "also on another connection");
+        }
+        assertEquals(1, read(topics.ecgRecorded, e -> e.getSourceRef().equals("CTRL-DUP")).size());
+    }
+
+    @Test
+    @Order(3)
+    void garbageGetsAnAeAndItsBytesGoToTheDeadLetterTopic() throws Exception {
+        byte[] garbage = "this is not HL7 at all|||".getBytes(StandardCharsets.ISO_8859_1);
+        String badOru = oru("CTRL-BAD").replaceFirst("\\|NA\\|(0\\^MDC_ATTR|131331)", "|NA|$1").replace("^MDC_ECG_ELEC_POTL_V2^MDC||", "^MDC_ECG_ELEC_POTL_V2^MDC||1^x^");
+        try (MllpClient client = client()) {
+            String ack = client.send(garbage);
+            assertEquals("AE", MllpClient.ackCode(ack), ack);
+            assertTrue(ack.contains("ERR|||100^"), ack);
+            String bad = client.send(badOru);
+            assertEquals("AE", MllpClient.ackCode(bad), bad);
+            assertTrue(bad.contains("MSA|AE|CTRL-BAD|"), bad);
+            String unsupported = client.send("MSH|^~\\&|X|HOSP|TRIAGE|ED|20261122||SIU^S12|CTRL-SIU|P|2.5\rSCH|1\r");
+            assertEquals("AR", MllpClient.ackCode(unsupported), unsupported);
+        }
+        List<RejectedMessage> dead = read(topics.deadLetter, m -> m.getSource().equals("hl7-mllp"));
+        assertTrue(dead.stream().anyMatch(m -> m.getRaw().equals(ByteBuffer.wrap(garbage))), "garbage kept byte for byte");
+        assertTrue(dead.stream().anyMatch(m -> m.getReason().contains("V2") && m.getReason().startsWith("AE")), dead.toString());
+        assertTrue(dead.stream().anyMatch(m -> m.getReason().startsWith("AR")));
+    }
+
+    @Test
+    @Order(4)
+    void admissionsAndDischargesBecomeVisitsAndOutcomes() throws Exception {
+        String a04 = "MSH|^~\\&|ADT|HOSP|TRIAGE|ED|20261122083000||ADT^A04^ADT_A01|ADT-1|P|2.5.1\rEVN|A04|20261122083000\r"
+                + "PID|1||12345^^^HOSP^MR||Doe^Jane||19610315|F\rPV1|1|E|ED^^^HOSP||||||||||||||||V-678|||||||||||||||||||||||||20261122082500\r"
+                + "PV2|||R07.4^Chest pain^I10\r";
+        String a03 = "MSH|^~\\&|ADT|HOSP|TRIAGE|ED|20261124120000||ADT^A03^ADT_A03|ADT-2|P|2.5.1\rEVN|A03|20261124120000\r"
+                + "PID|1||12345^^^HOSP^MR||Doe^Jane||19610315|F\rPV1|1|E|ED^^^HOSP||||||||||||||||V-678|||||||||||||||||||||||||20261122082500\r"
+                + "DG1|1||I21.4^NSTEMI^I10||20261122110000\r";
+        try (MllpClient client = client()) {
+            assertEquals("AA", MllpClient.ackCode(client.send(a04)));
+            assertEquals("AA", MllpClient.ackCode(client.send(a03)));
+        }
+        EdVisit visit = read(topics.edVisits, v -> true).get(0);
+        assertTrue(visit.getChestPain());
+        assertEquals(Instant.parse("2026-11-22T08:25:00Z"), visit.getArrivalTime());
+        VisitOutcome outcome = read(topics.visitOutcomes, o -> true).get(0);
+        assertTrue(outcome.getAmiWithin30Days());
+        assertEquals(visit.getVisitId(), outcome.getVisitId());
+        // the ECG of the same visit carries the same pseudonymous visit id
+        EcgRecorded ecg = read(topics.ecgRecorded, e -> e.getSourceRef().equals("CTRL-1")).get(0);
+        assertEquals(visit.getVisitId(), ecg.getVisitId());
+        assertEquals(visit.getPatientId(), ecg.getPatientId());
+    }
+
+    @Test
+    @Order(5)
+    void withTheBrokerDownTheSenderGetsNoAaAndARetryLaterIsStoredOnce() throws Exception {
+        String message = oru("CTRL-OUTAGE");
+        broker.stop();
+        try (MllpClient client = new MllpClient("127.0.0.1", server.port(), 30_000)) {
+            String ack = client.send(message);
+            assertEquals("AR", MllpClient.ackCode(ack), ack);
+            assertTrue(ack.contains("send it again"), ack);
+        }
+        broker.restart();
+        try (MllpClient client = new MllpClient("127.0.0.1", server.port(), 30_000)) {
+            String ack = "";
+            for (int i = 0; i < 10 && !MllpClient.ackCode(ack).equals("AA"); i++) {
+                ack = client.send(message); // the engine retries until it gets its AA
+            }
+            assertEquals("AA", MllpClient.ackCode(ack), ack);
+        }
+        assertEquals(1, read(topics.ecgRecorded, e -> e.getSourceRef().equals("CTRL-OUTAGE")).size());
+    }
+
+    private static MllpClient client() throws Exception {
+        return new MllpClient("127.0.0.1", server.port(), 20_000);
+    }
+
+    private static String oru(String controlId) {
+        Ecg ecg = new MinimalEcgGenerator(controlId.hashCode()).generate(controlId, Instant.parse("2026-11-22T08:30:00Z"), 10, 75, 0.2, null, Sex.FEMALE);
+        return OruWriter.write(ecg, OruShape.PCD01, controlId, WHO, ZoneOffset.UTC);
+    }
+
+    /** Every value on the topic from the beginning that matches, read_committed. */
+    private static <V> List<V> read(Topic<String, V> topic, java.util.function.Predicate<V> filter) {
+        List<V> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
+                "group.id", "it-" + System.nanoTime(), "auto.offset.reset", "earliest", "isolation.level", "read_committed"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic.name()));
+            long quiet = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline && quiet < 3) {
+                var records = consumer.poll(Duration.ofMillis(500));
+                quiet = records.isEmpty() && !consumer.assignment().isEmpty() ? quiet + 1 : 0;
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    V v = topic.deserializeValue(r.value());
+                    if (filter.test(v)) {
+                        out.add(v);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}
