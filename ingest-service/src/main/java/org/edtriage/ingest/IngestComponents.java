@@ -11,6 +11,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.edtriage.ingest.hl7.Hl7Ingest;
 import org.edtriage.ingest.kafka.EventPublisher;
 import org.edtriage.ingest.mllp.MllpServer;
+import org.edtriage.ingest.wfdb.HotFolder;
 import org.edtriage.ingest.wfdb.WfdbIngest;
 import org.edtriage.schemas.Topics;
 import org.edtriage.schemas.registry.SchemaRegistryClient;
@@ -61,8 +62,14 @@ public class IngestComponents {
     @ConfigProperty(name = "triage.hl7.duplicate-window", defaultValue = "100000")
     int duplicateWindow;
 
+    @ConfigProperty(name = "triage.hotfolder.path")
+    Optional<String> hotFolderPath;
+    @ConfigProperty(name = "triage.hotfolder.poll", defaultValue = "PT1S")
+    Duration hotFolderPoll;
+
     private EventPublisher publisher;
     private MllpServer mllp;
+    private HotFolder hotFolder;
 
     @Produces
     @Singleton
@@ -97,7 +104,11 @@ public class IngestComponents {
                 Clock.systemUTC(), metrics);
     }
 
-    void start(@Observes StartupEvent event, Hl7Ingest hl7) throws Exception {
+    void start(@Observes StartupEvent event, Hl7Ingest hl7, WfdbIngest wfdb) throws Exception {
+        if (hotFolderPath.isPresent()) {
+            hotFolder = new HotFolder(java.nio.file.Path.of(hotFolderPath.get()), wfdb, hotFolderPoll, Duration.ofSeconds(2), Duration.ofMinutes(5));
+            LOG.infof("watching hot folder %s", hotFolderPath.get());
+        }
         if (!mllpEnabled) {
             return;
         }
@@ -127,6 +138,9 @@ public class IngestComponents {
     }
 
     void stop(@Observes ShutdownEvent event) {
+        if (hotFolder != null) {
+            hotFolder.close();
+        }
         if (mllp != null) {
             mllp.close();
         }

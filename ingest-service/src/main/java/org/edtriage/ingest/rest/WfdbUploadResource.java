@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.edtriage.ingest.kafka.EventPublisher;
+import org.edtriage.ingest.wfdb.WfdbArchive;
 import org.edtriage.ingest.wfdb.WfdbIngest;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -35,16 +36,31 @@ public class WfdbUploadResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
     public Response upload(@RestForm("header") FileUpload header, @RestForm("signal") FileUpload signal,
-                           @RestQuery String patientId, @RestQuery String visitId,
+                           @RestForm("archive") FileUpload archive,
+                           @RestQuery String patientId, @RestQuery String visitId, @RestQuery String record,
                            @Context HttpServerRequest request) throws IOException {
-        if (header == null || signal == null) {
-            return Response.status(400).entity(Map.of("error",
-                    "send multipart form parts 'header' (the .hea file) and 'signal' (the .dat file)")).build();
-        }
         String sender = "http:" + request.remoteAddress();
         try {
-            WfdbIngest.Result result = ingest.ingest(Files.readAllBytes(header.uploadedFile()), Files.readAllBytes(signal.uploadedFile()),
-                    patientId, visitId, sender);
+            WfdbIngest.Result result;
+            if (archive != null) {
+                byte[] zip = Files.readAllBytes(archive.uploadedFile());
+                WfdbArchive.Contents contents;
+                try {
+                    contents = WfdbArchive.read(zip, record);
+                } catch (IOException e) {
+                    ingest.refuse(new WfdbIngest.RawRecord(zip, "application/zip"), sender, WfdbIngest.SOURCE, "archive", "archive: " + e.getMessage());
+                    return Response.status(422).entity(Map.of("error", "archive: " + e.getMessage(), "check", "archive",
+                            "deadLettered", true)).build();
+                }
+                result = ingest.ingest(contents.headerFile(), contents.files(), patientId, visitId, sender, WfdbIngest.SOURCE,
+                        new WfdbIngest.RawRecord(zip, "application/zip"));
+            } else if (header != null && signal != null) {
+                result = ingest.ingest(Files.readAllBytes(header.uploadedFile()), Files.readAllBytes(signal.uploadedFile()),
+                        patientId, visitId, sender);
+            } else {
+                return Response.status(400).entity(Map.of("error", "send multipart form parts 'header' (the .hea file) and "
+                        + "'signal' (the .dat file), or 'archive' (a zip of the record's files)")).build();
+            }
             if (result instanceof WfdbIngest.Accepted accepted) {
                 return Response.accepted(accepted).build();
             }

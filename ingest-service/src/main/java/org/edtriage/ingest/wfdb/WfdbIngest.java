@@ -4,6 +4,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.edtriage.ecg.Ecg;
 import org.edtriage.ecg.signal.QualityCheck;
 import org.edtriage.ecg.wfdb.WfdbFormatException;
+import org.edtriage.ecg.wfdb.WfdbHeader;
 import org.edtriage.ecg.wfdb.WfdbReader;
 import org.edtriage.ingest.Pseudonymiser;
 import org.edtriage.ingest.kafka.EventPublisher;
@@ -12,7 +13,11 @@ import org.edtriage.schemas.events.EcgRecorded;
 import org.edtriage.schemas.events.RejectedMessage;
 import org.edtriage.schemas.mapping.EcgEvents;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.NoSuchFileException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -58,42 +63,90 @@ public final class WfdbIngest {
      */
     public Result ingest(byte[] header, byte[] data, String hospitalPatientId, String hospitalVisitId, String sender)
             throws EventPublisher.PublishException {
+        WfdbHeader parsed;
+        try {
+            parsed = WfdbHeader.parse(new String(header, StandardCharsets.ISO_8859_1));
+        } catch (WfdbFormatException e) {
+            return reject(RawRecord.single(header, data), sender, SOURCE, e.check(), e.getMessage());
+        }
+        long dataFiles = parsed.signals().stream().map(s -> s.fileName()).distinct().count();
+        if (parsed.isMultiSegment() || dataFiles > 1) {
+            return reject(RawRecord.single(header, data), sender, SOURCE, "data file", "record " + parsed.recordName()
+                    + " needs several files (segments or signals in " + dataFiles + " files): upload them together as a zip archive");
+        }
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put(parsed.recordName() + ".hea", header);
+        for (var s : parsed.signals()) {
+            files.put(s.fileName(), data); // an upload carries one data file: every signal reads from it
+        }
+        return ingest(parsed.recordName() + ".hea", files, hospitalPatientId, hospitalVisitId, sender, SOURCE, RawRecord.single(header, data));
+    }
+
+    /**
+     * A record given as its files (from a zip upload or the hot folder): the header named
+     * {@code headerFile} and every file it refers to, segments included.
+     */
+    public Result ingest(String headerFile, Map<String, byte[]> files, String hospitalPatientId, String hospitalVisitId,
+                         String sender, String source, RawRecord raw) throws EventPublisher.PublishException {
+        byte[] header = files.get(headerFile);
+        if (header == null) {
+            return reject(raw, sender, source, "header", "no header file " + headerFile);
+        }
         Ecg ecg;
         try {
-            ecg = WfdbReader.read(header, data);
+            WfdbHeader parsed = WfdbHeader.parse(new String(header, StandardCharsets.ISO_8859_1));
+            ecg = WfdbReader.readRecord(parsed, name -> {
+                byte[] b = files.get(name);
+                if (b == null) {
+                    throw new NoSuchFileException(name);
+                }
+                return b;
+            }).toEcg();
         } catch (WfdbFormatException e) {
-            return reject(header, data, sender, e.check(), e.getMessage());
-        } catch (RuntimeException e) {
-            return reject(header, data, sender, "header", "unreadable WFDB record: " + e.getMessage());
+            return reject(raw, sender, source, e.check(), e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            return reject(raw, sender, source, "header", "unreadable WFDB record: " + e.getMessage());
         }
         QualityCheck.Result quality = QualityCheck.check(ecg);
         if (!quality.accepted()) {
-            return reject(header, data, sender, "quality", "record " + ecg.recordName() + ": " + quality.rejection());
+            return reject(raw, sender, source, "quality", "record " + ecg.recordName() + ": " + quality.rejection());
         }
         String patientKey = hospitalPatientId != null && !hospitalPatientId.isBlank() ? hospitalPatientId : "wfdb-record:" + ecg.recordName();
         String patientId = pseudonymiser.pseudonym("patient", patientKey);
         String visitId = hospitalVisitId == null || hospitalVisitId.isBlank() ? null : pseudonymiser.pseudonym("visit", hospitalVisitId);
         // same bytes from the same patient = same ECG: a retried upload is recognisable downstream
-        String ecgId = "ecg-" + sha256(patientId.getBytes(StandardCharsets.UTF_8), header, data).substring(0, 32);
+        String ecgId = "ecg-" + sha256(patientId.getBytes(StandardCharsets.UTF_8), raw.bytes()).substring(0, 32);
         Instant now = clock.instant();
         EcgRecorded event = EcgEvents.toEvent(ecg,
-                new EcgEvents.Provenance(ecgId, patientId, visitId, SOURCE, ecg.recordName(), null, now), quality.flags());
+                new EcgEvents.Provenance(ecgId, patientId, visitId, source, ecg.recordName(), null, now), quality.flags());
         RecordMetadata stored = publisher.publish(topics.ecgRecorded, patientId, event);
         return new Accepted(ecgId, patientId, visitId, ecg.recordName(), ecg.leads().size(), ecg.samplesPerLead(),
                 ecg.samplingRateHz(), stored.partition(), stored.offset());
     }
 
-    private Rejected reject(byte[] header, byte[] data, String sender, String check, String reason)
+    /** Refuses input that never got as far as a record (an unreadable archive), keeping its bytes. */
+    public Rejected refuse(RawRecord raw, String sender, String source, String check, String reason)
             throws EventPublisher.PublishException {
-        // header and data side by side, with the header length in the content type, so nothing is lost
-        ByteBuffer raw = ByteBuffer.allocate(header.length + data.length).put(header).put(data).flip();
+        return reject(raw, sender, source, check, reason);
+    }
+
+    private Rejected reject(RawRecord raw, String sender, String source, String check, String reason)
+            throws EventPublisher.PublishException {
         RejectedMessage message = RejectedMessage.newBuilder()
-                .setSourceId(sender).setSource(SOURCE).setReason(reason).setRaw(raw)
-                .setContentType("application/x-wfdb; header-bytes=" + header.length)
+                .setSourceId(sender).setSource(source).setReason(reason).setRaw(ByteBuffer.wrap(raw.bytes()))
+                .setContentType(raw.contentType())
                 .setRejectedAt(clock.instant())
                 .build();
         publisher.publish(topics.deadLetter, sender, message);
         return new Rejected(check, reason);
+    }
+
+    /** The record exactly as received, for the dead-letter topic: header and data side by side, or the zip. */
+    public record RawRecord(byte[] bytes, String contentType) {
+        public static RawRecord single(byte[] header, byte[] data) {
+            byte[] both = ByteBuffer.allocate(header.length + data.length).put(header).put(data).array();
+            return new RawRecord(both, "application/x-wfdb; header-bytes=" + header.length);
+        }
     }
 
     private static String sha256(byte[]... parts) {

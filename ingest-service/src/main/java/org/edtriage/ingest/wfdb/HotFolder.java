@@ -1,0 +1,218 @@
+package org.edtriage.ingest.wfdb;
+
+import org.edtriage.ecg.wfdb.WfdbFormatException;
+import org.edtriage.ecg.wfdb.WfdbHeader;
+import org.edtriage.ingest.kafka.EventPublisher;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A folder ECG carts drop WFDB records into. Each complete record (its header, every file it names,
+ * segments included, all unchanged for {@code settle}) is ingested and its files moved to
+ * {@code done/}, or to {@code rejected/} with a {@code <record>.reason} file saying why. A record
+ * whose files are still missing after {@code incompleteAfter} is rejected as incomplete. When Kafka
+ * is down the files stay where they are and are tried again on the next poll.
+ *
+ * <p>Identity: an optional sidecar {@code <record>.id} (properties {@code patientId}, {@code visitId}).
+ */
+public final class HotFolder implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(HotFolder.class);
+    public static final String SOURCE = "hot-folder";
+
+    private final Path inbox;
+    private final Path done;
+    private final Path rejected;
+    private final WfdbIngest ingest;
+    private final Duration settle;
+    private final Duration incompleteAfter;
+    private final ScheduledExecutorService poller;
+
+    public HotFolder(Path inbox, WfdbIngest ingest, Duration poll, Duration settle, Duration incompleteAfter) throws IOException {
+        this.inbox = inbox;
+        this.done = inbox.resolve("done");
+        this.rejected = inbox.resolve("rejected");
+        this.ingest = ingest;
+        this.settle = settle;
+        this.incompleteAfter = incompleteAfter;
+        Files.createDirectories(done);
+        Files.createDirectories(rejected);
+        this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hot-folder");
+            t.setDaemon(true);
+            return t;
+        });
+        poller.scheduleWithFixedDelay(this::pollSafely, 0, poll.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void pollSafely() {
+        try {
+            poll();
+        } catch (IOException | RuntimeException e) {
+            LOG.errorf(e, "hot folder %s: poll failed", inbox);
+        }
+    }
+
+    /** One pass over the folder; public so tests can drive it without waiting. */
+    public synchronized void poll() throws IOException {
+        List<Path> headers;
+        try (Stream<Path> list = Files.list(inbox)) {
+            headers = list.filter(p -> p.toString().endsWith(".hea") && Files.isRegularFile(p)).sorted().toList();
+        }
+        for (Path hea : headers) {
+            if (!Files.exists(hea) || isSegmentOfAnother(hea, headers)) {
+                continue;
+            }
+            process(hea);
+        }
+    }
+
+    private void process(Path hea) throws IOException {
+        String record = hea.getFileName().toString().replaceFirst("\\.hea$", "");
+        List<Path> members = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        try {
+            collect(hea, members, missing);
+        } catch (WfdbFormatException e) {
+            finish(record, List.of(hea), false, e.getMessage());
+            return;
+        }
+        Instant newest = Instant.EPOCH;
+        for (Path p : members) {
+            newest = max(newest, Files.getLastModifiedTime(p).toInstant());
+        }
+        Duration age = Duration.between(newest, Instant.now());
+        if (!missing.isEmpty()) {
+            if (age.compareTo(incompleteAfter) > 0) {
+                finish(record, members, false, "incomplete record: " + missing + " did not arrive within " + incompleteAfter.toSeconds() + " s");
+            }
+            return;
+        }
+        if (age.compareTo(settle) < 0) {
+            return; // still being written
+        }
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (Path p : members) {
+            files.put(p.getFileName().toString(), Files.readAllBytes(p));
+        }
+        Properties id = new Properties();
+        Path sidecar = inbox.resolve(record + ".id");
+        if (Files.exists(sidecar)) {
+            id.load(new StringReader(Files.readString(sidecar)));
+            members.add(sidecar);
+        }
+        try {
+            WfdbIngest.Result result = ingest.ingest(record + ".hea", files, id.getProperty("patientId"), id.getProperty("visitId"),
+                    "hot-folder:" + inbox, SOURCE, raw(files));
+            if (result instanceof WfdbIngest.Rejected r) {
+                finish(record, members, false, r.check() + ": " + r.reason());
+            } else {
+                finish(record, members, true, null);
+            }
+        } catch (EventPublisher.PublishException e) {
+            LOG.warnf("hot folder: %s stays for the next poll: %s", record, e.getMessage());
+        }
+    }
+
+    /** The header's own files and, for a multi-segment record, every segment's header and files. */
+    private void collect(Path hea, List<Path> members, List<String> missing) throws IOException {
+        members.add(hea);
+        WfdbHeader header = WfdbHeader.parse(Files.readString(hea, StandardCharsets.ISO_8859_1));
+        if (header.isMultiSegment()) {
+            for (WfdbHeader.Segment s : header.segments()) {
+                if (s.isGap()) {
+                    continue;
+                }
+                Path segment = inbox.resolve(s.recordName() + ".hea");
+                if (Files.exists(segment)) {
+                    collect(segment, members, missing);
+                } else {
+                    missing.add(segment.getFileName().toString());
+                }
+            }
+            return;
+        }
+        if (header.samplesPerSignal() == 0) {
+            return; // a layout header names no data
+        }
+        for (var signal : header.signals()) {
+            Path data = inbox.resolve(Path.of(signal.fileName()).getFileName().toString());
+            if (members.contains(data)) {
+                continue;
+            }
+            if (Files.exists(data)) {
+                members.add(data);
+            } else {
+                missing.add(data.getFileName().toString());
+            }
+        }
+    }
+
+    private boolean isSegmentOfAnother(Path hea, List<Path> headers) {
+        String name = hea.getFileName().toString().replaceFirst("\\.hea$", "");
+        for (Path other : headers) {
+            if (other.equals(hea)) {
+                continue;
+            }
+            try {
+                WfdbHeader h = WfdbHeader.parse(Files.readString(other, StandardCharsets.ISO_8859_1));
+                if (h.segments().stream().anyMatch(s -> s.recordName().equals(name))) {
+                    return true;
+                }
+            } catch (IOException | RuntimeException e) {
+                // an unreadable header is dealt with when its own turn comes
+            }
+        }
+        return false;
+    }
+
+    private void finish(String record, List<Path> files, boolean ok, String reason) throws IOException {
+        Path target = ok ? done : rejected;
+        for (Path f : files) {
+            if (Files.exists(f)) {
+                Files.move(f, target.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        if (!ok) {
+            Files.writeString(rejected.resolve(record + ".reason"), reason + System.lineSeparator());
+            LOG.infof("hot folder: rejected %s: %s", record, reason);
+        }
+    }
+
+    private static WfdbIngest.RawRecord raw(Map<String, byte[]> files) throws IOException {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var zip = new java.util.zip.ZipOutputStream(bytes)) {
+            for (var e : files.entrySet()) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(e.getKey()));
+                zip.write(e.getValue());
+                zip.closeEntry();
+            }
+        }
+        return new WfdbIngest.RawRecord(bytes.toByteArray(), "application/zip");
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    @Override
+    public void close() {
+        poller.shutdownNow();
+    }
+}

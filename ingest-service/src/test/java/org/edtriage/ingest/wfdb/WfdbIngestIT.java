@@ -1,0 +1,174 @@
+package org.edtriage.ingest.wfdb;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.edtriage.ecg.Ecg;
+import org.edtriage.ecg.Lead;
+import org.edtriage.ecg.Sex;
+import org.edtriage.ecg.simulate.MinimalEcgGenerator;
+import org.edtriage.ecg.wfdb.WfdbWriter;
+import org.edtriage.infra.KafkaBroker;
+import org.edtriage.infra.SchemaRegistryServer;
+import org.edtriage.ingest.Pseudonymiser;
+import org.edtriage.ingest.kafka.EventPublisher;
+import org.edtriage.schemas.TopicProvisioner;
+import org.edtriage.schemas.Topics;
+import org.edtriage.schemas.events.EcgRecorded;
+import org.edtriage.schemas.registry.SchemaRegistryClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** WFDB records arriving as zip archives and through the hot folder, into a real broker. */
+class WfdbIngestIT {
+    private static KafkaBroker broker;
+    private static SchemaRegistryServer registry;
+    private static Topics topics;
+    private static EventPublisher publisher;
+    private static WfdbIngest ingest;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path dir = Files.createTempDirectory("wfdb-it");
+        broker = KafkaBroker.start(dir.resolve("kafka"), 0);
+        registry = SchemaRegistryServer.start(SchemaRegistryServer.locateJar(Path.of(System.getProperty("triage.root", ".."))), dir.resolve("registry"), 0);
+        topics = new Topics(new SchemaRegistryClient(registry.confluentApiUrl()), true);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            new TopicProvisioner(topics).createTopics(admin, (short) 1);
+        }
+        publisher = new EventPublisher(broker.bootstrapServers(), Duration.ofSeconds(10));
+        ingest = new WfdbIngest(topics, publisher, new Pseudonymiser("test-key-0123456789"), Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (publisher != null) publisher.close();
+        if (registry != null) registry.close();
+        if (broker != null) broker.close();
+    }
+
+    @Test
+    void theHotFolderIngestsCompleteRecordsAndExplainsRejections(@TempDir Path inbox) throws Exception {
+        Ecg good = new MinimalEcgGenerator(1).generate("cart0001", Instant.parse("2026-11-22T08:00:00Z"), 10, 70, 0, 60, Sex.MALE);
+        write(inbox, WfdbWriter.format16(good));
+        Files.writeString(inbox.resolve("cart0001.id"), "patientId=MRN-42@HOSP\nvisitId=V-1\n");
+        Ecg other = new MinimalEcgGenerator(2).generate("cart0002", Instant.parse("2026-11-22T08:01:00Z"), 10, 70, 0, 60, Sex.MALE);
+        WfdbWriter.WfdbFiles truncated = WfdbWriter.format16(other);
+        Files.write(inbox.resolve("cart0002.hea"), truncated.header());
+        Files.write(inbox.resolve("cart0002.dat"), Arrays.copyOf(truncated.data(), 1000));
+        Files.write(inbox.resolve("cart0003.hea"), WfdbWriter.format16(new MinimalEcgGenerator(3)
+                .generate("cart0003", Instant.EPOCH, 10, 70, 0, 60, Sex.MALE)).header()); // its .dat never comes
+
+        HotFolder folder = new HotFolder(inbox, ingest, Duration.ofHours(1), Duration.ZERO, Duration.ZERO);
+        try {
+            folder.poll();
+        } finally {
+            folder.close();
+        }
+        assertTrue(Files.exists(inbox.resolve("done/cart0001.hea")));
+        assertTrue(Files.exists(inbox.resolve("done/cart0001.dat")));
+        assertTrue(Files.exists(inbox.resolve("done/cart0001.id")));
+        assertTrue(Files.readString(inbox.resolve("rejected/cart0002.reason")).startsWith("data length"));
+        assertTrue(Files.readString(inbox.resolve("rejected/cart0003.reason")).contains("incomplete record"));
+        try (var left = Files.list(inbox)) {
+            assertEquals(List.of("done", "rejected"), left.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        EcgRecorded stored = ecgs().stream().filter(e -> e.getSourceRef().equals("cart0001")).findFirst().orElseThrow();
+        assertEquals("hot-folder", stored.getSource());
+        assertEquals(new Pseudonymiser("test-key-0123456789").pseudonym("patient", "MRN-42@HOSP"), stored.getPatientId());
+    }
+
+    @Test
+    void aMultiFileRecordArrivesAsAZip() throws Exception {
+        // two data files (12 leads + 3 extra leads), as PTB's .dat/.xyz records have
+        Ecg twelve = new MinimalEcgGenerator(5).generate("twofiles", Instant.parse("2026-11-22T08:00:00Z"), 10, 70, 0, 60, Sex.MALE);
+        WfdbWriter.WfdbFiles main = WfdbWriter.format16(twelve);
+        Ecg extra = new Ecg("twofiles_xyz", 500, List.of(lead("vx", 5), lead("vy", 6), lead("vz", 7)), null, null, null);
+        WfdbWriter.WfdbFiles xyz = WfdbWriter.format16(extra);
+        String header = new String(main.header(), StandardCharsets.US_ASCII).replaceFirst("twofiles 12 ", "twofiles 15 ");
+        String extraLines = new String(xyz.header(), StandardCharsets.US_ASCII).lines().skip(1).filter(l -> !l.startsWith("#"))
+                .map(l -> l.replace("twofiles_xyz.dat", "twofiles.xyz")).reduce("", (a, b) -> a + b + "\n");
+        header = header.lines().filter(l -> !l.startsWith("#")).reduce("", (a, b) -> a + b + "\n") + extraLines;
+        byte[] zip = zip(Map.of("rec/twofiles.hea", header.getBytes(StandardCharsets.US_ASCII), "rec/twofiles.dat", main.data(),
+                "rec/twofiles.xyz", xyz.data()));
+
+        WfdbArchive.Contents contents = WfdbArchive.read(zip, null);
+        WfdbIngest.Result result = ingest.ingest(contents.headerFile(), contents.files(), "MRN-7", null, "test", WfdbIngest.SOURCE,
+                new WfdbIngest.RawRecord(zip, "application/zip"));
+        WfdbIngest.Accepted accepted = assertInstanceOf(WfdbIngest.Accepted.class, result);
+        assertEquals(15, accepted.leads());
+
+        // the same record as two loose files is refused with a pointer to the zip
+        WfdbIngest.Result loose = ingest.ingest(header.getBytes(StandardCharsets.US_ASCII), main.data(), "MRN-7", null, "test");
+        WfdbIngest.Rejected rejected = assertInstanceOf(WfdbIngest.Rejected.class, loose);
+        assertTrue(rejected.reason().contains("zip"), rejected.reason());
+    }
+
+    private static Lead lead(String name, int seed) {
+        int[] x = new int[5000];
+        java.util.Random r = new java.util.Random(seed);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextInt(400) - 200;
+        }
+        return new Lead(name, x, 1000, 0);
+    }
+
+    private static void write(Path dir, WfdbWriter.WfdbFiles files) throws Exception {
+        Files.write(dir.resolve(files.headerFileName()), files.header());
+        Files.write(dir.resolve(files.dataFileName()), files.data());
+    }
+
+    private static byte[] zip(Map<String, byte[]> files) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (var e : files.entrySet()) {
+                zip.putNextEntry(new ZipEntry(e.getKey()));
+                zip.write(e.getValue());
+                zip.closeEntry();
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static List<EcgRecorded> ecgs() {
+        List<EcgRecorded> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
+                "group.id", "it-" + System.nanoTime(), "auto.offset.reset", "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topics.ecgRecorded.name()));
+            int quiet = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline && quiet < 3) {
+                var records = consumer.poll(Duration.ofMillis(500));
+                quiet = records.isEmpty() && !consumer.assignment().isEmpty() ? quiet + 1 : 0;
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    out.add(topics.ecgRecorded.deserializeValue(r.value()));
+                }
+            }
+        }
+        assertFalse(out.isEmpty());
+        return out;
+    }
+}
