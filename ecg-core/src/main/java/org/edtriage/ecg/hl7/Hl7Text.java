@@ -23,13 +23,15 @@ public final class Hl7Text {
         String text = message.startsWith("\uFEFF") ? message.substring(1) : message;
         List<String> segments = new ArrayList<>();
         int start = 0;
-        for (int i = 0; i <= text.length(); i++) {
-            if (i == text.length() || text.charAt(i) == '\r' || text.charAt(i) == '\n') {
-                if (i > start) {
-                    segments.add(text.substring(start, i));
-                }
-                start = i + 1;
+        int length = text.length();
+        while (start < length) {
+            int cr = text.indexOf('\r', start); // indexOf is vectorised; a 200 KB message has only ~30 segments
+            int lf = text.indexOf('\n', start);
+            int end = cr < 0 ? (lf < 0 ? length : lf) : (lf < 0 ? cr : Math.min(cr, lf));
+            if (end > start) {
+                segments.add(text.substring(start, end));
             }
+            start = end + 1;
         }
         if (segments.isEmpty() || !segments.get(0).startsWith("MSH") || segments.get(0).length() < 8) {
             throw new Hl7Rejection(Hl7Rejection.Code.SEGMENT_SEQUENCE_ERROR, "the message does not start with an MSH segment");
