@@ -124,6 +124,38 @@ class LocalStackIT {
         assertEquals(r.header().length + truncated.length, dead.getRaw().remaining());
     }
 
+    @Test
+    void anOruOverMllpAndARecordInTheHotFolderAreScoredToo() throws Exception {
+        var records = new GeneratedSource(123);
+        try (EventTail.Recorded recorded = recordedTail()) {
+            sendAndAwait(records, recorded);
+        }
+    }
+
+    private static void sendAndAwait(GeneratedSource records, EventTail.Recorded recorded) throws Exception {
+        try (var feeder = new org.edtriage.deploy.feed.Feeder(stack, "mllp")) {
+            var r = records.next();
+            assertEquals(null, feeder.send(r), "AA expected");
+        }
+        try (var feeder = new org.edtriage.deploy.feed.Feeder(stack, "folder")) {
+            var r = records.next();
+            assertEquals(null, feeder.send(r));
+            await(() -> Files.exists(stack.inbox().resolve("done/" + r.name() + ".hea")) ? true : null, "hot folder to take " + r.name());
+        }
+        for (String source : List.of("hl7-mllp", "hot-folder")) {
+            String ecgId = await(() -> recorded.bySource(source), "an ECG from " + source);
+            await(() -> scores.get(ecgId), "score for the " + source + " ECG " + ecgId);
+        }
+        String metrics = get(stack.ingest().baseUrl() + "/q/metrics");
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("triage_ingest_messages_total") && l.contains("ack=\"AA\"")
+                && l.contains("type=\"ORU^R01\"")), "Prometheus metrics count the ACKed ORU");
+    }
+
+    /** ecgIds by source, from ecg.recorded. */
+    private static EventTail.Recorded recordedTail() {
+        return new EventTail.Recorded(stack.broker().bootstrapServers(), stack.topics());
+    }
+
     private static <T> T await(Supplier<T> probe, String what) throws InterruptedException {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {

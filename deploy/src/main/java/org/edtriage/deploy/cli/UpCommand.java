@@ -2,9 +2,9 @@ package org.edtriage.deploy.cli;
 
 import org.edtriage.deploy.feed.EcgSource;
 import org.edtriage.deploy.feed.EventTail;
+import org.edtriage.deploy.feed.Feeder;
 import org.edtriage.deploy.feed.FolderSource;
 import org.edtriage.deploy.feed.GeneratedSource;
-import org.edtriage.deploy.feed.WfdbUploader;
 import org.edtriage.deploy.stack.LocalStack;
 import org.edtriage.schemas.events.EcgScore;
 import org.edtriage.schemas.events.RejectedMessage;
@@ -29,6 +29,10 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--feed", paramLabel = "DIR", description = "Send the WFDB records under DIR (e.g. ../shared/data/ptb-xl-500) instead of generated ECGs.")
     Path feed;
+
+    @Option(names = "--via", defaultValue = "http", description = "How the feed reaches ingest: http (WFDB upload), "
+            + "mllp (HL7 v2 ORU^R01, PCD-01 shape) or folder (the WFDB hot folder). Default: ${DEFAULT-VALUE}.")
+    String via;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Broker data and service logs (wiped at start). Default: target/stack in the checkout.")
     Path dataDir;
@@ -80,17 +84,20 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
                 this::printRejected).start();
 
         EcgSource source = feed != null ? new FolderSource(feed) : new GeneratedSource(20261122L);
-        say("feeding " + source.describe() + " to " + stack.ingest().baseUrl() + " every " + interval.toMillis() + " ms");
+        if (!java.util.List.of("http", "mllp", "folder").contains(via)) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--via must be http, mllp or folder");
+        }
+        say("feeding " + source.describe() + " via " + via + " every " + interval.toMillis() + " ms");
         say("scores and alerts follow; Ctrl-C stops everything");
-        WfdbUploader uploader = new WfdbUploader(stack.ingest().baseUrl());
+        Feeder feeder = new Feeder(stack, via);
         int sent = 0;
         while (source.hasNext() && (count == 0 || sent < count) && done.getCount() > 0) {
             EcgSource.Record r = source.next();
             try {
-                WfdbUploader.Reply reply = uploader.upload(r.name(), r.header(), r.data(), r.patientId(), r.visitId());
+                String refusal = feeder.send(r);
                 sent++;
-                if (!reply.accepted()) {
-                    say("ingest refused " + r.name() + ": HTTP " + reply.status() + " " + reply.body());
+                if (refusal != null) {
+                    say("ingest refused " + r.name() + ": " + refusal);
                 }
             } catch (java.io.IOException e) {
                 if (stopping) {
@@ -107,6 +114,7 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
             done.await();
         }
         tail.close();
+        feeder.close();
         Runtime.getRuntime().removeShutdownHook(shutdown);
         shutdown.run();
         return exitAfterAlerts > 0 && alerts.get() < exitAfterAlerts ? 1 : 0;

@@ -72,4 +72,45 @@ public final class EventTail implements Runnable, AutoCloseable {
         consumer.wakeup();
         thread.join(10_000);
     }
+
+    /** Follows ecg.recorded and remembers the ecgIds by source (for tests and the stack's own checks). */
+    public static final class Recorded implements AutoCloseable {
+        private final java.util.Map<String, String> lastBySource = new java.util.concurrent.ConcurrentHashMap<>();
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final Thread thread;
+
+        public Recorded(String bootstrapServers, Topics topics) {
+            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    ConsumerConfig.GROUP_ID_CONFIG, "triage-recorded-" + System.nanoTime(),
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
+            thread = new Thread(() -> {
+                try {
+                    consumer.subscribe(List.of(topics.ecgRecorded.name()));
+                    while (true) {
+                        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                            var e = topics.ecgRecorded.deserializeValue(r.value());
+                            lastBySource.put(e.getSource(), e.getEcgId());
+                        }
+                    }
+                } catch (WakeupException e) {
+                    // closing
+                } finally {
+                    consumer.close(Duration.ofSeconds(5));
+                }
+            }, "recorded-tail");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** The last ecgId seen from that source, or null. */
+        public String bySource(String source) {
+            return lastBySource.get(source);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            consumer.wakeup();
+            thread.join(10_000);
+        }
+    }
 }

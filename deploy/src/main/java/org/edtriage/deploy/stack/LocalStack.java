@@ -38,6 +38,8 @@ public final class LocalStack implements AutoCloseable {
     private QuarkusService ingest;
     private QuarkusService scoring;
     private QuarkusService training;
+    private int mllpPort;
+    private Path inbox;
 
     private LocalStack(Path root, Path dataDir) {
         this.root = root;
@@ -86,7 +88,12 @@ public final class LocalStack implements AutoCloseable {
                 "triage.registry.url", registry.confluentApiUrl());
         Path djlCache = root.resolve("target/djl-cache");
         progress.accept("starting ingest, scoring and training services ...");
-        ingest = QuarkusService.start("ingest-service", app("ingest-service"), FreePort.pick(), "-Xmx256m", common, Map.of(), dataDir.resolve("ingest"));
+        mllpPort = FreePort.pick();
+        inbox = dataDir.resolve("inbox");
+        Files.createDirectories(inbox);
+        ingest = QuarkusService.start("ingest-service", app("ingest-service"), FreePort.pick(), "-Xmx384m",
+                with(common, Map.of("triage.mllp.port", Integer.toString(mllpPort), "triage.hotfolder.path", inbox.toString())),
+                Map.of(), dataDir.resolve("ingest"));
         started.push(ingest);
         scoring = QuarkusService.start("scoring-service", app("scoring-service"), FreePort.pick(), "-Xmx512m",
                 with(common, Map.of("triage.scoring.state-dir", dataDir.resolve("scoring/state").toString(),
@@ -101,6 +108,8 @@ public final class LocalStack implements AutoCloseable {
             s.awaitReady(Duration.ofSeconds(120));
             progress.accept("  " + s.name() + " ready at " + s.baseUrl() + "  (log: " + s.process().log() + ")");
         }
+        progress.accept("  HL7 v2 over MLLP on 127.0.0.1:" + mllpPort + ", WFDB hot folder " + inbox + ", WFDB upload "
+                + ingest.baseUrl() + "/api/ecgs/wfdb");
     }
 
     private Path app(String module) {
@@ -135,6 +144,16 @@ public final class LocalStack implements AutoCloseable {
 
     public QuarkusService training() {
         return training;
+    }
+
+    /** The ingest service's MLLP port on 127.0.0.1. */
+    public int mllpPort() {
+        return mllpPort;
+    }
+
+    /** The ingest service's WFDB hot folder. */
+    public Path inbox() {
+        return inbox;
     }
 
     public Path dataDir() {
