@@ -44,6 +44,17 @@ class OruMapperTest {
     }
 
     @Test
+    void aGeneratedEcgRoundTripsSampleExactInBothShapesWithoutSharedData() {
+        Ecg ecg = new MinimalEcgGenerator(9).generate("gen", Instant.parse("2026-11-22T08:00:00Z"), 10, 80, 0.3, null, Sex.MALE);
+        for (OruShape shape : OruShape.values()) {
+            Ecg back = mapper.read(OruWriter.write(ecg, shape, "G-" + shape, WHO, UTC)).ecg();
+            for (int l = 0; l < 12; l++) {
+                assertArrayEquals(ecg.leads().get(l).samples(), back.leads().get(l).samples(), shape + " lead " + l);
+            }
+        }
+    }
+
+    @Test
     void aTwelveLead10s500HzMessageParsesInLinearTime() {
         Ecg ecg = new MinimalEcgGenerator(1).generate("big", Instant.parse("2026-11-22T08:00:00Z"), 10, 70, 0, 60, Sex.MALE);
         String message = OruWriter.write(ecg, OruShape.PCD01, "BIG", WHO, UTC);
