@@ -35,7 +35,7 @@ public final class BeatModel {
         double qrs = qrsSeconds(p);
         double onset = -R_FRACTION * qrs;
         double j = onset + qrs;
-        Vec3 main = Vec3.frontal(p.axisDeg()).plus(new Vec3(0, 0, 0.42)).rotateHorizontal(p.horizontalDeg()).unit();
+        Vec3 main = DowerTransform.frankForAxis(p.axisDeg()).plus(new Vec3(0, 0, 0.42 + p.horizontalDeg() / 60)).unit();
         double q = p.qrsScale();
 
         if (withP) {
@@ -72,8 +72,9 @@ public final class BeatModel {
         // repolarisation
         double qt = qtSeconds(p, rr);
         double sigmaT = 0.047 * Math.sqrt(rr);
-        double tPeak = onset + qt - 2.3 * sigmaT;
-        Vec3 tDir = Vec3.frontal(p.axisDeg() * 0.75 + 8).plus(new Vec3(0, 0, -0.3)).unit();
+        // T end by the tangent method lies ~1.9 σ after the composite T peak: place the peak so QT comes out as set
+        double tPeak = onset + qt - 1.9 * sigmaT;
+        Vec3 tDir = DowerTransform.frankForAxis(p.axisDeg() * 0.75 + 8).plus(new Vec3(0, 0, -0.3)).unit();
         double tAmp = 0.36 * p.tScale();
         switch (p.condition()) {
             case LVH -> {

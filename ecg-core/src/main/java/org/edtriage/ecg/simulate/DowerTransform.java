@@ -57,6 +57,22 @@ public final class DowerTransform {
         }
     }
 
+    /**
+     * A frontal-plane Frank direction (unit, z = 0) whose projection onto I and aVF points at the given
+     * hexaxial angle, so the QRS axis measured from the ECG is the axis asked for (the Dower weights
+     * of X and Y differ, so the Frank angle itself is not the ECG axis).
+     */
+    public static Vec3 frankForAxis(double degrees) {
+        double a = Math.toRadians(degrees);
+        double ci = Math.cos(a), sf = Math.sin(a);
+        // I = m00 X + m01 Y;  aVF = II − I/2 = (m10 − m00/2) X + (m11 − m01/2) Y
+        double p = MATRIX[0][0], q = MATRIX[0][1];
+        double r = MATRIX[1][0] - MATRIX[0][0] / 2, s = MATRIX[1][1] - MATRIX[0][1] / 2;
+        double det = p * s - q * r;
+        double x = (ci * s - q * sf) / det, y = (p * sf - r * ci) / det;
+        return new Vec3(x, y, 0).unit();
+    }
+
     private static double dot(int row, Vec3 v) {
         double[] r = MATRIX[row];
         return r[0] * v.x() + r[1] * v.y() + r[2] * v.z();

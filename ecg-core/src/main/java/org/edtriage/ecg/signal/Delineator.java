@@ -1,0 +1,293 @@
+package org.edtriage.ecg.signal;
+
+import org.edtriage.ecg.Ecg;
+import org.edtriage.ecg.LeadName;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A simple multi-lead delineator: QRS complexes from the summed absolute slope of the eight
+ * independent leads, QRS on/offset where that slope falls to a fraction of its peak, P onset and
+ * T end from the spatial magnitude against the PR-segment baseline (T end by the tangent method),
+ * and per-lead amplitudes and ST levels at J+60 ms. Median over beats. Good enough to check a
+ * simulator against published normal ranges and to build baseline features; not a clinical device.
+ */
+public final class Delineator {
+    private static final List<String> INDEPENDENT = List.of("I", "II", "V1", "V2", "V3", "V4", "V5", "V6");
+
+    private Delineator() {
+    }
+
+    /**
+     * Median measurements. Amplitudes and ST levels are indexed like {@link LeadName#STANDARD_12}.
+     *
+     * @param rPeaks  detected beats (s)
+     * @param stJ60Mv ST level 60 ms after the J point, relative to the PR segment, per lead
+     * @param rMv     largest positive QRS deflection per lead; {@code sMv} the largest negative (as a negative number)
+     * @param tMv     T-wave peak (signed, largest absolute deviation) per lead
+     */
+    public record Measurements(double heartRateBpm, double prMs, double qrsMs, double qtMs, double qtcMs, double axisDeg,
+                               double[] stJ60Mv, double[] rMv, double[] sMv, double[] tMv, List<Double> rPeaks) {
+    }
+
+    public static Measurements measure(Ecg ecg) {
+        double fs = ecg.samplingRateHz();
+        float[][] leads = LeadSet.millivolts(ecg, LeadName.STANDARD_12);
+        for (int l = 0; l < leads.length; l++) {
+            leads[l] = zeroPhaseLowPass(leads[l], 40, fs); // measurement bandwidth, as ECG programs use
+        }
+        int n = leads[0].length;
+        float[][] independent = new float[INDEPENDENT.size()][];
+        for (int k = 0; k < INDEPENDENT.size(); k++) {
+            independent[k] = leads[LeadName.STANDARD_12.indexOf(INDEPENDENT.get(k))];
+        }
+        double[] slope = smooth(slope(independent, fs), (int) Math.max(1, 0.01 * fs));
+        List<Integer> peaks = qrsPeaks(slope, fs);
+        List<Double> pr = new ArrayList<>(), qrs = new ArrayList<>(), qt = new ArrayList<>(), rr = new ArrayList<>(), axis = new ArrayList<>();
+        List<double[]> st = new ArrayList<>(), r = new ArrayList<>(), s = new ArrayList<>(), t = new ArrayList<>();
+        for (int b = 1; b < peaks.size() - 1; b++) {
+            int peak = peaks.get(b);
+            double rrSec = (peaks.get(b + 1) - peak) / fs;
+            int onset = walk(slope, peak, -1, 0.1 * slope[peak], (int) (0.12 * fs));
+            int offset = walk(slope, peak, +1, 0.1 * slope[peak], (int) (0.12 * fs));
+            int isoFrom = onset - (int) (0.03 * fs), isoTo = onset - (int) (0.01 * fs);
+            if (isoFrom < 0 || offset + (int) (0.6 * fs) >= n) {
+                continue;
+            }
+            double[] iso = new double[12];
+            for (int l = 0; l < 12; l++) {
+                iso[l] = mean(leads[l], isoFrom, isoTo);
+            }
+            double[] mag = magnitude(leads, iso);
+            // P: largest spatial deviation 50–300 ms before QRS onset; onset where it falls below 25 % of that
+            int pFrom = onset - (int) (0.32 * fs), pTo = onset - (int) (0.05 * fs);
+            if (pFrom > 0) {
+                int pPeak = argmax(mag, pFrom, pTo);
+                if (mag[pPeak] > 0.04) {
+                    int pOnset = pPeak;
+                    // back to 15 % of the P peak, or to the trough between the previous T and this P
+                    while (pOnset > pFrom && mag[pOnset] > 0.15 * mag[pPeak]
+                            && !(mag[pOnset - 1] > mag[pOnset] && mag[pOnset] < 0.5 * mag[pPeak])) {
+                        pOnset--;
+                    }
+                    pr.add((onset - pOnset) * 1000 / fs);
+                }
+            }
+            qrs.add((offset - onset) * 1000 / fs);
+            // T: peak of the spatial magnitude after the ST segment; end by the tangent from its steepest descent
+            int tFrom = offset + (int) (0.1 * fs);
+            int tTo = Math.min(n - 1, onset + (int) ((0.48 * Math.sqrt(rrSec) + 0.05) * fs));
+            if (tTo > tFrom + 5) {
+                int tPeak = argmax(mag, tFrom, tTo);
+                int steepest = tPeak;
+                double steepestSlope = 0;
+                for (int i = tPeak; i < Math.min(n - 1, tPeak + (int) (0.2 * fs)); i++) {
+                    double d = mag[i + 1] - mag[i];
+                    if (d < steepestSlope) {
+                        steepestSlope = d;
+                        steepest = i;
+                    }
+                }
+                if (steepestSlope < 0) {
+                    double tEnd = steepest + mag[steepest] / -steepestSlope; // where the tangent meets the baseline
+                    qt.add((tEnd - onset) * 1000 / fs);
+                    rr.add(rrSec);
+                }
+                double[] tAmp = new double[12];
+                for (int l = 0; l < 12; l++) {
+                    tAmp[l] = leads[l][tPeak] - iso[l];
+                }
+                t.add(tAmp);
+            }
+            double[] stLevel = new double[12], rAmp = new double[12], sAmp = new double[12];
+            int j60 = offset + (int) (0.06 * fs);
+            for (int l = 0; l < 12; l++) {
+                stLevel[l] = leads[l][j60] - iso[l];
+                double max = 0, min = 0;
+                for (int i = onset; i <= offset; i++) {
+                    max = Math.max(max, leads[l][i] - iso[l]);
+                    min = Math.min(min, leads[l][i] - iso[l]);
+                }
+                rAmp[l] = max;
+                sAmp[l] = min;
+            }
+            st.add(stLevel);
+            r.add(rAmp);
+            s.add(sAmp);
+            // frontal axis from the net QRS area in I and aVF
+            double areaI = area(leads[0], iso[0], onset, offset), areaAvf = area(leads[5], iso[5], onset, offset);
+            axis.add(Math.toDegrees(Math.atan2(areaAvf, areaI)));
+        }
+        double medianRr = peaks.size() > 1 ? median(diffs(peaks, fs)) : Double.NaN;
+        double qtMedian = median(qt);
+        double qtcMedian = Double.NaN;
+        if (!qt.isEmpty()) {
+            List<Double> qtc = new ArrayList<>();
+            for (int i = 0; i < qt.size(); i++) {
+                qtc.add(qt.get(i) / Math.sqrt(rr.get(i)));
+            }
+            qtcMedian = median(qtc);
+        }
+        List<Double> rPeaks = new ArrayList<>();
+        for (int p : peaks) {
+            rPeaks.add(p / fs);
+        }
+        return new Measurements(60 / medianRr, median(pr), median(qrs), qtMedian, qtcMedian, median(axis),
+                medianPerLead(st), medianPerLead(r), medianPerLead(s), medianPerLead(t), rPeaks);
+    }
+
+    /** Second-order Butterworth low-pass run forwards and backwards: no phase shift, so no timing bias. */
+    static float[] zeroPhaseLowPass(float[] x, double cutoffHz, double fs) {
+        if (cutoffHz >= fs / 2) {
+            return x;
+        }
+        double k = Math.tan(Math.PI * cutoffHz / fs);
+        double norm = 1 / (1 + Math.sqrt(2) * k + k * k);
+        double b0 = k * k * norm, b1 = 2 * b0, b2 = b0;
+        double a1 = 2 * (k * k - 1) * norm, a2 = (1 - Math.sqrt(2) * k + k * k) * norm;
+        float[] y = x.clone();
+        for (int pass = 0; pass < 2; pass++) {
+            int n = y.length;
+            double x1 = y[pass == 0 ? 0 : n - 1], x2 = x1, y1 = x1, y2 = x1;
+            for (int c = 0; c < n; c++) {
+                int i = pass == 0 ? c : n - 1 - c;
+                double v = b0 * y[i] + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
+                x2 = x1;
+                x1 = y[i];
+                y2 = y1;
+                y1 = v;
+                y[i] = (float) v;
+            }
+        }
+        return y;
+    }
+
+    private static double[] slope(float[][] leads, double fs) {
+        int n = leads[0].length;
+        double[] d = new double[n];
+        for (float[] x : leads) {
+            for (int i = 1; i < n - 1; i++) {
+                d[i] += Math.abs(x[i + 1] - x[i - 1]) * fs / 2;
+            }
+        }
+        return d;
+    }
+
+    private static double[] smooth(double[] x, int w) {
+        double[] out = new double[x.length];
+        double acc = 0;
+        for (int i = 0; i < x.length; i++) {
+            acc += x[i];
+            if (i >= w) {
+                acc -= x[i - w];
+            }
+            out[Math.max(0, i - w / 2)] = acc / Math.min(i + 1, w);
+        }
+        return out;
+    }
+
+    private static List<Integer> qrsPeaks(double[] slope, double fs) {
+        double[] sorted = slope.clone();
+        Arrays.sort(sorted);
+        double threshold = 0.35 * sorted[(int) (0.995 * (sorted.length - 1))];
+        List<Integer> peaks = new ArrayList<>();
+        int refractory = (int) (0.25 * fs);
+        int i = 0;
+        while (i < slope.length) {
+            if (slope[i] > threshold) {
+                int end = Math.min(slope.length - 1, i + (int) (0.12 * fs));
+                int best = argmax(slope, i, end);
+                if (peaks.isEmpty() || best - peaks.get(peaks.size() - 1) > refractory) {
+                    peaks.add(best);
+                }
+                i = best + refractory;
+            } else {
+                i++;
+            }
+        }
+        return peaks;
+    }
+
+    private static int walk(double[] x, int from, int direction, double below, int limit) {
+        int i = from;
+        for (int k = 0; k < limit && i + direction > 0 && i + direction < x.length - 1; k++) {
+            if (x[i] < below) {
+                break;
+            }
+            i += direction;
+        }
+        return i;
+    }
+
+    private static double[] magnitude(float[][] leads, double[] iso) {
+        int n = leads[0].length;
+        double[] m = new double[n];
+        for (String name : INDEPENDENT) {
+            int l = LeadName.STANDARD_12.indexOf(name);
+            for (int i = 0; i < n; i++) {
+                double v = leads[l][i] - iso[l];
+                m[i] += v * v;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            m[i] = Math.sqrt(m[i]);
+        }
+        return m;
+    }
+
+    private static double area(float[] x, double iso, int from, int to) {
+        double a = 0;
+        for (int i = from; i <= to; i++) {
+            a += x[i] - iso;
+        }
+        return a;
+    }
+
+    private static int argmax(double[] x, int from, int to) {
+        int best = from;
+        for (int i = from; i <= to; i++) {
+            if (x[i] > x[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static double mean(float[] x, int from, int to) {
+        double s = 0;
+        for (int i = from; i <= to; i++) {
+            s += x[i];
+        }
+        return s / (to - from + 1);
+    }
+
+    private static List<Double> diffs(List<Integer> peaks, double fs) {
+        List<Double> d = new ArrayList<>();
+        for (int i = 1; i < peaks.size(); i++) {
+            d.add((peaks.get(i) - peaks.get(i - 1)) / fs);
+        }
+        return d;
+    }
+
+    static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static double[] medianPerLead(List<double[]> perBeat) {
+        double[] out = new double[12];
+        for (int l = 0; l < 12; l++) {
+            List<Double> values = new ArrayList<>();
+            for (double[] beat : perBeat) {
+                values.add(beat[l]);
+            }
+            out[l] = median(values);
+        }
+        return out;
+    }
+}
