@@ -4,7 +4,8 @@ package org.edtriage.ecg.simulate;
  * An acute myocardial infarction as it shows on this ECG.
  *
  * @param stMv       ST elevation (mV) in the lead facing the territory most directly; below ~0.1 mV it
- *                   does not meet STEMI criteria (most real AMI is NSTEMI)
+ *                   does not meet STEMI criteria (most real AMI is NSTEMI); negative = subendocardial ST
+ *                   depression; 0 = an ECG-silent infarct (the label is AMI, the ECG shows nothing)
  * @param stage      how far the infarct has evolved at the time of this ECG
  */
 public record AcuteMi(Territory territory, double stMv, Stage stage) {

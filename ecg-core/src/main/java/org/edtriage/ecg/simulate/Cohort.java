@@ -160,8 +160,14 @@ public final class Cohort implements Iterator<CohortEvent> {
         if (ami) {
             double u = random.nextDouble();
             territory = u < 0.35 ? Territory.ANTERIOR : u < 0.75 ? Territory.INFERIOR : u < 0.9 ? Territory.LATERAL : Territory.POSTERIOR;
-            st = random.nextDouble() < config.stemiFraction() ? 0.2 + 0.3 * random.nextDouble()
-                    : (random.nextBoolean() ? 1 : -1) * (0.03 + 0.09 * random.nextDouble()); // subtle: below STEMI criteria
+            double kind = random.nextDouble();
+            if (kind < config.stemiFraction()) {
+                st = 0.2 + 0.3 * random.nextDouble();
+            } else if (kind < config.stemiFraction() + (1 - config.stemiFraction()) * 0.35) {
+                st = 0; // ECG-silent: a third of NSTEMIs show no ischaemic change on the first ECG
+            } else {
+                st = (random.nextBoolean() ? 1 : -1) * (0.04 + 0.08 * random.nextDouble()); // subtle: mostly below STEMI criteria
+            }
         }
         PatientTraits traits = TraitsModel.atVisit(patient.traits, age, random);
         boolean af = random.nextDouble() < config.afProbability() * age / 61.0;
@@ -175,7 +181,8 @@ public final class Cohort implements Iterator<CohortEvent> {
         for (int k = 0; k < count && !t.isAfter(latest); k++) {
             AcuteMi mi = null;
             if (ami) {
-                AcuteMi.Stage stage = k == 0 ? (random.nextDouble() < 0.2 ? AcuteMi.Stage.HYPERACUTE : AcuteMi.Stage.ACUTE)
+                AcuteMi.Stage stage = st == 0 ? AcuteMi.Stage.ACUTE
+                        : k == 0 ? (random.nextDouble() < 0.2 ? AcuteMi.Stage.HYPERACUTE : AcuteMi.Stage.ACUTE)
                         : (k == 1 ? AcuteMi.Stage.ACUTE : AcuteMi.Stage.EVOLVING);
                 mi = new AcuteMi(territory, st, stage);
             }

@@ -43,7 +43,7 @@ public final class CohortWriter {
                 if (event instanceof CohortEvent.Visit v) {
                     visits++;
                     chestPain += v.chestPain() ? 1 : 0;
-                    waiting.put(v.visitId(), new ArrayList<>(3));
+                    waiting.putIfAbsent(v.visitId(), new ArrayList<>(3)); // a prehospital ECG may come first
                 } else if (event instanceof CohortEvent.Recording r) {
                     SimulatedEcg s = r.synthesize();
                     WfdbWriter.WfdbFiles files = WfdbWriter.format16(s.ecg());
