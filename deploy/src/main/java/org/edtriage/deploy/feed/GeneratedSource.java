@@ -1,45 +1,46 @@
 package org.edtriage.deploy.feed;
 
-import org.edtriage.ecg.Sex;
-import org.edtriage.ecg.simulate.MinimalEcgGenerator;
+import org.edtriage.ecg.simulate.Cohort;
+import org.edtriage.ecg.simulate.CohortConfig;
+import org.edtriage.ecg.simulate.CohortEvent;
 import org.edtriage.ecg.wfdb.WfdbWriter;
 
-import java.time.Instant;
-import java.util.Random;
-
 /**
- * Endless generated 12-lead records (the minimal generator until the cohort simulator exists), a few
- * ECGs per patient, some with ST elevation, written as real WFDB files so they take the real path.
+ * The ECGs of a simulated ED cohort (the cohort simulator in ecg-core), as WFDB records with their
+ * patient and visit: the default feed of the local stack, so it runs on a bare clone.
  */
 public final class GeneratedSource implements EcgSource {
-    private final MinimalEcgGenerator generator;
-    private final Random random;
-    private long count;
+    private final Cohort cohort;
+    private CohortEvent.Recording next;
 
     public GeneratedSource(long seed) {
-        this.generator = new MinimalEcgGenerator(seed);
-        this.random = new Random(seed);
+        // a dense cohort so that the demo shows chest-pain visits and AMIs within minutes
+        this.cohort = new Cohort(CohortConfig.defaults(seed, 100_000).withAmiIncidence(0.15));
     }
 
     @Override
     public boolean hasNext() {
-        return true;
+        while (next == null && cohort.hasNext()) {
+            if (cohort.next() instanceof CohortEvent.Recording r) {
+                next = r;
+            }
+        }
+        return next != null;
     }
 
     @Override
     public Record next() {
-        long n = count++;
-        String patient = "demo-patient-" + (n / 2); // two ECGs per patient
-        String name = "gen" + String.format("%05d", n);
-        double st = random.nextDouble() < 0.3 ? 0.1 + 0.3 * random.nextDouble() : 0;
-        var ecg = generator.generate(name, Instant.now(), 10, 55 + random.nextInt(50), st,
-                30 + random.nextInt(60), random.nextBoolean() ? Sex.FEMALE : Sex.MALE);
-        var files = WfdbWriter.format16(ecg);
-        return new Record(name, files.header(), files.data(), patient, "demo-visit-" + (n / 2));
+        if (!hasNext()) {
+            throw new java.util.NoSuchElementException();
+        }
+        CohortEvent.Recording r = next;
+        next = null;
+        WfdbWriter.WfdbFiles files = WfdbWriter.format16(r.synthesize().ecg());
+        return new Record(r.ecgId(), files.header(), files.data(), r.visit().patientId() + "@" + r.visit().hospitalId(), r.visit().visitId());
     }
 
     @Override
     public String describe() {
-        return "generated 12-lead 500 Hz records (minimal generator; the cohort simulator will replace it)";
+        return "a simulated ED cohort's ECGs (seed " + cohort.config().seed() + ", 12 leads, 10 s, " + cohort.config().device().model() + ")";
     }
 }
