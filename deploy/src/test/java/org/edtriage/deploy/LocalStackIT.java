@@ -151,6 +151,26 @@ class LocalStackIT {
                 && l.contains("type=\"ORU^R01\"")), "Prometheus metrics count the ACKed ORU");
     }
 
+    @Test
+    void aSimulatedCohortPlaysInOverMllpAndOntoKafka() throws Exception {
+        try (EventTail.Recorded recorded = recordedTail()) {
+            var cohort = new org.edtriage.ecg.simulate.Cohort(org.edtriage.ecg.simulate.CohortConfig.defaults(77, 50));
+            org.edtriage.deploy.feed.CohortFeed.Progress overMllp;
+            try (var sink = org.edtriage.deploy.feed.CohortFeed.mllp("127.0.0.1", stack.mllpPort())) {
+                overMllp = org.edtriage.deploy.feed.CohortFeed.play(cohort, sink, 0, 0, 25, System.out::println);
+            }
+            assertEquals(0, overMllp.refused(), "every ADT and ORU acknowledged AA");
+            assertTrue(overMllp.visits() > 0 && overMllp.ecgs() > 0, overMllp.toString());
+            org.edtriage.deploy.feed.CohortFeed.Progress onKafka;
+            try (var sink = org.edtriage.deploy.feed.CohortFeed.kafka(stack.broker().bootstrapServers(), stack.topics())) {
+                onKafka = org.edtriage.deploy.feed.CohortFeed.play(cohort, sink, 0, 0, 25, System.out::println);
+            }
+            assertEquals(0, onKafka.refused());
+            String simulated = await(() -> recorded.bySource("simulator"), "an ECG produced by the simulator feed");
+            await(() -> scores.get(simulated), "score for the simulated ECG " + simulated);
+        }
+    }
+
     /** ecgIds by source, from ecg.recorded. */
     private static EventTail.Recorded recordedTail() {
         return new EventTail.Recorded(stack.broker().bootstrapServers(), stack.topics());
