@@ -45,7 +45,7 @@ public final class Cohort implements Iterator<CohortEvent> {
         final Sex sex;
         final boolean chestPainPatient;
         final String hospital;
-        final PatientTraits traits;
+        PatientTraits traits;
         int remainingVisits;
 
         Patient(long number, int ageAtStart, Sex sex, boolean chestPainPatient, String hospital, PatientTraits traits, int visits) {
@@ -206,6 +206,12 @@ public final class Cohort implements Iterator<CohortEvent> {
             codes.add("I20.0"); // unstable angina: a troponin-negative near miss
         }
         pending.add(new CohortEvent.Outcome(arrival.plusSeconds(delay), visit, ami, List.copyOf(codes), diagnosed));
+        if (ami && Math.abs(st) > 0 && patient.traits.condition() == Condition.NONE) {
+            // the infarct heals into a scar: later visits of this patient show an old MI in that territory
+            PatientTraits h = patient.traits;
+            patient.traits = new PatientTraits(h.patientNumber(), h.ageYears(), h.sex(), h.axisDeg(), h.horizontalDeg(), h.qrsScale(),
+                    h.tScale(), h.prMs(), h.qrsMs(), h.qtcMs(), h.heartRateBpm(), h.hrvFraction(), Condition.OLD_MI, territory);
+        }
     }
 
     private int poisson(double mean) {
