@@ -18,7 +18,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * ORU^R01 waveform messages to {@link Ecg}. HAPI parses the message structure; the NA payloads
@@ -34,12 +33,6 @@ import java.util.Map;
  * the last lead applies to every lead that had none.
  */
 public final class OruMapper {
-    /** IEEE 11073-10101 codes of the 12 leads, for senders that put only the number in OBX-3.1. */
-    private static final Map<String, String> MDC_LEAD_CODES = Map.ofEntries(
-            Map.entry("131329", "I"), Map.entry("131330", "II"), Map.entry("131389", "III"),
-            Map.entry("131390", "aVR"), Map.entry("131391", "aVL"), Map.entry("131392", "aVF"),
-            Map.entry("131331", "V1"), Map.entry("131332", "V2"), Map.entry("131333", "V3"),
-            Map.entry("131334", "V4"), Map.entry("131335", "V5"), Map.entry("131336", "V6"));
     private static final List<String> RATE_NAMES = List.of("MDC_ATTR_SAMP_RATE", "SAMPLE_RATE", "SAMPLING_RATE", "SAMPLING RATE");
     private static final List<String> RESOLUTION_NAMES = List.of("MDC_ATTR_NU_MSMT_RES", "RESOLUTION");
 
@@ -113,7 +106,7 @@ public final class OruMapper {
                 if (lead == null) {
                     continue; // an array that is not a lead (e.g. a marker channel): not ours to read
                 }
-                mdc |= id.startsWith("MDC_") || idText.startsWith("MDC_") || MDC_LEAD_CODES.containsKey(id);
+                mdc |= id.startsWith("MDC_") || idText.startsWith("MDC_") || MdcLeadCodes.lead(id) != null;
                 names.add(lead);
                 samples.add(parseSamples(payloads.get(i), text.componentSeparator(), lead));
                 rates.add(rate);
@@ -250,8 +243,8 @@ public final class OruMapper {
                     return LeadName.normalise(candidate.substring(prefix.length()));
                 }
             }
-            if (MDC_LEAD_CODES.containsKey(candidate)) {
-                return MDC_LEAD_CODES.get(candidate);
+            if (MdcLeadCodes.lead(candidate) != null) {
+                return MdcLeadCodes.lead(candidate);
             }
             String normal = LeadName.normalise(candidate);
             if (LeadName.isStandard(normal)) {

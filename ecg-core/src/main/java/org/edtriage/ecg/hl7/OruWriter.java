@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@link Ecg} to an ORU^R01 message in one of the accepted {@link OruShape}s: what a cart gateway
@@ -16,11 +15,6 @@ import java.util.Map;
  * (and the same integers when the baseline is 0).
  */
 public final class OruWriter {
-    private static final Map<String, String> MDC_CODES = Map.ofEntries(
-            Map.entry("I", "131329"), Map.entry("II", "131330"), Map.entry("III", "131389"),
-            Map.entry("aVR", "131390"), Map.entry("aVL", "131391"), Map.entry("aVF", "131392"),
-            Map.entry("V1", "131331"), Map.entry("V2", "131332"), Map.entry("V3", "131333"),
-            Map.entry("V4", "131334"), Map.entry("V5", "131335"), Map.entry("V6", "131336"));
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT);
 
     private OruWriter() {
@@ -49,7 +43,7 @@ public final class OruWriter {
                 m.append("OBX|").append(obx++).append("|NM|").append(pcd ? "0^MDC_ATTR_NU_MSMT_RES^MDC" : "RESOLUTION^Resolution^L")
                         .append("||").append(number(resolution)).append('|').append(pcd ? "266418^MDC_DIM_MICRO_VOLT^MDC" : "uV").append("|||||F\r");
             }
-            String id = pcd ? MDC_CODES.getOrDefault(lead.name(), "0") + "^MDC_ECG_ELEC_POTL_" + lead.name().toUpperCase(Locale.ROOT) + "^MDC"
+            String id = pcd ? MdcLeadCodes.code(lead.name()) + "^MDC_ECG_ELEC_POTL_" + lead.name().toUpperCase(Locale.ROOT) + "^MDC"
                     : lead.name() + "^Lead " + lead.name() + "^L";
             m.append("OBX|").append(obx++).append("|NA|").append(id).append("||");
             int[] x = lead.samples();

@@ -35,8 +35,11 @@ public final class Delineator {
     public static Measurements measure(Ecg ecg) {
         double fs = ecg.samplingRateHz();
         float[][] leads = LeadSet.millivolts(ecg, LeadName.STANDARD_12);
-        for (int l = 0; l < leads.length; l++) {
-            leads[l] = zeroPhaseLowPass(leads[l], 40, fs); // measurement bandwidth, as ECG programs use
+        if (Butterworth.applies(40, fs)) {
+            Butterworth measurementBand = new Butterworth(40, fs); // as ECG measurement programs use; zero-phase: no timing bias
+            for (int l = 0; l < leads.length; l++) {
+                leads[l] = measurementBand.zeroPhase(leads[l]);
+            }
         }
         int n = leads[0].length;
         float[][] independent = new float[INDEPENDENT.size()][];
@@ -136,32 +139,6 @@ public final class Delineator {
         }
         return new Measurements(60 / medianRr, median(pr), median(qrs), qtMedian, qtcMedian, median(axis),
                 medianPerLead(st), medianPerLead(r), medianPerLead(s), medianPerLead(t), rPeaks);
-    }
-
-    /** Second-order Butterworth low-pass run forwards and backwards: no phase shift, so no timing bias. */
-    static float[] zeroPhaseLowPass(float[] x, double cutoffHz, double fs) {
-        if (cutoffHz >= fs / 2) {
-            return x;
-        }
-        double k = Math.tan(Math.PI * cutoffHz / fs);
-        double norm = 1 / (1 + Math.sqrt(2) * k + k * k);
-        double b0 = k * k * norm, b1 = 2 * b0, b2 = b0;
-        double a1 = 2 * (k * k - 1) * norm, a2 = (1 - Math.sqrt(2) * k + k * k) * norm;
-        float[] y = x.clone();
-        for (int pass = 0; pass < 2; pass++) {
-            int n = y.length;
-            double x1 = y[pass == 0 ? 0 : n - 1], x2 = x1, y1 = x1, y2 = x1;
-            for (int c = 0; c < n; c++) {
-                int i = pass == 0 ? c : n - 1 - c;
-                double v = b0 * y[i] + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
-                x2 = x1;
-                x1 = y[i];
-                y2 = y1;
-                y1 = v;
-                y[i] = (float) v;
-            }
-        }
-        return y;
     }
 
     private static double[] slope(float[][] leads, double fs) {

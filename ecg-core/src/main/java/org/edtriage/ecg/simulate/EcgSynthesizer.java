@@ -3,6 +3,7 @@ package org.edtriage.ecg.simulate;
 import org.edtriage.ecg.Ecg;
 import org.edtriage.ecg.Lead;
 import org.edtriage.ecg.LeadName;
+import org.edtriage.ecg.signal.Butterworth;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,8 +71,12 @@ public final class EcgSynthesizer {
         DowerTransform.project(x, y, z, mv);
         String leadOff = addNoise(mv, fs, device, noise, respHz, random);
         List<Lead> leads = new ArrayList<>(12);
+        Butterworth deviceFilter = Butterworth.applies(device.lowPassHz(), fs) ? new Butterworth(device.lowPassHz(), fs) : null;
         for (int l = 0; l < 12; l++) {
-            double[] filtered = lowPass(mv[l], device.lowPassHz(), fs);
+            double[] filtered = mv[l];
+            if (deviceFilter != null) {
+                deviceFilter.filter(filtered); // causal, as the cart's hardware filters
+            }
             int[] adc = new int[n];
             for (int i = 0; i < n; i++) {
                 adc[i] = (int) clamp(Math.round(filtered[i] * device.gainPerMv()), Short.MIN_VALUE + 1, Short.MAX_VALUE);
@@ -161,28 +166,6 @@ public final class EcgSynthesizer {
             return LeadName.STANDARD_12.get(l);
         }
         return null;
-    }
-
-    /** The device's second-order Butterworth low-pass, applied causally as the hardware does. */
-    static double[] lowPass(double[] x, double cutoffHz, double fs) {
-        if (cutoffHz <= 0 || cutoffHz >= fs / 2) {
-            return x;
-        }
-        double k = Math.tan(Math.PI * cutoffHz / fs);
-        double norm = 1 / (1 + Math.sqrt(2) * k + k * k);
-        double b0 = k * k * norm, b1 = 2 * b0, b2 = b0;
-        double a1 = 2 * (k * k - 1) * norm, a2 = (1 - Math.sqrt(2) * k + k * k) * norm;
-        double[] out = new double[x.length];
-        double x1 = x.length > 0 ? x[0] : 0, x2 = x1, y1 = x1, y2 = x1; // start settled at the first value
-        for (int i = 0; i < x.length; i++) {
-            double v = b0 * x[i] + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
-            x2 = x1;
-            x1 = x[i];
-            y2 = y1;
-            y1 = v;
-            out[i] = v;
-        }
-        return out;
     }
 
     /** sin(2πft + φ) sample by sample, by rotating a unit vector (renormalised to stop drift). */
