@@ -29,6 +29,9 @@ public final class EventPublisher implements AutoCloseable {
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024,
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+                // send() itself blocks for metadata when the broker is gone; bound that too, or a sender
+                // would wait 60 s (the default) for an answer we already know is "retry later"
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis(),
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.ByteArraySerializer",
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.ByteArraySerializer"));
@@ -40,6 +43,8 @@ public final class EventPublisher implements AutoCloseable {
         byte[] v = topic.serializeValue(value);
         try {
             return producer.send(new ProducerRecord<>(topic.name(), k, v)).get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw new PublishException("Kafka metadata for " + topic.name() + " unavailable within " + timeout.toSeconds() + " s", e);
         } catch (ExecutionException e) {
             throw new PublishException("Kafka did not accept the record for " + topic.name() + ": " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
