@@ -1,0 +1,65 @@
+package org.edtriage.model.zoo;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ArchitecturesTest {
+
+    @Test
+    void cnn20kHasThePublishedParameterCountAndEveryHeadsOutputShape() {
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            EcgNetwork net = Architectures.build("cnn20k", new Head.NystromTransfer());
+            net.initialize(manager);
+            assertEquals(20_479, net.trainableParameters(), "Nyström et al. Table II: CNN-20k has 20,479 parameters");
+            NDArray input = manager.randomNormal(net.inputShape(4));
+            for (Head head : new Head[]{new Head.Regression(), new Head.Binary(), new Head.AgeSex(), new Head.NystromTransfer(), new Head.MultiLabel(5)}) {
+                EcgNetwork withHead = net.withHead(head);
+                withHead.initializeHead(manager);
+                NDArray out = withHead.block().forward(new ParameterStore(manager, false), new NDList(input), false).singletonOrThrow();
+                assertEquals(4, out.getShape().get(0), head.toString());
+                assertEquals(head.outputs(), out.getShape().get(1), head.toString());
+            }
+        }
+    }
+
+    @Test
+    void freezingTheBodyStopsItsGradientsButNotTheHeads() {
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            EcgNetwork net = Architectures.cnn20k(new Head.NystromTransfer());
+            net.initialize(manager);
+            net.freezeBody(true);
+            net.body().getParameters().forEach(p -> assertFalse(p.getValue().requiresGradient(), p.getKey()));
+            assertTrue(net.block().getParameters().stream().anyMatch(p -> p.getValue().requiresGradient()), "the head still learns");
+            net.freezeBody(false);
+            net.body().getParameters().forEach(p -> assertTrue(p.getValue().requiresGradient(), p.getKey()));
+        }
+    }
+
+    @Test
+    void aNewHeadKeepsTheTrainedBody() {
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            EcgNetwork pretrained = Architectures.cnn20k(new Head.AgeSex());
+            pretrained.initialize(manager);
+            float[] before = pretrained.body().getParameters().get(0).getValue().getArray().toFloatArray();
+            EcgNetwork transfer = pretrained.withHead(new Head.NystromTransfer());
+            transfer.initializeHead(manager);
+            float[] after = transfer.body().getParameters().get(0).getValue().getArray().toFloatArray();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(before, after);
+            assertEquals(20_479, transfer.trainableParameters());
+        }
+    }
+
+    @Test
+    void anUnknownArchitectureIsRefusedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Architectures.build("alexnet", new Head.Binary()));
+        assertTrue(e.getMessage().contains("cnn20k"));
+    }
+}
