@@ -23,7 +23,9 @@ public final class Architectures {
     /** The Nyström models' input: V1–V6, I, II. */
     public static final List<String> NYSTROM_LEADS = List.of("V1", "V2", "V3", "V4", "V5", "V6", "I", "II");
 
-    private static final Map<String, Function<Head, EcgNetwork>> ZOO = Map.of("cnn20k", Architectures::cnn20k);
+    private static final Map<String, Function<Head, EcgNetwork>> ZOO = Map.of(
+            "cnn20k", Architectures::cnn20k,
+            "rn900k", Architectures::rn900k);
 
     private Architectures() {
     }
@@ -50,6 +52,64 @@ public final class Architectures {
     public static EcgNetwork cnn20k(Head head) {
         InputContract contract = new InputContract(NYSTROM_LEADS, 500, 5000);
         return new EcgNetwork("cnn20k", contract, Architectures::cnn20kBody, head);
+    }
+
+    /**
+     * RN-900k: xresnet1d50 (Strodthoff et al. 2021, after fastai's xresnet), as used by Nyström et al.:
+     * stem conv 8→32 k25 s10 (500 Hz; it keeps its bias — the published 892,449 parameters include those
+     * 32), conv 32→32 k5, conv 32→64 k5, each with batch norm and ReLU, max-pool 3 s2; bottleneck blocks
+     * [3, 4, 6, 3], expansion 4, kernel 5, every stage 64 wide (256 out), stride 2 from stage 2 on (in the
+     * middle conv; the shortcut average-pools and, where channels change, projects with conv 1×1 + BN).
+     * The body ends with concat pooling → BN → dropout 0.5 (512 features); the original head is a linear
+     * layer ({@link Head.Binary}). Trained on random 2.5 s crops (1250 samples at 500 Hz); inference over
+     * ten overlapping windows is still to come (issue 5).
+     */
+    public static EcgNetwork rn900k(Head head) {
+        InputContract contract = new InputContract(NYSTROM_LEADS, 500, 1250);
+        return new EcgNetwork("rn900k", contract, Architectures::rn900kBody, head);
+    }
+
+    private static Block rn900kBody() {
+        SequentialBlock body = new SequentialBlock()
+                .add(new SequentialBlock()
+                        .add(Conv1d.builder().setFilters(32).setKernelShape(new Shape(25)).optStride(new Shape(10))
+                                .optPadding(new Shape(12)).build())
+                        .add(ai.djl.nn.norm.BatchNorm.builder().build()))
+                .add(Activation::relu)
+                .add(Layers.convBn(32, 5, 1)).add(Activation::relu)
+                .add(Layers.convBn(64, 5, 1)).add(Activation::relu)
+                .add(Pool.maxPool1dBlock(new Shape(3), new Shape(2), new Shape(1)));
+        int[] blocks = {3, 4, 6, 3};
+        int channels = 64;
+        for (int stage = 0; stage < blocks.length; stage++) {
+            for (int b = 0; b < blocks[stage]; b++) {
+                int stride = stage > 0 && b == 0 ? 2 : 1;
+                body.add(bottleneck(channels, 64, 4, 5, stride));
+                channels = 64 * 4;
+            }
+        }
+        return body.add(Layers.concatPool())
+                .add(ai.djl.nn.norm.BatchNorm.builder().build())
+                .add(Dropout.builder().optRate(0.5f).build());
+    }
+
+    private static Block bottleneck(int in, int width, int expansion, int kernel, int stride) {
+        int out = width * expansion;
+        SequentialBlock main = new SequentialBlock()
+                .add(Layers.convBn(width, 1, 1)).add(Activation::relu)
+                .add(Layers.convBn(width, kernel, stride)).add(Activation::relu)
+                .add(Layers.convBn(out, 1, 1));
+        if (stride == 1 && in == out) {
+            return Layers.residual(main, ai.djl.nn.Blocks.identityBlock());
+        }
+        SequentialBlock shortcut = new SequentialBlock();
+        if (stride > 1) {
+            shortcut.add(Pool.avgPool1dBlock(new Shape(stride), new Shape(stride), new Shape(0), true));
+        }
+        if (in != out) {
+            shortcut.add(Layers.convBn(out, 1, 1));
+        }
+        return Layers.residual(main, shortcut);
     }
 
     private static Block cnn20kBody() {

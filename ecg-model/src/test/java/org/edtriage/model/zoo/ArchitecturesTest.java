@@ -31,6 +31,18 @@ class ArchitecturesTest {
     }
 
     @Test
+    void rn900kHasThePublishedParameterCount() {
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            EcgNetwork net = Architectures.build("rn900k", new Head.Binary());
+            net.initialize(manager);
+            assertEquals(892_449, net.trainableParameters(), "Nyström et al. Table II: RN-900k has 892,449 parameters");
+            NDArray out = net.block().forward(new ParameterStore(manager, false), new NDList(manager.randomNormal(net.inputShape(3))), false)
+                    .singletonOrThrow();
+            assertEquals(new ai.djl.ndarray.types.Shape(3, 1), out.getShape());
+        }
+    }
+
+    @Test
     void freezingTheBodyStopsItsGradientsButNotTheHeads() {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             EcgNetwork net = Architectures.cnn20k(new Head.NystromTransfer());
