@@ -1,5 +1,6 @@
 package org.edtriage.model.zoo;
 
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -25,7 +26,8 @@ public final class Architectures {
 
     private static final Map<String, Function<Head, EcgNetwork>> ZOO = Map.of(
             "cnn20k", Architectures::cnn20k,
-            "rn900k", Architectures::rn900k);
+            "rn900k", Architectures::rn900k,
+            "rn7m", Architectures::rn7m);
 
     private Architectures() {
     }
@@ -91,6 +93,30 @@ public final class Architectures {
         return body.add(Layers.concatPool())
                 .add(ai.djl.nn.norm.BatchNorm.builder().build())
                 .add(Dropout.builder().optRate(0.5f).build());
+    }
+
+    /**
+     * RN-7M (Ribeiro et al. 2020, as used by Nyström et al.): input resampled to 400 Hz and zero-padded to
+     * 4096 samples; conv 64 × k17 → BN → ReLU; four pre-activation residual units to (samples, filters) =
+     * (1024, 128), (256, 196), (64, 256), (16, 320), kernel 17, dropout 0.2 (Ribeiro's rate — the mim code
+     * passes 0.8 as a rate, which looks like a keep-probability mistaken for a drop rate); flatten (5,120
+     * features) | dense. The published 6,784,561 is Keras' count, which includes batch norm's moving
+     * mean and variance (3,728 numbers): trainable parameters are 6,780,833.
+     */
+    public static EcgNetwork rn7m(Head head) {
+        InputContract contract = new InputContract(NYSTROM_LEADS, 400, 4096);
+        return new EcgNetwork("rn7m", contract, Architectures::rn7mBody, head);
+    }
+
+    private static Block rn7mBody() {
+        return new SequentialBlock()
+                .add(Layers.convBn(64, 17, 1)).add(Activation::relu)
+                .add(new PreActivationUnit(128, 17, 4, 0.2f))
+                .add(new PreActivationUnit(196, 17, 4, 0.2f))
+                .add(new PreActivationUnit(256, 17, 4, 0.2f))
+                .add(new PreActivationUnit(320, 17, 4, 0.2f))
+                .add(new ai.djl.nn.LambdaBlock(list -> new NDList(list.get(0)))) // the activations; the skip stream ends here
+                .add(Blocks.batchFlattenBlock());
     }
 
     private static Block bottleneck(int in, int width, int expansion, int kernel, int stride) {

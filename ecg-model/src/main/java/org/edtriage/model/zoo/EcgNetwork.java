@@ -88,6 +88,18 @@ public final class EcgNetwork {
         return new Shape(batch, contract.leads().size(), contract.samples());
     }
 
+    /** Batch norm's running mean and variance: not trained, but Keras' parameter count includes them. */
+    public long runningStatistics() {
+        long count = 0;
+        for (var p : block.getParameters()) {
+            Parameter parameter = p.getValue();
+            if (parameter.getType() == Parameter.Type.RUNNING_MEAN || parameter.getType() == Parameter.Type.RUNNING_VAR) {
+                count += parameter.getArray().getShape().size();
+            }
+        }
+        return count;
+    }
+
     /** Trainable parameters (weights, biases, batch-norm gamma/beta; not running statistics). */
     public long trainableParameters() {
         long count = 0;

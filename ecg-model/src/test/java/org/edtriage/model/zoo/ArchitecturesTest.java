@@ -43,6 +43,20 @@ class ArchitecturesTest {
     }
 
     @Test
+    void rn7mHasThePublishedKerasParameterCount() {
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            EcgNetwork net = Architectures.build("rn7m", new Head.Binary());
+            net.initialize(manager);
+            assertEquals(6_780_833, net.trainableParameters());
+            assertEquals(6_784_561, net.trainableParameters() + net.runningStatistics(),
+                    "Nyström et al. Table II counts RN-7M as Keras does, batch-norm moving statistics included");
+            NDArray out = net.block().forward(new ParameterStore(manager, false), new NDList(manager.randomNormal(net.inputShape(2))), false)
+                    .singletonOrThrow();
+            assertEquals(new ai.djl.ndarray.types.Shape(2, 1), out.getShape());
+        }
+    }
+
+    @Test
     void freezingTheBodyStopsItsGradientsButNotTheHeads() {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             EcgNetwork net = Architectures.cnn20k(new Head.NystromTransfer());
