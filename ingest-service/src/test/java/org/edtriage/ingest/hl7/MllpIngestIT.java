@@ -1,11 +1,6 @@
 package org.edtriage.ingest.hl7;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.edtriage.ecg.Ecg;
 import org.edtriage.ecg.Sex;
 import org.edtriage.ecg.hl7.OruShape;
@@ -13,19 +8,17 @@ import org.edtriage.ecg.hl7.OruWriter;
 import org.edtriage.ecg.hl7.PatientIdentity;
 import org.edtriage.ecg.simulate.MinimalEcgGenerator;
 import org.edtriage.infra.KafkaBroker;
-import org.edtriage.infra.SchemaRegistryServer;
 import org.edtriage.ingest.Pseudonymiser;
+import org.edtriage.ingest.RealKafka;
 import org.edtriage.ingest.kafka.EventPublisher;
 import org.edtriage.ingest.mllp.MllpClient;
 import org.edtriage.ingest.mllp.MllpServer;
 import org.edtriage.schemas.Topic;
-import org.edtriage.schemas.TopicProvisioner;
 import org.edtriage.schemas.Topics;
 import org.edtriage.schemas.events.EcgRecorded;
 import org.edtriage.schemas.events.EdVisit;
 import org.edtriage.schemas.events.RejectedMessage;
 import org.edtriage.schemas.events.VisitOutcome;
-import org.edtriage.schemas.registry.SchemaRegistryClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -36,16 +29,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 import javax.net.ServerSocketFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,8 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** HL7 v2 over a real MLLP socket into a real KRaft broker with a real schema registry. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MllpIngestIT {
+    private static RealKafka kafka;
     private static KafkaBroker broker;
-    private static SchemaRegistryServer registry;
     private static Topics topics;
     private static EventPublisher publisher;
     private static MllpServer server;
@@ -64,14 +53,9 @@ class MllpIngestIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Path dir = Files.createTempDirectory("mllp-it");
-        broker = KafkaBroker.start(dir.resolve("kafka"), 0);
-        registry = SchemaRegistryServer.start(SchemaRegistryServer.locateJar(Path.of(System.getProperty("triage.root", ".."))), dir.resolve("registry"), 0);
-        topics = new Topics(new SchemaRegistryClient(registry.confluentApiUrl()), true);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            new TopicProvisioner(topics).createTopics(admin, (short) 1);
-            new TopicProvisioner(topics).registerSchemas();
-        }
+        kafka = RealKafka.start("mllp-it");
+        broker = kafka.broker;
+        topics = kafka.topics;
         publisher = new EventPublisher(broker.bootstrapServers(), Duration.ofSeconds(4));
         Hl7Ingest ingest = new Hl7Ingest(topics, publisher, new Pseudonymiser("test-key-0123456789"), ZoneOffset.UTC, 1000,
                 Clock.systemUTC(), new SimpleMeterRegistry());
@@ -82,8 +66,7 @@ class MllpIngestIT {
     static void stop() {
         if (server != null) server.close();
         if (publisher != null) publisher.close();
-        if (registry != null) registry.close();
-        if (broker != null) broker.close();
+        if (kafka != null) kafka.close();
     }
 
     @Test
@@ -196,26 +179,7 @@ class MllpIngestIT {
         return OruWriter.write(ecg, OruShape.PCD01, controlId, WHO, ZoneOffset.UTC);
     }
 
-    /** Every value on the topic from the beginning that matches, read_committed. */
     private static <V> List<V> read(Topic<String, V> topic, java.util.function.Predicate<V> filter) {
-        List<V> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
-                "group.id", "it-" + System.nanoTime(), "auto.offset.reset", "earliest", "isolation.level", "read_committed"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic.name()));
-            long quiet = 0;
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline && quiet < 3) {
-                var records = consumer.poll(Duration.ofMillis(500));
-                quiet = records.isEmpty() && !consumer.assignment().isEmpty() ? quiet + 1 : 0;
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    V v = topic.deserializeValue(r.value());
-                    if (filter.test(v)) {
-                        out.add(v);
-                    }
-                }
-            }
-        }
-        return out;
+        return kafka.readAll(topic, filter);
     }
 }

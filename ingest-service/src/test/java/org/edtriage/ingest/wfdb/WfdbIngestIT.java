@@ -1,23 +1,16 @@
 package org.edtriage.ingest.wfdb;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.edtriage.ecg.Ecg;
 import org.edtriage.ecg.Lead;
 import org.edtriage.ecg.Sex;
 import org.edtriage.ecg.simulate.MinimalEcgGenerator;
 import org.edtriage.ecg.wfdb.WfdbWriter;
 import org.edtriage.infra.KafkaBroker;
-import org.edtriage.infra.SchemaRegistryServer;
 import org.edtriage.ingest.Pseudonymiser;
+import org.edtriage.ingest.RealKafka;
 import org.edtriage.ingest.kafka.EventPublisher;
-import org.edtriage.schemas.TopicProvisioner;
 import org.edtriage.schemas.Topics;
 import org.edtriage.schemas.events.EcgRecorded;
-import org.edtriage.schemas.registry.SchemaRegistryClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -44,21 +36,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** WFDB records arriving as zip archives and through the hot folder, into a real broker. */
 class WfdbIngestIT {
+    private static RealKafka kafka;
     private static KafkaBroker broker;
-    private static SchemaRegistryServer registry;
     private static Topics topics;
     private static EventPublisher publisher;
     private static WfdbIngest ingest;
 
     @BeforeAll
     static void start() throws Exception {
-        Path dir = Files.createTempDirectory("wfdb-it");
-        broker = KafkaBroker.start(dir.resolve("kafka"), 0);
-        registry = SchemaRegistryServer.start(SchemaRegistryServer.locateJar(Path.of(System.getProperty("triage.root", ".."))), dir.resolve("registry"), 0);
-        topics = new Topics(new SchemaRegistryClient(registry.confluentApiUrl()), true);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            new TopicProvisioner(topics).createTopics(admin, (short) 1);
-        }
+        kafka = RealKafka.start("wfdb-it");
+        broker = kafka.broker;
+        topics = kafka.topics;
         publisher = new EventPublisher(broker.bootstrapServers(), Duration.ofSeconds(10));
         ingest = new WfdbIngest(topics, publisher, new Pseudonymiser("test-key-0123456789"), Clock.systemUTC());
     }
@@ -66,8 +54,7 @@ class WfdbIngestIT {
     @AfterAll
     static void stop() {
         if (publisher != null) publisher.close();
-        if (registry != null) registry.close();
-        if (broker != null) broker.close();
+        if (kafka != null) kafka.close();
     }
 
     @Test
@@ -154,20 +141,7 @@ class WfdbIngestIT {
     }
 
     private static List<EcgRecorded> ecgs() {
-        List<EcgRecorded> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
-                "group.id", "it-" + System.nanoTime(), "auto.offset.reset", "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topics.ecgRecorded.name()));
-            int quiet = 0;
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline && quiet < 3) {
-                var records = consumer.poll(Duration.ofMillis(500));
-                quiet = records.isEmpty() && !consumer.assignment().isEmpty() ? quiet + 1 : 0;
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    out.add(topics.ecgRecorded.deserializeValue(r.value()));
-                }
-            }
-        }
+        List<EcgRecorded> out = kafka.readAll(topics.ecgRecorded, e -> true);
         assertFalse(out.isEmpty());
         return out;
     }
