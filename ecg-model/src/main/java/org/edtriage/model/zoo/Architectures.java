@@ -27,7 +27,10 @@ public final class Architectures {
     private static final Map<String, Function<Head, EcgNetwork>> ZOO = Map.of(
             "cnn20k", Architectures::cnn20k,
             "rn900k", Architectures::rn900k,
-            "rn7m", Architectures::rn7m);
+            "rn7m", Architectures::rn7m,
+            "resnet1d18", h -> torchvisionResNet1d("resnet1d18", new int[]{2, 2, 2, 2}, false, h),
+            "resnet1d50", h -> torchvisionResNet1d("resnet1d50", new int[]{3, 4, 6, 3}, true, h),
+            "resnet1d101", h -> torchvisionResNet1d("resnet1d101", new int[]{3, 4, 23, 3}, true, h));
 
     private Architectures() {
     }
@@ -117,6 +120,49 @@ public final class Architectures {
                 .add(new PreActivationUnit(320, 17, 4, 0.2f))
                 .add(new ai.djl.nn.LambdaBlock(list -> new NDList(list.get(0)))) // the activations; the skip stream ends here
                 .add(Blocks.batchFlattenBlock());
+    }
+
+    /** Nguyen & Do's input: the 12 standard leads at 100 Hz, 10 s. */
+    public static final List<String> TWELVE_LEADS = org.edtriage.ecg.LeadName.STANDARD_12;
+
+    /**
+     * torchvision's ResNets made 1-D, as in Nguyen & Do (cuongvng/transfer-learning-ecg-diagnosis):
+     * stem conv 64 × k7 s2 → BN → ReLU → max-pool k3 s2; stages of 64, 128, 256, 512 channels with basic
+     * (k3, k3) or bottleneck (1, k3 with the stride, 1 × 4) blocks; a projection shortcut (conv 1 × 1 + BN)
+     * where stride or width changes; global average pooling → the head (512 features for resnet1d18,
+     * 2,048 for the bottleneck ones). Input: 12 leads × 1000 (100 Hz, 10 s).
+     */
+    public static EcgNetwork torchvisionResNet1d(String name, int[] layers, boolean bottleneck, Head head) {
+        InputContract contract = new InputContract(TWELVE_LEADS, 100, 1000);
+        return new EcgNetwork(name, contract, () -> torchvisionBody(layers, bottleneck), head);
+    }
+
+    private static Block torchvisionBody(int[] layers, boolean bottleneck) {
+        SequentialBlock body = new SequentialBlock()
+                .add(Layers.convBn(64, 7, 2)).add(Activation::relu)
+                .add(Pool.maxPool1dBlock(new Shape(3), new Shape(2), new Shape(1)));
+        int expansion = bottleneck ? 4 : 1;
+        int in = 64;
+        int[] widths = {64, 128, 256, 512};
+        for (int stage = 0; stage < 4; stage++) {
+            for (int b = 0; b < layers[stage]; b++) {
+                int stride = stage > 0 && b == 0 ? 2 : 1;
+                int width = widths[stage];
+                int out = width * expansion;
+                SequentialBlock main = bottleneck
+                        ? new SequentialBlock()
+                        .add(Layers.convBn(width, 1, 1)).add(Activation::relu)
+                        .add(Layers.convBn(width, 3, stride)).add(Activation::relu)
+                        .add(Layers.convBn(out, 1, 1))
+                        : new SequentialBlock()
+                        .add(Layers.convBn(width, 3, stride)).add(Activation::relu)
+                        .add(Layers.convBn(out, 3, 1));
+                Block shortcut = stride != 1 || in != out ? Layers.convBn(out, 1, stride) : Blocks.identityBlock();
+                body.add(Layers.residual(main, shortcut));
+                in = out;
+            }
+        }
+        return body.add(Pool.globalAvgPool1dBlock()).add(Blocks.batchFlattenBlock());
     }
 
     private static Block bottleneck(int in, int width, int expansion, int kernel, int stride) {

@@ -57,6 +57,45 @@ class ArchitecturesTest {
     }
 
     @Test
+    void theOneDimensionalTorchvisionResNetsHaveTheirAnalyticParameterCounts() {
+        // counted by hand from torchvision's definitions with 1-D kernels (k7 stem, k3 convs), 12 leads, one output
+        long[] expected = {resnetCount(new int[]{2, 2, 2, 2}, false), resnetCount(new int[]{3, 4, 6, 3}, true), resnetCount(new int[]{3, 4, 23, 3}, true)};
+        String[] names = {"resnet1d18", "resnet1d50", "resnet1d101"};
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            for (int i = 0; i < names.length; i++) {
+                EcgNetwork net = Architectures.build(names[i], new Head.Binary());
+                net.initialize(manager);
+                assertEquals(expected[i], net.trainableParameters(), names[i]);
+                NDArray out = net.block().forward(new ParameterStore(manager, false), new NDList(manager.randomNormal(net.inputShape(2))), false)
+                        .singletonOrThrow();
+                assertEquals(new ai.djl.ndarray.types.Shape(2, 1), out.getShape(), names[i]);
+            }
+        }
+    }
+
+    /** conv weights in·out·k (no bias), batch norm 2·c, fc features + 1. */
+    private static long resnetCount(int[] layers, boolean bottleneck) {
+        long n = 12L * 64 * 7 + 2 * 64;
+        int in = 64, expansion = bottleneck ? 4 : 1;
+        int[] widths = {64, 128, 256, 512};
+        for (int s = 0; s < 4; s++) {
+            for (int b = 0; b < layers[s]; b++) {
+                int w = widths[s], out = w * expansion, stride = s > 0 && b == 0 ? 2 : 1;
+                if (bottleneck) {
+                    n += (long) in * w + 2L * w + (long) w * w * 3 + 2L * w + (long) w * out + 2L * out;
+                } else {
+                    n += (long) in * w * 3 + 2L * w + (long) w * out * 3 + 2L * out;
+                }
+                if (stride != 1 || in != out) {
+                    n += (long) in * out + 2L * out;
+                }
+                in = out;
+            }
+        }
+        return n + in + 1;
+    }
+
+    @Test
     void freezingTheBodyStopsItsGradientsButNotTheHeads() {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             EcgNetwork net = Architectures.cnn20k(new Head.NystromTransfer());
