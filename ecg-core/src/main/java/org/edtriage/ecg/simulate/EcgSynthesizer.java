@@ -56,13 +56,8 @@ public final class EcgSynthesizer {
             if (t >= 0 && t < seconds) {
                 peaks.add(t);
             }
-            if (pending > 0 && !pvc) {
-                pending = 0;
-            }
             t += pvc ? pending : rr;
-            if (pvc) {
-                pending = 0;
-            }
+            pending = 0;
         }
         if (af) {
             addFibrillatoryWaves(x, y, z, fs, random);
