@@ -12,11 +12,11 @@ import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
- * A batch of {@code [leads][samples]} inputs in, one probability per input out. Inputs are built on
- * the context's NDManager, which DJL frees after each call: building them on a long-lived manager
- * keeps every intermediate alive (measured: gigabytes, and 2–5× slower).
+ * A batch of {@code [leads][samples]} inputs in, the network's raw outputs ({@code [batch][outputs]}) out.
+ * Inputs are built on the context's NDManager, which DJL frees after each call: building them on a
+ * long-lived manager keeps every intermediate alive (measured: gigabytes, and 2–5× slower).
  */
-final class BatchTranslator implements Translator<List<float[][]>, float[]> {
+final class BatchTranslator implements Translator<List<float[][]>, float[][]> {
     private final int leads;
     private final int samples;
 
@@ -46,8 +46,16 @@ final class BatchTranslator implements Translator<List<float[][]>, float[]> {
     }
 
     @Override
-    public float[] processOutput(TranslatorContext ctx, NDList list) {
-        return list.singletonOrThrow().reshape(-1).toFloatArray();
+    public float[][] processOutput(TranslatorContext ctx, NDList list) {
+        NDArray out = list.singletonOrThrow();
+        int rows = Math.toIntExact(out.getShape().get(0));
+        int columns = Math.toIntExact(out.getShape().size() / Math.max(1, rows));
+        float[] flat = out.toFloatArray();
+        float[][] result = new float[rows][columns];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(flat, r * columns, result[r], 0, columns);
+        }
+        return result;
     }
 
     @Override

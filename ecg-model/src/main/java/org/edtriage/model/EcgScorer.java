@@ -5,8 +5,9 @@ import org.edtriage.ecg.signal.InputContract;
 import java.util.List;
 
 /**
- * Turns prepared ECGs into AMI probabilities, a batch at a time. Not thread-safe (a DJL Predictor
- * underneath): one per scoring thread.
+ * Turns prepared ECGs into AMI probabilities, a batch at a time. Whether an implementation is
+ * thread-safe it says itself: {@link NetworkScorer} is (a pool of DJL Predictors), {@link PlaceholderModel}
+ * is not (one Predictor); {@link MicroBatcher} gathers single ECGs from many threads into batches.
  */
 public interface EcgScorer extends AutoCloseable {
 

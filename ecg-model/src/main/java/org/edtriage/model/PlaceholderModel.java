@@ -33,7 +33,7 @@ public final class PlaceholderModel implements EcgScorer {
     private static final int SEED = 20261122;
 
     private final Model model;
-    private final Predictor<List<float[][]>, float[]> predictor;
+    private final Predictor<List<float[][]>, float[][]> predictor;
 
     public PlaceholderModel() {
         Engine engine = Engine.getEngine("PyTorch");
@@ -77,7 +77,12 @@ public final class PlaceholderModel implements EcgScorer {
     @Override
     public float[] score(List<float[][]> inputs) {
         try {
-            return predictor.predict(inputs);
+            float[][] out = predictor.predict(inputs);
+            float[] scores = new float[out.length];
+            for (int i = 0; i < out.length; i++) {
+                scores[i] = out[i][0];
+            }
+            return scores;
         } catch (TranslateException e) {
             throw new IllegalStateException("inference failed: " + e.getMessage(), e);
         }

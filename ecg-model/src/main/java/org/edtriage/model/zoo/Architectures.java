@@ -11,32 +11,42 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import org.edtriage.ecg.signal.InputContract;
+import org.edtriage.ecg.signal.Windowing;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The model zoo, by name. Each entry builds an {@link EcgNetwork} for a head. Issue 5 adds the rest of
- * the papers' architectures (rn900k, rn7m, rn33m, resnet1d18/50/101, lstm, bilstm, gru).
+ * The model zoo, by name: the ten architectures of the two papers. Each entry builds an {@link EcgNetwork}
+ * (body, replaceable head, input contract) for a head.
  */
 public final class Architectures {
     /** The Nyström models' input: V1–V6, I, II. */
     public static final List<String> NYSTROM_LEADS = List.of("V1", "V2", "V3", "V4", "V5", "V6", "I", "II");
 
-    private static final Map<String, Function<Head, EcgNetwork>> ZOO = Map.of(
-            "cnn20k", Architectures::cnn20k,
-            "rn900k", Architectures::rn900k,
-            "rn7m", Architectures::rn7m,
-            "resnet1d18", h -> torchvisionResNet1d("resnet1d18", new int[]{2, 2, 2, 2}, false, h),
-            "resnet1d50", h -> torchvisionResNet1d("resnet1d50", new int[]{3, 4, 6, 3}, true, h),
-            "resnet1d101", h -> torchvisionResNet1d("resnet1d101", new int[]{3, 4, 23, 3}, true, h));
+    /** In the papers' order: Nyström et al.'s four, then Nguyen & Do's six. */
+    private static final Map<String, Function<Head, EcgNetwork>> ZOO = new LinkedHashMap<>();
+
+    static {
+        ZOO.put("cnn20k", Architectures::cnn20k);
+        ZOO.put("rn900k", Architectures::rn900k);
+        ZOO.put("rn7m", Architectures::rn7m);
+        ZOO.put("rn33m", Architectures::rn33m);
+        ZOO.put("resnet1d18", h -> torchvisionResNet1d("resnet1d18", new int[]{2, 2, 2, 2}, false, h));
+        ZOO.put("resnet1d50", h -> torchvisionResNet1d("resnet1d50", new int[]{3, 4, 6, 3}, true, h));
+        ZOO.put("resnet1d101", h -> torchvisionResNet1d("resnet1d101", new int[]{3, 4, 23, 3}, true, h));
+        ZOO.put("lstm", h -> recurrent("lstm", Recurrent.Cell.LSTM, h));
+        ZOO.put("bilstm", h -> recurrent("bilstm", Recurrent.Cell.BILSTM, h));
+        ZOO.put("gru", h -> recurrent("gru", Recurrent.Cell.GRU, h));
+    }
 
     private Architectures() {
     }
 
     public static List<String> names() {
-        return ZOO.keySet().stream().sorted().toList();
+        return List.copyOf(ZOO.keySet());
     }
 
     public static EcgNetwork build(String name, Head head) {
@@ -66,11 +76,12 @@ public final class Architectures {
      * [3, 4, 6, 3], expansion 4, kernel 5, every stage 64 wide (256 out), stride 2 from stage 2 on (in the
      * middle conv; the shortcut average-pools and, where channels change, projects with conv 1×1 + BN).
      * The body ends with concat pooling → BN → dropout 0.5 (512 features); the original head is a linear
-     * layer ({@link Head.Binary}). Trained on random 2.5 s crops (1250 samples at 500 Hz); inference over
-     * ten overlapping windows is still to come (issue 5).
+     * layer ({@link Head.Binary}). The input is the whole 10 s ECG (5000 samples at 500 Hz); the network
+     * trains on one random 2.5 s crop (1250 samples) per ECG and predicts the average over ten equidistant,
+     * overlapping 2.5 s windows ({@link WindowAveraging}).
      */
     public static EcgNetwork rn900k(Head head) {
-        InputContract contract = new InputContract(NYSTROM_LEADS, 500, 1250);
+        InputContract contract = new InputContract(NYSTROM_LEADS, 500, 5000).withWindowing(new Windowing(1250, 10));
         return new EcgNetwork("rn900k", contract, Architectures::rn900kBody, head);
     }
 
@@ -107,8 +118,48 @@ public final class Architectures {
      * mean and variance (3,728 numbers): trainable parameters are 6,780,833.
      */
     public static EcgNetwork rn7m(Head head) {
-        InputContract contract = new InputContract(NYSTROM_LEADS, 400, 4096);
-        return new EcgNetwork("rn7m", contract, Architectures::rn7mBody, head);
+        return new EcgNetwork("rn7m", ribeiroContract(), Architectures::rn7mBody, head);
+    }
+
+    /** 400 Hz, 10 s centred in 4096 samples with zeros on both sides, as Ribeiro et al.'s CODE data. */
+    private static InputContract ribeiroContract() {
+        return new InputContract(NYSTROM_LEADS, 400, 4096).withPadding(InputContract.Padding.CENTER);
+    }
+
+    /**
+     * RN-33M (Gustafsson et al. 2022, as re-implemented by Nyström et al. from the RN-7M code, since the
+     * original was not public): the RN-7M design with 12 pre-activation residual units — three each of
+     * 64, 128, 256 and 512 filters, kernel 17, the first unit of each width downsampling by 4 (4096 → 16
+     * samples, as RN-7M) — and a squeeze-and-excitation block (ratio 8) on the residual branch of every
+     * unit; dropout 0.2; flatten (8,192 features) | dense. 25 convolutions (stem + 2 per unit), as the
+     * paper says. Gustafsson's elliptic high-pass pre-filter is left out, as Nyström et al. did.
+     */
+    public static EcgNetwork rn33m(Head head) {
+        return new EcgNetwork("rn33m", ribeiroContract(), Architectures::rn33mBody, head);
+    }
+
+    private static Block rn33mBody() {
+        SequentialBlock body = new SequentialBlock().add(Layers.convBn(64, 17, 1)).add(Activation::relu);
+        for (int width : new int[]{64, 128, 256, 512}) {
+            for (int unit = 0; unit < 3; unit++) {
+                body.add(new PreActivationUnit(width, 17, unit == 0 ? 4 : 1, 0.2f, 8));
+            }
+        }
+        return body.add(new ai.djl.nn.LambdaBlock(list -> new NDList(list.get(0))))
+                .add(Blocks.batchFlattenBlock());
+    }
+
+    /**
+     * Nguyen & Do's recurrent models: one LSTM / bidirectional LSTM / GRU layer, hidden size 100, over the
+     * 1000 time steps of 12 leads at 100 Hz; all steps' outputs flattened (100,000 or 200,000 features) |
+     * dense. Inputs per-lead standardised: recurrent cells saturate on raw millivolt offsets.
+     */
+    public static EcgNetwork recurrent(String name, Recurrent.Cell cell, Head head) {
+        return new EcgNetwork(name, nguyenDoContract(), () -> new Recurrent(cell, 100), head);
+    }
+
+    private static InputContract nguyenDoContract() {
+        return new InputContract(TWELVE_LEADS, 100, 1000).withNormalisation(InputContract.Normalisation.PER_LEAD_ZSCORE);
     }
 
     private static Block rn7mBody() {
@@ -130,11 +181,10 @@ public final class Architectures {
      * stem conv 64 × k7 s2 → BN → ReLU → max-pool k3 s2; stages of 64, 128, 256, 512 channels with basic
      * (k3, k3) or bottleneck (1, k3 with the stride, 1 × 4) blocks; a projection shortcut (conv 1 × 1 + BN)
      * where stride or width changes; global average pooling → the head (512 features for resnet1d18,
-     * 2,048 for the bottleneck ones). Input: 12 leads × 1000 (100 Hz, 10 s).
+     * 2,048 for the bottleneck ones). Input: 12 leads × 1000 (100 Hz, 10 s), per-lead standardised.
      */
     public static EcgNetwork torchvisionResNet1d(String name, int[] layers, boolean bottleneck, Head head) {
-        InputContract contract = new InputContract(TWELVE_LEADS, 100, 1000);
-        return new EcgNetwork(name, contract, () -> torchvisionBody(layers, bottleneck), head);
+        return new EcgNetwork(name, nguyenDoContract(), () -> torchvisionBody(layers, bottleneck), head);
     }
 
     private static Block torchvisionBody(int[] layers, boolean bottleneck) {

@@ -24,7 +24,7 @@ public final class EcgNetwork {
     private final Block body;
     private final Head head;
     private final Block headBlock;
-    private final SequentialBlock block;
+    private final Block block;
 
     EcgNetwork(String architecture, InputContract contract, Supplier<Block> bodyFactory, Head head) {
         this(architecture, contract, bodyFactory, bodyFactory.get(), head);
@@ -37,8 +37,13 @@ public final class EcgNetwork {
         this.body = body;
         this.head = head;
         this.headBlock = head.build();
-        this.block = new SequentialBlock().add(body).add(headBlock);
+        SequentialBlock bodyAndHead = new SequentialBlock().add(body).add(headBlock);
+        this.block = contract.windowing() == null ? bodyAndHead
+                : new WindowAveraging(bodyAndHead, contract.windowing(), head.outputKinds(), WINDOW_SEED);
     }
+
+    /** Training crops are drawn from a fixed seed so that a run is reproducible. */
+    private static final long WINDOW_SEED = 20_240_101L;
 
     public String architecture() {
         return architecture;
@@ -56,7 +61,10 @@ public final class EcgNetwork {
         return body;
     }
 
-    /** The whole network (body then head): what a DJL Model is given. */
+    /**
+     * The whole network (body then head, inside the crop-and-average of a windowed contract): what a DJL
+     * Model is given. Its input is {@link #inputShape(int)}.
+     */
     public Block block() {
         return block;
     }
@@ -68,7 +76,14 @@ public final class EcgNetwork {
 
     /** Stops (or restarts) gradient updates of the body: stage 2 of the three-stage transfer freezes it. */
     public void freezeBody(boolean frozen) {
-        body.freezeParameters(frozen);
+        // Only trainable parameters: batch norm's running statistics never take gradients (PyTorch refuses
+        // a running mean that requires one), so unfreezing must not touch them.
+        for (var p : body.getParameters()) {
+            Parameter parameter = p.getValue();
+            if (parameter.getType() != Parameter.Type.RUNNING_MEAN && parameter.getType() != Parameter.Type.RUNNING_VAR) {
+                parameter.freeze(frozen);
+            }
+        }
     }
 
     /** Initialises every parameter for a batch of the contract's input shape. */
@@ -79,13 +94,27 @@ public final class EcgNetwork {
 
     /** Initialises only the head, for the body's output: the (pre-trained) body keeps its parameters. */
     public void initializeHead(NDManager manager) {
-        Shape features = body.getOutputShapes(new Shape[]{inputShape(1)})[0];
         headBlock.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
-        headBlock.initialize(manager, DataType.FLOAT32, features);
+        // Through the whole block, not the head alone: DJL initialises (in a training forward) any block it
+        // finds without input shapes, and the new outer block has none yet. Parameter initialisation is
+        // idempotent, so the trained body keeps its values.
+        block.initialize(manager, DataType.FLOAT32, inputShape(1));
     }
 
+    /** What the network takes: the prepared ECGs of the contract. */
     public Shape inputShape(int batch) {
         return new Shape(batch, contract.leads().size(), contract.samples());
+    }
+
+    /** What the body sees: the whole input, or one window of it for a windowed contract. */
+    public Shape bodyInputShape(int batch) {
+        int samples = contract.windowing() == null ? contract.samples() : contract.windowing().windowSamples();
+        return new Shape(batch, contract.leads().size(), samples);
+    }
+
+    /** The number of features the body hands to the head. */
+    public long features() {
+        return body.getOutputShapes(new Shape[]{bodyInputShape(1)})[0].get(1);
     }
 
     /** Batch norm's running mean and variance: not trained, but Keras' parameter count includes them. */

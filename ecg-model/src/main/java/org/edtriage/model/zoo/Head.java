@@ -19,10 +19,53 @@ public sealed interface Head permits Head.Regression, Head.Binary, Head.AgeSex, 
     /** Number of outputs per ECG. */
     int outputs();
 
+    /** What each output is, in order: how to turn it into a probability, how to average it over windows. */
+    java.util.List<Output> outputKinds();
+
+    /** What one output of a head means. */
+    enum Output {
+        /** A log-odds: the probability is its sigmoid. */
+        LOGIT,
+        /** Already a probability (the Nyström transfer head ends in a sigmoid). */
+        PROBABILITY,
+        /** A quantity, e.g. age in years. */
+        VALUE
+    }
+
+    /** The manifest name of the head: its record name, with the label count for multi-label heads. */
+    default String id() {
+        return this instanceof MultiLabel m ? "multilabel:" + m.labels() : getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The head a manifest names, e.g. {@code binary}, {@code nystromtransfer}, {@code multilabel:5}. */
+    static Head parse(String id) {
+        String lower = id.toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("multilabel:")) {
+            return new MultiLabel(Integer.parseInt(lower.substring("multilabel:".length())));
+        }
+        switch (lower) {
+            case "regression":
+                return new Regression();
+            case "binary":
+                return new Binary();
+            case "agesex":
+                return new AgeSex();
+            case "nystromtransfer":
+                return new NystromTransfer();
+            default:
+                throw new IllegalArgumentException("unknown head '" + id
+                        + "'; known: regression, binary, agesex, nystromtransfer, multilabel:K");
+        }
+    }
+
     /** Age (years): one linear output, trained with L1. */
     record Regression() implements Head {
         public Block build() {
             return Linear.builder().setUnits(1).build();
+        }
+
+        public java.util.List<Output> outputKinds() {
+            return java.util.List.of(Output.VALUE);
         }
 
         public int outputs() {
@@ -36,6 +79,10 @@ public sealed interface Head permits Head.Regression, Head.Binary, Head.AgeSex, 
             return Linear.builder().setUnits(1).build();
         }
 
+        public java.util.List<Output> outputKinds() {
+            return java.util.List.of(Output.LOGIT);
+        }
+
         public int outputs() {
             return 1;
         }
@@ -45,6 +92,10 @@ public sealed interface Head permits Head.Regression, Head.Binary, Head.AgeSex, 
     record AgeSex() implements Head {
         public Block build() {
             return Linear.builder().setUnits(2).build();
+        }
+
+        public java.util.List<Output> outputKinds() {
+            return java.util.List.of(Output.VALUE, Output.LOGIT);
         }
 
         public int outputs() {
@@ -63,6 +114,10 @@ public sealed interface Head permits Head.Regression, Head.Binary, Head.AgeSex, 
                     .add(Activation::sigmoid);
         }
 
+        public java.util.List<Output> outputKinds() {
+            return java.util.List.of(Output.PROBABILITY);
+        }
+
         public int outputs() {
             return 1;
         }
@@ -70,6 +125,16 @@ public sealed interface Head permits Head.Regression, Head.Binary, Head.AgeSex, 
 
     /** Nguyen & Do's multi-label diagnosis: k logits (sigmoid per label in the loss). */
     record MultiLabel(int labels) implements Head {
+        public MultiLabel {
+            if (labels < 1) {
+                throw new IllegalArgumentException("a multi-label head needs at least one label");
+            }
+        }
+
+        public java.util.List<Output> outputKinds() {
+            return java.util.Collections.nCopies(labels, Output.LOGIT);
+        }
+
         public Block build() {
             return Linear.builder().setUnits(labels).build();
         }

@@ -18,7 +18,8 @@ import ai.djl.util.PairList;
  * Ribeiro et al.'s residual unit (Nat Commun 2020; antonior92/automatic-ecg-diagnosis): two streams,
  * x (activations) and y (the pre-activation sum). y is max-pooled to the new length and projected by a
  * 1×1 convolution when the width changes; x goes conv k → BN → ReLU → dropout → conv k (stride =
- * downsampling); then y = x + y, and x = dropout(ReLU(BN(y))). Input and output are [x, y].
+ * downsampling), optionally re-weighted by squeeze-and-excitation (RN-33M); then y = x + y, and
+ * x = dropout(ReLU(BN(y))). Input and output are [x, y].
  */
 final class PreActivationUnit extends AbstractBlock {
     private final int filters;
@@ -28,8 +29,14 @@ final class PreActivationUnit extends AbstractBlock {
     private Conv1d skip;
     private final BatchNorm bn1, bn2;
     private final Dropout drop1, drop2;
+    private final SqueezeExcite squeezeExcite;
 
     PreActivationUnit(int filters, int kernel, int downsample, float dropout) {
+        this(filters, kernel, downsample, dropout, 0);
+    }
+
+    /** @param seRatio squeeze-and-excitation reduction ratio; 0 for none */
+    PreActivationUnit(int filters, int kernel, int downsample, float dropout, int seRatio) {
         this.filters = filters;
         this.downsample = downsample;
         int pad = (kernel - 1) / 2;
@@ -42,6 +49,7 @@ final class PreActivationUnit extends AbstractBlock {
                 .optStride(new Shape(downsample)).optPadding(new Shape(pad)).optBias(false).build());
         bn2 = addChildBlock("bn2", BatchNorm.builder().build());
         drop2 = addChildBlock("drop2", Dropout.builder().optRate(dropout).build());
+        squeezeExcite = seRatio > 0 ? addChildBlock("se", new SqueezeExcite(filters, seRatio)) : null;
     }
 
     @Override
@@ -58,10 +66,29 @@ final class PreActivationUnit extends AbstractBlock {
         x = ai.djl.nn.Activation.relu(bn1.forward(ps, new NDList(x), training).singletonOrThrow());
         x = drop1.forward(ps, new NDList(x), training).singletonOrThrow();
         x = conv2.forward(ps, new NDList(x), training).singletonOrThrow();
+        if (squeezeExcite != null) {
+            x = squeezeExcite.forward(ps, new NDList(x), training).singletonOrThrow();
+        }
         y = x.add(y);
         x = ai.djl.nn.Activation.relu(bn2.forward(ps, new NDList(y), training).singletonOrThrow());
         x = drop2.forward(ps, new NDList(x), training).singletonOrThrow();
         return new NDList(x, y);
+    }
+
+    /** Convolutions (two k-wide, the 1×1 skip) and the squeeze-and-excitation dense layers. */
+    long flops(Shape in) {
+        long batch = in.get(0), channels = in.get(1), length = in.get(2);
+        long outLength = (length + downsample - 1) / downsample;
+        long kernel = conv1.getParameters().get("weight").getArray().getShape().get(2);
+        long total = FlopCounter.dense(batch * length, channels * kernel, filters)
+                + FlopCounter.dense(batch * outLength, (long) filters * kernel, filters);
+        if (skip != null) {
+            total += FlopCounter.dense(batch * (length / downsample), channels, filters);
+        }
+        if (squeezeExcite != null) {
+            total += squeezeExcite.flops(new Shape(batch, filters, outLength));
+        }
+        return total;
     }
 
     @Override
@@ -75,7 +102,9 @@ final class PreActivationUnit extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape in = inputShapes[0];
-        if (in.get(1) != filters) {
+        // Idempotent: DJL re-runs initialize on a block it finds uninitialised (e.g. the new outer block after a
+        // head swap); a second skip convolution would be a fresh, untrained one.
+        if (skip == null && in.get(1) != filters) {
             skip = addChildBlock("skip", Conv1d.builder().setFilters(filters).setKernelShape(new Shape(1)).optBias(false).build());
         }
         Shape pooled = new Shape(in.get(0), in.get(1), in.get(2) / downsample);
@@ -90,6 +119,9 @@ final class PreActivationUnit extends AbstractBlock {
         conv2.initialize(manager, dataType, mid);
         Shape out = conv2.getOutputShapes(new Shape[]{mid})[0];
         bn2.initialize(manager, dataType, out);
+        if (squeezeExcite != null) {
+            squeezeExcite.initialize(manager, dataType, out);
+        }
         drop2.initialize(manager, dataType, out);
     }
 }

@@ -1,0 +1,262 @@
+package org.edtriage.model.checkpoint;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.edtriage.model.zoo.Architectures;
+import org.edtriage.model.zoo.EcgNetwork;
+import org.edtriage.model.zoo.Head;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A checkpoint is a directory of three files: {@code parameters.params} (DJL's parameter encoding of the
+ * whole network), {@code model.json} (the {@link ModelManifest}) and {@code SHA256SUMS} (the SHA-256 of the
+ * other two, in {@code sha256sum} format, so {@code sha256sum -c SHA256SUMS} checks it by hand too). The
+ * checkpoint's identity is the SHA-256 of {@code SHA256SUMS}. Checkpoints are immutable: written to a
+ * temporary sibling and moved into place in one step, never overwritten.
+ *
+ * <p>Loading refuses — with the reason — a checkpoint whose files are missing or altered, whose manifest is
+ * unreadable or of an unknown format, names an unknown architecture or head, declares a contract other
+ * than the architecture's, or whose parameters do not have the architecture's shapes.
+ */
+public final class Checkpoint {
+    public static final String MANIFEST = "model.json";
+    public static final String PARAMETERS = "parameters.params";
+    public static final String SUMS = "SHA256SUMS";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES); // newer writers may add fields
+
+    /** A verified checkpoint: its manifest, the network with its parameters, and its digest. */
+    public record Loaded(Path directory, ModelManifest manifest, EcgNetwork network, String sha256) {
+    }
+
+    private Checkpoint() {
+    }
+
+    /**
+     * Writes {@code network} (initialised, trained or not) with {@code manifest} to the new directory
+     * {@code dir}; the manifest's architecture, head and contract must be the network's. Returns the
+     * checkpoint's SHA-256.
+     */
+    public static String save(Path dir, EcgNetwork network, ModelManifest manifest) throws IOException {
+        if (!network.architecture().equals(manifest.architecture())) {
+            throw new IllegalArgumentException("manifest says " + manifest.architecture() + ", network is " + network.architecture());
+        }
+        if (!network.head().id().equals(manifest.head())) {
+            throw new IllegalArgumentException("manifest says head " + manifest.head() + ", network has " + network.head().id());
+        }
+        if (!ModelManifest.Contract.of(network.contract()).equals(manifest.contract())) {
+            throw new IllegalArgumentException("manifest contract " + manifest.contract() + " is not the network's " + network.contract());
+        }
+        if (Files.exists(dir)) {
+            throw new IOException(dir + " exists: checkpoints are never overwritten");
+        }
+        ModelManifest complete = new ModelManifest(ModelManifest.FORMAT_VERSION, manifest.modelId(), manifest.architecture(),
+                manifest.head(), manifest.contract(), manifest.trainingData(), manifest.metrics(), manifest.thresholds(),
+                manifest.parent(), manifest.createdAt(), network.trainableParameters(),
+                manifest.framework() == null ? framework() : manifest.framework());
+        Path parent = dir.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path tmp = parent.resolve("." + dir.getFileName() + ".tmp-" + UUID.randomUUID());
+        Files.createDirectory(tmp);
+        try {
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp.resolve(PARAMETERS))))) {
+                network.block().saveParameters(out);
+            }
+            Files.write(tmp.resolve(MANIFEST), JSON.writeValueAsBytes(complete));
+            String sums = sha256(tmp.resolve(MANIFEST)) + "  " + MANIFEST + "\n" + sha256(tmp.resolve(PARAMETERS)) + "  " + PARAMETERS + "\n";
+            Files.writeString(tmp.resolve(SUMS), sums, StandardCharsets.US_ASCII);
+            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            return sha256(sums.getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(tmp);
+            throw e;
+        }
+    }
+
+    /** Verifies and loads a checkpoint; its network's parameters live on {@code manager}. */
+    public static Loaded load(Path dir, NDManager manager) throws CheckpointException {
+        String digest = verifySums(dir);
+        ModelManifest manifest = readManifest(dir);
+        EcgNetwork network = build(dir, manifest);
+        network.initialize(manager);
+        Map<String, Shape> expected = shapes(network);
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(PARAMETERS))))) {
+            network.block().loadParameters(manager, in);
+            if (in.read() != -1) {
+                throw new CheckpointException(dir, PARAMETERS + " holds more than the " + manifest.architecture() + " parameters");
+            }
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            throw new CheckpointException(dir, PARAMETERS + " does not hold " + manifest.architecture() + "/" + manifest.head()
+                    + " parameters: " + e.getMessage(), e);
+        }
+        Map<String, Shape> loaded = shapes(network);
+        if (!loaded.equals(expected)) {
+            throw new CheckpointException(dir, "parameter shapes are not those of " + manifest.architecture() + "/" + manifest.head());
+        }
+        if (network.trainableParameters() != manifest.trainableParameters()) {
+            throw new CheckpointException(dir, "manifest says " + manifest.trainableParameters() + " trainable parameters, the "
+                    + manifest.architecture() + " network has " + network.trainableParameters());
+        }
+        return new Loaded(dir, manifest, network, digest);
+    }
+
+    /** The manifest alone, after the file hashes are verified (for listings and release records). */
+    public static ModelManifest readVerifiedManifest(Path dir) throws CheckpointException {
+        verifySums(dir);
+        return readManifest(dir);
+    }
+
+    /** The checkpoint's SHA-256 (of its SHA256SUMS), after verifying every file against it. */
+    public static String verifySums(Path dir) throws CheckpointException {
+        byte[] sums;
+        try {
+            sums = Files.readAllBytes(dir.resolve(SUMS));
+        } catch (NoSuchFileException e) {
+            throw new CheckpointException(dir, "no " + SUMS + " (not a checkpoint, or an incomplete copy)");
+        } catch (IOException e) {
+            throw new CheckpointException(dir, "cannot read " + SUMS + ": " + e.getMessage(), e);
+        }
+        Map<String, String> listed = new LinkedHashMap<>();
+        for (String line : new String(sums, StandardCharsets.US_ASCII).split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] parts = line.trim().split("\\s+\\*?", 2);
+            if (parts.length != 2 || !parts[0].matches("[0-9a-f]{64}")) {
+                throw new CheckpointException(dir, SUMS + " has a malformed line: " + line);
+            }
+            listed.put(parts[1], parts[0]);
+        }
+        if (!listed.keySet().equals(java.util.Set.of(MANIFEST, PARAMETERS))) {
+            throw new CheckpointException(dir, SUMS + " must list exactly " + MANIFEST + " and " + PARAMETERS + ", lists " + listed.keySet());
+        }
+        for (var entry : listed.entrySet()) {
+            Path file = dir.resolve(entry.getKey());
+            String actual;
+            try {
+                actual = sha256(file);
+            } catch (NoSuchFileException e) {
+                throw new CheckpointException(dir, entry.getKey() + " is missing");
+            } catch (IOException e) {
+                throw new CheckpointException(dir, "cannot read " + entry.getKey() + ": " + e.getMessage(), e);
+            }
+            if (!actual.equals(entry.getValue())) {
+                throw new CheckpointException(dir, entry.getKey() + " has SHA-256 " + actual + " but " + SUMS + " says "
+                        + entry.getValue() + " (altered or corrupt)");
+            }
+        }
+        return sha256(sums);
+    }
+
+    private static ModelManifest readManifest(Path dir) throws CheckpointException {
+        ModelManifest manifest;
+        try {
+            manifest = JSON.readValue(dir.resolve(MANIFEST).toFile(), ModelManifest.class);
+        } catch (JsonProcessingException e) {
+            throw new CheckpointException(dir, MANIFEST + " is not a valid manifest: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new CheckpointException(dir, "cannot read " + MANIFEST + ": " + e.getMessage(), e);
+        }
+        if (manifest.formatVersion() != ModelManifest.FORMAT_VERSION) {
+            throw new CheckpointException(dir, "manifest format " + manifest.formatVersion() + " is not the supported "
+                    + ModelManifest.FORMAT_VERSION);
+        }
+        if (manifest.architecture() == null || manifest.head() == null || manifest.contract() == null) {
+            throw new CheckpointException(dir, MANIFEST + " must name an architecture, a head and a contract");
+        }
+        return manifest;
+    }
+
+    private static EcgNetwork build(Path dir, ModelManifest manifest) throws CheckpointException {
+        EcgNetwork network;
+        try {
+            network = Architectures.build(manifest.architecture(), Head.parse(manifest.head()));
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(dir, e.getMessage(), e);
+        }
+        ModelManifest.Contract declared = manifest.contract();
+        ModelManifest.Contract actual = ModelManifest.Contract.of(network.contract());
+        if (!declared.equals(actual)) {
+            throw new CheckpointException(dir, "manifest contract " + declared + " is not " + manifest.architecture()
+                    + "'s " + actual);
+        }
+        return network;
+    }
+
+    private static Map<String, Shape> shapes(EcgNetwork network) {
+        Map<String, Shape> shapes = new LinkedHashMap<>();
+        network.block().getParameters().forEach(p -> shapes.put(p.getKey(), p.getValue().getArray().getShape()));
+        return shapes;
+    }
+
+    static String framework() {
+        return "DJL " + ai.djl.engine.Engine.getDjlVersion() + " / " + ai.djl.engine.Engine.getEngine("PyTorch").getEngineName()
+                + " " + ai.djl.engine.Engine.getEngine("PyTorch").getVersion();
+    }
+
+    static String sha256(Path file) throws IOException {
+        MessageDigest digest = newDigest();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(newDigest().digest(bytes));
+    }
+
+    private static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // best effort: a leftover .tmp- directory is never mistaken for a checkpoint (no move happened)
+        }
+    }
+
+    /** For tests and tools: the checkpoint files in a fixed order. */
+    public static List<String> files() {
+        return List.of(MANIFEST, PARAMETERS, SUMS);
+    }
+}
