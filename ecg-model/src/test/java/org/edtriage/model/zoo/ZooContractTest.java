@@ -41,7 +41,7 @@ class ZooContractTest {
                 gc.backward(out.square().sum());
             }
             assertTrue(gradientNorm(net.body().getParameters().get(0).getValue()) > 0, name + ": the body's first layer learns");
-            assertTrue(gradientNorm(net.head().outputs() > 0 ? lastWeight(net) : null) > 0, name + ": the head learns");
+            assertTrue(gradientNorm(lastWeight(net)) > 0, name + ": the head learns");
 
             for (Head head : HEADS) {
                 EcgNetwork withHead = net.withHead(head);
@@ -68,10 +68,12 @@ class ZooContractTest {
             EcgNetwork pretrained = Architectures.build(name, new Head.Regression());
             pretrained.initialize(manager);
             java.util.Map<String, Double> bodyBefore = checksums(pretrained);
-            EcgNetwork transfer = pretrained.withHead(new Head.NystromTransfer());
+            // a logit head: a sigmoid head on random weights can saturate, and a saturated sigmoid passes no
+            // gradient at all (float32), which would look like a frozen head
+            EcgNetwork transfer = pretrained.withHead(new Head.MultiLabel(3));
             transfer.initializeHead(manager);
             transfer.freezeBody(true);
-            NDArray input = manager.randomNormal(transfer.inputShape(2));
+            NDArray input = manager.randomNormal(transfer.inputShape(2)).mul(0.5);
             backward(manager, transfer, input);
             for (var p : transfer.body().getParameters()) {
                 assertFalse(p.getValue().requiresGradient(), name + ": " + p.getKey() + " is frozen");
