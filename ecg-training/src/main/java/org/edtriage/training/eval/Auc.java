@@ -1,0 +1,83 @@
+package org.edtriage.training.eval;
+
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * ROC AUC as the Mann–Whitney probability that a positive outscores a negative (ties count half), and its
+ * percentile bootstrap confidence interval — resampling ECGs with replacement, B times, as the papers
+ * report their "(lower – upper)" figures.
+ */
+public final class Auc {
+    private Auc() {
+    }
+
+    /** An estimate with its confidence interval. */
+    public record Estimate(double value, double lower, double upper, int resamples) {
+    }
+
+    public static double of(float[] scores, boolean[] positive) {
+        int n = scores.length;
+        if (positive.length != n) {
+            throw new IllegalArgumentException(n + " scores but " + positive.length + " labels");
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Float.compare(scores[a], scores[b]));
+        double rankSumPositive = 0;
+        long positives = 0;
+        int i = 0;
+        while (i < n) {
+            int j = i;
+            while (j + 1 < n && scores[order[j + 1]] == scores[order[i]]) {
+                j++;
+            }
+            double midRank = (i + j) / 2.0 + 1; // ties share the mean rank
+            for (int k = i; k <= j; k++) {
+                if (positive[order[k]]) {
+                    rankSumPositive += midRank;
+                    positives++;
+                }
+            }
+            i = j + 1;
+        }
+        long negatives = n - positives;
+        if (positives == 0 || negatives == 0) {
+            return Double.NaN; // undefined with one class only
+        }
+        return (rankSumPositive - positives * (positives + 1) / 2.0) / (positives * (double) negatives);
+    }
+
+    /** Percentile bootstrap, 95 %: resamples without both classes are drawn again. */
+    public static Estimate withBootstrapCi(float[] scores, boolean[] positive, int resamples, long seed) {
+        double point = of(scores, positive);
+        Random random = new Random(seed);
+        int n = scores.length;
+        double[] aucs = new double[resamples];
+        float[] s = new float[n];
+        boolean[] y = new boolean[n];
+        for (int b = 0; b < resamples; b++) {
+            double auc;
+            do {
+                for (int i = 0; i < n; i++) {
+                    int pick = random.nextInt(n);
+                    s[i] = scores[pick];
+                    y[i] = positive[pick];
+                }
+                auc = of(s, y);
+            } while (Double.isNaN(auc));
+            aucs[b] = auc;
+        }
+        Arrays.sort(aucs);
+        return new Estimate(point, percentile(aucs, 0.025), percentile(aucs, 0.975), resamples);
+    }
+
+    private static double percentile(double[] sorted, double q) {
+        double h = (sorted.length - 1) * q;
+        int lo = (int) Math.floor(h);
+        int hi = Math.min(lo + 1, sorted.length - 1);
+        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+    }
+}
