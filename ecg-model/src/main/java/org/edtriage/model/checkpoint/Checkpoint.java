@@ -27,7 +27,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -253,10 +252,5 @@ public final class Checkpoint {
         } catch (IOException ignored) {
             // best effort: a leftover .tmp- directory is never mistaken for a checkpoint (no move happened)
         }
-    }
-
-    /** For tests and tools: the checkpoint files in a fixed order. */
-    public static List<String> files() {
-        return List.of(MANIFEST, PARAMETERS, SUMS);
     }
 }

@@ -62,14 +62,4 @@ public record ModelManifest(int formatVersion, String modelId, String architectu
     /** The checkpoint a fine-tuned model started from, by id and digest. */
     public record Parent(String modelId, String sha256) {
     }
-
-    public ModelManifest withMetrics(Map<String, Double> newMetrics) {
-        return new ModelManifest(formatVersion, modelId, architecture, head, contract, trainingData, newMetrics, thresholds,
-                parent, createdAt, trainableParameters, framework);
-    }
-
-    public ModelManifest withThresholds(Map<String, Double> newThresholds) {
-        return new ModelManifest(formatVersion, modelId, architecture, head, contract, trainingData, metrics, newThresholds,
-                parent, createdAt, trainableParameters, framework);
-    }
 }
