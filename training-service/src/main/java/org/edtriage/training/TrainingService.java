@@ -2,44 +2,135 @@ package org.edtriage.training;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.edtriage.schemas.Topics;
 import org.edtriage.schemas.registry.SchemaRegistryClient;
-import org.edtriage.training.dataset.DatasetCounter;
-import org.edtriage.training.dataset.EcgConsumer;
+import org.edtriage.training.cycle.ReleasePublisher;
+import org.edtriage.training.dataset.DatasetFeed;
+import org.edtriage.training.dataset.DatasetStore;
+import org.edtriage.training.release.ModelStore;
+import org.edtriage.training.release.ReleaseGate;
+import org.edtriage.training.release.TrainingCycle;
+import org.edtriage.training.train.ExperimentConfig;
+import org.edtriage.training.train.Progress;
+import org.jboss.logging.Logger;
 
-/** The Quarkus shell: starts the dataset consumer; training itself arrives with issue 6. */
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The Quarkus shell around ecg-training: materialises the topics into the dataset store and runs a
+ * training cycle on a schedule — a cron expression ({@code triage.training.cron}, "off" by default)
+ * and/or after every N newly labelled visits ({@code triage.training.every-labelled-visits}, 0 = off).
+ * A released model is announced on {@code model.releases}; a rejected one is only logged and recorded.
+ */
 @ApplicationScoped
 public class TrainingService {
+    private static final Logger LOG = Logger.getLogger(TrainingService.class);
+
     @ConfigProperty(name = "triage.kafka.bootstrap-servers")
     String bootstrapServers;
     @ConfigProperty(name = "triage.registry.url")
     String registryUrl;
     @ConfigProperty(name = "triage.training.group-id", defaultValue = "triage-training-dataset")
     String groupId;
+    @ConfigProperty(name = "triage.training.dataset-dir", defaultValue = "var/training/dataset")
+    Path datasetDir;
+    @ConfigProperty(name = "triage.training.work-dir", defaultValue = "var/training/work")
+    Path workDir;
+    @ConfigProperty(name = "triage.training.model-store", defaultValue = "var/models")
+    String modelStore;
+    @ConfigProperty(name = "triage.training.model-name", defaultValue = "ami")
+    String modelName;
+    @ConfigProperty(name = "triage.training.architecture", defaultValue = "cnn20k")
+    String architecture;
+    @ConfigProperty(name = "triage.training.pretrain-task", defaultValue = "age")
+    String pretrainTask;
+    @ConfigProperty(name = "triage.training.preset", defaultValue = "nystrom")
+    String preset;
+    @ConfigProperty(name = "triage.training.every-labelled-visits", defaultValue = "0")
+    long everyLabelledVisits;
+    @ConfigProperty(name = "triage.training.reuse-body-below-growth", defaultValue = "0.1")
+    double reuseBodyBelowGrowth;
 
-    private final DatasetCounter dataset = new DatasetCounter();
-    private EcgConsumer consumer;
+    private DatasetStore store;
+    private DatasetFeed feed;
+    private Topics topics;
+    private final AtomicBoolean cycleRunning = new AtomicBoolean();
+    private volatile long labelledAtLastCycle;
+    private volatile String lastCycle = "none yet";
 
-    void start(@Observes StartupEvent event) {
-        Topics topics = new Topics(new SchemaRegistryClient(registryUrl), false);
-        consumer = new EcgConsumer(bootstrapServers, groupId, topics.ecgRecorded, dataset);
-        consumer.start();
+    void start(@Observes StartupEvent event) throws IOException {
+        topics = new Topics(new SchemaRegistryClient(registryUrl), false);
+        store = DatasetStore.open(datasetDir);
+        labelledAtLastCycle = store.counts().outcomes();
+        feed = new DatasetFeed(bootstrapServers, groupId, topics, store);
+        feed.start();
     }
 
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        if (consumer != null) {
-            consumer.close();
+    void stop(@Observes ShutdownEvent event) throws Exception {
+        if (feed != null) {
+            feed.close();
+        }
+        if (store != null) {
+            store.close();
         }
     }
 
-    public DatasetCounter dataset() {
-        return dataset;
+    @Scheduled(cron = "${triage.training.cron:off}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void onCron() {
+        runCycle("cron");
     }
 
-    public EcgConsumer consumer() {
-        return consumer;
+    @Scheduled(every = "${triage.training.check-every:60s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void onNewLabels() {
+        if (everyLabelledVisits > 0 && store != null && store.counts().outcomes() - labelledAtLastCycle >= everyLabelledVisits) {
+            runCycle(everyLabelledVisits + " new labelled visits");
+        }
+    }
+
+    /** Runs one cycle now unless one is running; returns what happened. */
+    public String runCycle(String why) {
+        if (!cycleRunning.compareAndSet(false, true)) {
+            return "a cycle is already running";
+        }
+        try {
+            labelledAtLastCycle = store.counts().outcomes();
+            ExperimentConfig config = "quick".equals(preset) ? ExperimentConfig.quick(modelName, architecture, pretrainTask, 1, 2)
+                    : ExperimentConfig.nystrom(modelName, architecture, pretrainTask, 1);
+            var cycle = new TrainingCycle(new TrainingCycle.Settings(modelName, config, reuseBodyBelowGrowth, ReleaseGate.defaults(1), workDir),
+                    Progress.console(System.out));
+            var outcome = cycle.run(store, ModelStore.open(modelStore));
+            if (outcome.decision().active()) {
+                try (ReleasePublisher publisher = new ReleasePublisher(bootstrapServers, topics)) {
+                    publisher.publish(outcome.decision());
+                }
+            }
+            lastCycle = why + ": " + outcome.decision().kind() + " " + outcome.decision().version() + " — " + outcome.decision().reason();
+            LOG.info("training cycle (" + lastCycle + ")");
+            return lastCycle;
+        } catch (Exception e) {
+            lastCycle = why + ": failed — " + e.getMessage();
+            LOG.error("training cycle failed", e);
+            return lastCycle;
+        } finally {
+            cycleRunning.set(false);
+        }
+    }
+
+    public DatasetStore store() {
+        return store;
+    }
+
+    public DatasetFeed feed() {
+        return feed;
+    }
+
+    public String lastCycle() {
+        return lastCycle;
     }
 }

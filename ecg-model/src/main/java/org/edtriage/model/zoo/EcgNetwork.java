@@ -5,7 +5,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.training.initializer.XavierInitializer;
 import org.edtriage.ecg.signal.InputContract;
 
@@ -24,6 +23,7 @@ public final class EcgNetwork {
     private final Block body;
     private final Head head;
     private final Block headBlock;
+    private final BodyAndHead bodyAndHead;
     private final Block block;
 
     EcgNetwork(String architecture, InputContract contract, Supplier<Block> bodyFactory, Head head) {
@@ -37,7 +37,7 @@ public final class EcgNetwork {
         this.body = body;
         this.head = head;
         this.headBlock = head.build();
-        SequentialBlock bodyAndHead = new SequentialBlock().add(body).add(headBlock);
+        this.bodyAndHead = new BodyAndHead(body, headBlock);
         this.block = contract.windowing() == null ? bodyAndHead
                 : new WindowAveraging(bodyAndHead, contract.windowing(), head.outputKinds(), WINDOW_SEED);
     }
@@ -84,6 +84,24 @@ public final class EcgNetwork {
                 parameter.freeze(frozen);
             }
         }
+    }
+
+    /**
+     * Runs the body in inference mode even in a training forward (batch norm on running statistics, no
+     * dropout), as Keras does for a frozen base model: stage 2 of the transfer, together with
+     * {@link #freezeBody(boolean)}.
+     */
+    public void bodyInInferenceMode(boolean inference) {
+        bodyAndHead.bodyInInferenceMode(inference);
+    }
+
+    public boolean bodyInInferenceMode() {
+        return bodyAndHead.bodyInInferenceMode();
+    }
+
+    /** The head's layers (to run it alone, or count its parameters). */
+    public Block headBlock() {
+        return headBlock;
     }
 
     /** Initialises every parameter for a batch of the contract's input shape. */

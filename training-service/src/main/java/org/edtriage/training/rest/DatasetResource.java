@@ -2,23 +2,43 @@ package org.edtriage.training.rest;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.edtriage.training.TrainingService;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
-@Path("/api/dataset")
+@Path("/api")
 public class DatasetResource {
     @Inject
     TrainingService service;
 
     @GET
+    @Path("/dataset")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> stats() {
-        var s = service.dataset().stats();
-        return Map.of("ecgsStored", s.ecgsStored(), "patients", s.patients(), "duplicatesIgnored", s.duplicatesIgnored(),
-                "samplesStored", s.samplesStored(), "undecodableSkipped", service.consumer().undecodable());
+        var c = service.store().counts();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ecgs", c.ecgs());
+        m.put("patients", c.patients());
+        m.put("visits", c.visits());
+        m.put("chestPainVisits", c.chestPainVisits());
+        m.put("outcomes", c.outcomes());
+        m.put("amiOutcomes", c.amiOutcomes());
+        m.put("ecgsStoredByThisProcess", service.feed().stored());
+        m.put("undecodableSkipped", service.feed().undecodable());
+        m.put("lastCycle", service.lastCycle());
+        return m;
+    }
+
+    /** Starts a training cycle now (ops); blocks until it ends. */
+    @POST
+    @Path("/cycles")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String cycle() {
+        return service.runCycle("requested over REST");
     }
 }

@@ -16,6 +16,6 @@ public class TrainingReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("dataset-consumer").status(service.consumer() != null && service.consumer().assigned()).build();
+        return HealthCheckResponse.named("dataset-consumer").status(service.feed() != null && service.feed().assigned()).build();
     }
 }

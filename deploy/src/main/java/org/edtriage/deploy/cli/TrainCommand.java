@@ -1,0 +1,381 @@
+package org.edtriage.deploy.cli;
+
+import org.edtriage.ecg.simulate.Cohort;
+import org.edtriage.training.cohort.CohortSplit;
+import org.edtriage.training.cohort.CohortSplitter;
+import org.edtriage.training.cohort.LeakageCheck;
+import org.edtriage.training.cohort.ResearchCohort;
+import org.edtriage.training.cohort.SplitConfig;
+import org.edtriage.training.cohort.SplitReport;
+import org.edtriage.training.dataset.DatasetStore;
+import org.edtriage.training.dataset.PreparedSignals;
+import org.edtriage.training.imports.CohortFolderImport;
+import org.edtriage.training.imports.PtbXlImport;
+import org.edtriage.training.imports.SimulatedCohortImport;
+import org.edtriage.training.release.ModelStore;
+import org.edtriage.training.release.ReleaseGate;
+import org.edtriage.training.release.TrainingCycle;
+import org.edtriage.training.report.RunReport;
+import org.edtriage.training.train.ExperimentConfig;
+import org.edtriage.training.train.ExperimentData;
+import org.edtriage.training.train.Progress;
+import org.edtriage.training.train.StagePlan;
+import org.edtriage.training.train.Sweep;
+import org.edtriage.training.train.TransferExperiment;
+import org.edtriage.model.zoo.Architectures;
+import org.edtriage.model.zoo.Head;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code ./triage train …}: the training service's work, by hand: import, pre-train, fine-tune, experiments, sweeps, releases. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Build a dataset, run the papers' transfer-learning experiments, release and roll back models.",
+        subcommands = {TrainCommand.Import.class, TrainCommand.Pretrain.class, TrainCommand.FineTune.class, TrainCommand.Experiment.class,
+                TrainCommand.SweepCommand.class, TrainCommand.Release.class, TrainCommand.Rollback.class})
+public final class TrainCommand implements Runnable {
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    /** Where the dataset lives and which cohort of it an experiment uses. */
+    static final class DataOptions {
+        @Option(names = "--dataset", defaultValue = "var/dataset", description = "Dataset store folder (default ${DEFAULT-VALUE})")
+        Path dataset;
+        @Option(names = "--cohort", defaultValue = "ed",
+                description = "ed (chest-pain visits, Nyström's rules) or SOURCE:LABEL for a research import, e.g. ptbxl:MI (default ${DEFAULT-VALUE})")
+        String cohort;
+        @Option(names = "--target-share", defaultValue = "0.5", description = "Research cohorts: share of patients in the target task (default ${DEFAULT-VALUE})")
+        double targetShare;
+        @Option(names = "--split-seed", defaultValue = "1", description = "Seed of the patient-level split (default ${DEFAULT-VALUE})")
+        long splitSeed;
+
+        CohortSplit split(DatasetStore store) {
+            CohortSplitter splitter = new CohortSplitter(SplitConfig.nystrom(splitSeed));
+            CohortSplit split;
+            if ("ed".equals(cohort)) {
+                split = splitter.split(store.visits(), store.ecgs(), store.outcomes());
+            } else {
+                String[] parts = cohort.split(":", 2);
+                if (parts.length != 2) {
+                    throw new IllegalArgumentException("--cohort must be 'ed' or SOURCE:LABEL, e.g. ptbxl:MI; was " + cohort);
+                }
+                ResearchCohort.Input in = ResearchCohort.of(store, parts[0], parts[1], targetShare, splitSeed);
+                split = splitter.split(in.visits(), in.ecgs(), in.outcomes());
+            }
+            LeakageCheck.verify(split);
+            return split;
+        }
+    }
+
+    /** The experiment's settings: a preset or a saved config.json, with overrides. */
+    static final class ExperimentOptions {
+        @Option(names = "--architecture", defaultValue = "cnn20k", description = "Architecture from ./triage models (default ${DEFAULT-VALUE})")
+        String architecture;
+        @Option(names = "--task", defaultValue = "age", description = "Pre-training task: age, sex, agesex or none (default ${DEFAULT-VALUE})")
+        String task;
+        @Option(names = "--preset", defaultValue = "nystrom", description = "nystrom (full budgets) or quick (2 epochs per stage) (default ${DEFAULT-VALUE})")
+        String preset;
+        @Option(names = "--config", description = "A config.json written by an earlier run: repeats it exactly (overrides the options above)")
+        Path config;
+        @Option(names = "--epochs", description = "Override every stage's maximum epochs")
+        Integer epochs;
+        @Option(names = "--max-batches", description = "Cap updates per epoch (quick looks at large data)")
+        Integer maxBatches;
+        @Option(names = "--seed", defaultValue = "1", description = "Training seed (default ${DEFAULT-VALUE})")
+        long seed;
+        @Option(names = "--bootstrap", description = "Bootstrap resamples for CIs (preset default: 1000 for nystrom)")
+        Integer bootstrap;
+
+        ExperimentConfig config(String name) throws IOException {
+            ExperimentConfig c;
+            if (config != null) {
+                c = RunReport.JSON.readValue(config.toFile(), ExperimentConfig.class);
+            } else if ("quick".equals(preset)) {
+                c = ExperimentConfig.quick(name, architecture, task, seed, 2);
+            } else if ("nystrom".equals(preset)) {
+                c = ExperimentConfig.nystrom(name, architecture, task, seed);
+            } else {
+                throw new IllegalArgumentException("unknown preset " + preset + ": nystrom or quick");
+            }
+            if (epochs != null || maxBatches != null) {
+                c = new ExperimentConfig(c.name(), c.architecture(), c.pretrainTask(), c.seed(), with(c.pretrain()), with(c.stage2()),
+                        with(c.stage3()), withScratch(c), c.bootstrap(), c.minSensitivity(), c.minSpecificity(), c.targetFraction(), c.sourceFraction());
+            }
+            if (bootstrap != null) {
+                c = new ExperimentConfig(c.name(), c.architecture(), c.pretrainTask(), c.seed(), c.pretrain(), c.stage2(), c.stage3(), c.scratch(),
+                        bootstrap, c.minSensitivity(), c.minSpecificity(), c.targetFraction(), c.sourceFraction());
+            }
+            return c;
+        }
+
+        private StagePlan with(StagePlan p) {
+            return new StagePlan(p.name(), epochs == null ? p.epochs() : epochs, p.batchSize(), p.schedule(), p.patience(), p.freezeBody(),
+                    maxBatches == null ? p.maxBatchesPerEpoch() : maxBatches);
+        }
+
+        private StagePlan withScratch(ExperimentConfig c) {
+            StagePlan s = with(c.scratch());
+            // the baseline keeps the transfer's budget: stage 2 + stage 3 epochs
+            return epochs == null ? s : new StagePlan(s.name(), 2 * epochs, s.batchSize(), s.schedule(), s.patience(), false, s.maxBatchesPerEpoch());
+        }
+    }
+
+    static PreparedSignals signalsFor(DatasetStore store, String architecture) throws IOException {
+        return new PreparedSignals(store, Architectures.build(architecture, new Head.NystromTransfer()).contract());
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true, description = "Import ECGs into the dataset store: PTB-XL, a simulated cohort, or a simulator output folder.")
+    static final class Import implements Callable<Integer> {
+        @Option(names = "--dataset", defaultValue = "var/dataset", description = "Dataset store folder (default ${DEFAULT-VALUE})")
+        Path dataset;
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        What what;
+
+        static final class What {
+            @Option(names = "--ptbxl", paramLabel = "DIR", description = "A PTB-XL folder (ptbxl_database.csv, scp_statements.csv, records500/)")
+            Path ptbxl;
+            @Option(names = "--simulate", paramLabel = "PATIENTS", description = "Simulate this many patients straight into the store")
+            Integer patients;
+            @Option(names = "--cohort-folder", paramLabel = "DIR", description = "What './triage simulate --out DIR' wrote")
+            Path folder;
+        }
+
+        @Option(names = "--rate", defaultValue = "500", description = "PTB-XL records to read: 100 or 500 Hz (default ${DEFAULT-VALUE})")
+        int rate;
+        @Option(names = "--seed", defaultValue = "1", description = "Simulation seed (default ${DEFAULT-VALUE})")
+        long seed;
+        @Option(names = "--ami-incidence", defaultValue = "0.057", description = "Simulation: AMI per chest-pain visit (default ${DEFAULT-VALUE})")
+        double amiIncidence;
+
+        @Override
+        public Integer call() throws Exception {
+            try (DatasetStore store = DatasetStore.open(dataset)) {
+                long start = System.nanoTime();
+                if (what.ptbxl != null) {
+                    PtbXlImport.Summary s = PtbXlImport.run(what.ptbxl, rate == 100 ? PtbXlImport.Rate.HZ100 : PtbXlImport.Rate.HZ500, store,
+                            n -> System.err.printf("\rimported %d records", n));
+                    System.err.println();
+                    System.out.printf("PTB-XL: %d records, %d new; superclasses %s%n", s.records(), s.added(), s.superclassCounts());
+                } else if (what.patients != null) {
+                    var config = org.edtriage.ecg.simulate.CohortConfig.defaults(seed, what.patients).withAmiIncidence(amiIncidence);
+                    long added = SimulatedCohortImport.run(new Cohort(config), store, n -> System.err.printf("\rsimulated %d ECGs", n));
+                    System.err.println();
+                    System.out.printf("simulated %d patients: %d new ECGs%n", what.patients, added);
+                } else {
+                    long added = CohortFolderImport.run(what.folder, store, n -> System.err.printf("\rimported %d rows", n));
+                    System.err.println();
+                    System.out.printf("%s: %d new ECGs%n", what.folder, added);
+                }
+                System.out.printf(Locale.ROOT, "dataset %s: %s (%.1f s)%n", dataset, store.counts(), (System.nanoTime() - start) / 1e9);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "pretrain", mixinStandardHelpOptions = true, description = "Stage 1: pre-train a body on age/sex of the source patients; writes a checkpoint.")
+    static final class Pretrain implements Callable<Integer> {
+        @Mixin
+        DataMixin data;
+        @Mixin
+        ExperimentMixin experiment;
+        @Option(names = "--out", required = true, description = "Checkpoint folder to create")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            DjlOffline.configure();
+            try (DatasetStore store = DatasetStore.open(data.options.dataset)) {
+                CohortSplit split = data.options.split(store);
+                System.out.print(SplitReport.format(split));
+                ExperimentConfig config = experiment.options.config("pretrain");
+                try (PreparedSignals signals = signalsFor(store, config.architecture())) {
+                    var result = new TransferExperiment(signals, Progress.console(System.out)).pretrain(config,
+                            ExperimentData.of(split, data.options.cohort), out);
+                    System.out.printf("pre-trained %s on %s: %s -> %s%n", config.architecture(), config.pretrainTask(), result.validationMetrics(), out);
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "finetune", mixinStandardHelpOptions = true, description = "Stages 2 and 3 from a pre-trained checkpoint's body; evaluates and writes a checkpoint.")
+    static final class FineTune implements Callable<Integer> {
+        @Mixin
+        DataMixin data;
+        @Mixin
+        ExperimentMixin experiment;
+        @Option(names = "--body", required = true, description = "A pre-trained checkpoint (from 'train pretrain')")
+        Path body;
+        @Option(names = "--out", required = true, description = "Checkpoint folder to create")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            DjlOffline.configure();
+            try (DatasetStore store = DatasetStore.open(data.options.dataset)) {
+                CohortSplit split = data.options.split(store);
+                ExperimentConfig config = experiment.options.config("finetune");
+                try (PreparedSignals signals = signalsFor(store, config.architecture())) {
+                    var result = new TransferExperiment(signals, Progress.console(System.out)).fineTune(config,
+                            ExperimentData.of(split, data.options.cohort), body, out);
+                    System.out.println(result.evaluation().metrics());
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "experiment", mixinStandardHelpOptions = true,
+            description = "Pre-train, fine-tune and the scratch baseline, evaluated with bootstrap CIs; writes a report folder (JSON, CSV, PNG).")
+    static final class Experiment implements Callable<Integer> {
+        @Parameters(index = "0", description = "The experiment's name (the report folder's)")
+        String name;
+        @Mixin
+        DataMixin data;
+        @Mixin
+        ExperimentMixin experiment;
+        @Option(names = "--out", defaultValue = "var/experiments", description = "Parent of the report folder (default ${DEFAULT-VALUE})")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            DjlOffline.configure();
+            Path dir = out.resolve(name);
+            if (Files.exists(dir)) {
+                System.err.println(dir + " exists: pick another name (runs are never overwritten)");
+                return 2;
+            }
+            try (DatasetStore store = DatasetStore.open(data.options.dataset)) {
+                CohortSplit split = data.options.split(store);
+                String table = SplitReport.format(split);
+                System.out.print(table);
+                ExperimentConfig config = experiment.options.config(name);
+                try (PreparedSignals signals = signalsFor(store, config.architecture())) {
+                    var result = new TransferExperiment(signals, Progress.console(System.out)).run(config, ExperimentData.of(split, data.options.cohort), dir);
+                    RunReport.write(dir, result, table);
+                    System.out.println();
+                    System.out.print(RunReport.summary(result));
+                    System.out.println("report: " + dir);
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "sweep", mixinStandardHelpOptions = true,
+            description = "AUC by source × target size (nested subsets): pre-train per source size, fine-tune and scratch per target size.")
+    static final class SweepCommand implements Callable<Integer> {
+        @Parameters(index = "0", description = "The sweep's name (the report folder's)")
+        String name;
+        @Mixin
+        DataMixin data;
+        @Mixin
+        ExperimentMixin experiment;
+        @Option(names = "--source-fractions", split = ",", defaultValue = "0.02,0.04,0.06,0.08,0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1.0",
+                description = "Source sizes (default: the paper's)")
+        List<Double> sources;
+        @Option(names = "--target-fractions", split = ",", defaultValue = "0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1.0",
+                description = "Target sizes (default: the paper's)")
+        List<Double> targets;
+        @Option(names = "--out", defaultValue = "var/sweeps", description = "Parent of the report folder (default ${DEFAULT-VALUE})")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            DjlOffline.configure();
+            try (DatasetStore store = DatasetStore.open(data.options.dataset)) {
+                CohortSplit split = data.options.split(store);
+                ExperimentConfig config = experiment.options.config(name);
+                try (PreparedSignals signals = signalsFor(store, config.architecture())) {
+                    var cells = new Sweep(new TransferExperiment(signals, Progress.console(System.out))).run(config, split, sources, targets, out.resolve(name));
+                    cells.forEach(c -> System.out.printf(Locale.ROOT, "source %3.0f%% target %3.0f%%: transfer %.3f scratch %.3f gain %+.3f%n",
+                            100 * c.sourceFraction(), 100 * c.targetFraction(), c.transferAuc(), c.scratchAuc(), c.gain()));
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "release", mixinStandardHelpOptions = true,
+            description = "One continuous-training cycle: split, pre-train or reuse the body, fine-tune a challenger, gate it against the champion, record the decision.")
+    static final class Release implements Callable<Integer> {
+        @Mixin
+        DataMixin data;
+        @Mixin
+        ExperimentMixin experiment;
+        @Option(names = "--models", defaultValue = "var/models", description = "Model store: a directory or file: URI (default ${DEFAULT-VALUE})")
+        String models;
+        @Option(names = "--model-name", defaultValue = "ami", description = "The released model's name (default ${DEFAULT-VALUE})")
+        String modelName;
+        @Option(names = "--work", defaultValue = "var/training", description = "Working folder for runs and the reusable body (default ${DEFAULT-VALUE})")
+        Path work;
+        @Option(names = "--reuse-body-below", defaultValue = "0.1", description = "Reuse the last body if the source grew less than this fraction (default ${DEFAULT-VALUE})")
+        double reuseBelow;
+        @Option(names = "--margin", defaultValue = "0.02", description = "Non-inferiority margin on the AUC difference (default ${DEFAULT-VALUE})")
+        double margin;
+
+        @Override
+        public Integer call() throws Exception {
+            DjlOffline.configure();
+            try (DatasetStore store = DatasetStore.open(data.options.dataset)) {
+                ExperimentConfig config = experiment.options.config(modelName);
+                ReleaseGate gate = new ReleaseGate(margin, 0.6, config.bootstrap(), config.seed());
+                var outcome = new TrainingCycle(new TrainingCycle.Settings(modelName, config, reuseBelow, gate, work), Progress.console(System.out))
+                        .run(store, ModelStore.open(models));
+                System.out.print(outcome.splitTable());
+                System.out.println(outcome.decision().kind() + " " + outcome.decision().model() + " " + outcome.decision().version() + ": "
+                        + outcome.decision().reason());
+                return outcome.decision().active() ? 0 : 3;
+            }
+        }
+    }
+
+    @Command(name = "rollback", mixinStandardHelpOptions = true, description = "Make an earlier release the active model again (logged; nothing is deleted).")
+    static final class Rollback implements Callable<Integer> {
+        @Option(names = "--models", defaultValue = "var/models", description = "Model store (default ${DEFAULT-VALUE})")
+        String models;
+        @Option(names = "--model-name", defaultValue = "ami", description = "Model name (default ${DEFAULT-VALUE})")
+        String modelName;
+        @Option(names = "--to", description = "The version to make active; without it, list the decisions")
+        String version;
+        @Option(names = "--reason", defaultValue = "manual rollback", description = "Why (logged)")
+        String reason;
+
+        @Override
+        public Integer call() throws Exception {
+            ModelStore store = ModelStore.open(models);
+            if (version == null) {
+                for (var d : store.decisions(modelName)) {
+                    System.out.printf("%s %-9s %s %s: %s%n", d.at(), d.kind(), d.version(), d.architecture(), d.reason());
+                }
+                System.out.println("active: " + store.active(modelName).map(ModelStore.Decision::version).orElse("none"));
+                return 0;
+            }
+            var d = store.rollback(modelName, version, reason);
+            System.out.println("active: " + d.version() + " (" + d.artifactUri() + ")");
+            return 0;
+        }
+    }
+
+    /** picocli mixins around the option groups. */
+    static final class DataMixin {
+        @ArgGroup(exclusive = false, heading = "Data%n")
+        DataOptions options = new DataOptions();
+    }
+
+    static final class ExperimentMixin {
+        @ArgGroup(exclusive = false, heading = "Experiment%n")
+        ExperimentOptions options = new ExperimentOptions();
+    }
+}

@@ -1,0 +1,164 @@
+package org.edtriage.training.release;
+
+import ai.djl.Model;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.edtriage.model.checkpoint.Checkpoint;
+import org.edtriage.model.checkpoint.CheckpointException;
+import org.edtriage.model.zoo.Architectures;
+import org.edtriage.model.zoo.Head;
+import org.edtriage.training.cohort.CohortSplit;
+import org.edtriage.training.cohort.CohortSplitter;
+import org.edtriage.training.cohort.LeakageCheck;
+import org.edtriage.training.cohort.SplitConfig;
+import org.edtriage.training.cohort.SplitReport;
+import org.edtriage.training.dataset.DatasetStore;
+import org.edtriage.training.dataset.PreparedSignals;
+import org.edtriage.training.train.Evaluator;
+import org.edtriage.training.train.ExperimentConfig;
+import org.edtriage.training.train.ExperimentData;
+import org.edtriage.training.train.LabelledSet;
+import org.edtriage.training.train.Progress;
+import org.edtriage.training.train.TransferExperiment;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.logging.Logger;
+
+/**
+ * One turn of continuous training: split the dataset as it is now, pre-train a body (or reuse the
+ * last one if the source set grew by less than {@code reuseBodyBelowGrowth} and none of its source
+ * patients is now in a target validation or test part), fine-tune a challenger, score challenger and
+ * champion on the same most recent temporal test (without any patient either trained on), and let the
+ * {@link ReleaseGate} decide. The challenger is recorded in the {@link ModelStore} either way.
+ */
+public final class TrainingCycle {
+    private static final Logger LOG = Logger.getLogger(TrainingCycle.class.getName());
+    private static final ObjectMapper JSON = org.edtriage.training.report.RunReport.JSON;
+
+    public record Settings(String modelName, ExperimentConfig config, double reuseBodyBelowGrowth, ReleaseGate gate, Path workDir) {
+    }
+
+    /** What a cycle did. */
+    public record Outcome(ModelStore.Decision decision, ReleaseGate.Decision gate, boolean bodyReused, Path report, String splitTable) {
+    }
+
+    /** The last pre-trained body, remembered between cycles. */
+    record Body(String checkpoint, long sourceEcgs, Instant trainedAt) {
+    }
+
+    private final Settings settings;
+    private final Progress progress;
+
+    public TrainingCycle(Settings settings, Progress progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    public Outcome run(DatasetStore store, ModelStore models) throws IOException {
+        CohortSplit split = new CohortSplitter(SplitConfig.nystrom(settings.config().seed())).split(store.visits(), store.ecgs(), store.outcomes());
+        LeakageCheck.verify(split);
+        String table = SplitReport.format(split);
+        String runName = settings.modelName() + "-" + Instant.now().toString().replace(":", "").replace(".", "");
+        Path run = Files.createDirectories(settings.workDir().resolve("runs").resolve(runName));
+        Files.writeString(run.resolve("split.txt"), table);
+        ExperimentData data = ExperimentData.of(split, settings.modelName() + " cycle " + runName);
+        ExperimentConfig config = settings.config();
+        var contract = Architectures.build(config.architecture(), new Head.NystromTransfer()).contract();
+        try (PreparedSignals signals = new PreparedSignals(store, contract)) {
+            TransferExperiment experiment = new TransferExperiment(signals, progress);
+            Path bodyFile = settings.workDir().resolve("body.json");
+            Body body = Files.exists(bodyFile) ? JSON.readValue(bodyFile.toFile(), Body.class) : null;
+            boolean reuse = body != null && reusable(body, data, split);
+            Path bodyCheckpoint;
+            if (reuse) {
+                bodyCheckpoint = Path.of(body.checkpoint());
+                LOG.info("reusing the pre-trained body " + bodyCheckpoint + " (source grew from " + body.sourceEcgs() + " to " + data.sourceTrain().size() + " ECGs)");
+            } else {
+                bodyCheckpoint = run.resolve("pretrain");
+                TransferExperiment.Pretrained pretrained = experiment.pretrain(config, data, bodyCheckpoint);
+                Files.write(bodyCheckpoint.resolve("source-patients.txt"), new TreeSet<>(pretrained.sourcePatients()), StandardCharsets.UTF_8);
+                JSON.writeValue(bodyFile.toFile(), new Body(bodyCheckpoint.toString(), data.sourceTrain().size(), Instant.now()));
+            }
+            TransferExperiment.FineTuned challenger = experiment.fineTune(config, data, bodyCheckpoint, run.resolve("challenger"));
+
+            Set<String> trained = new HashSet<>(data.train().patientIds());
+            trained.addAll(sourcePatients(bodyCheckpoint));
+            var champion = models.active(settings.modelName());
+            ReleaseGate.Decision verdict;
+            if (champion.isEmpty()) {
+                LabelledSet test = data.temporalTest();
+                verdict = settings.gate().firstRelease(probabilities(store, challenger.checkpoint(), test), test.positives(0));
+            } else {
+                Set<String> seen = new HashSet<>(trained);
+                seen.addAll(models.trainingPatients(settings.modelName(), champion.get().version()));
+                LabelledSet test = without(data.temporalTest(), seen);
+                verdict = settings.gate().compare(probabilities(store, challenger.checkpoint(), test),
+                        probabilities(store, models.checkpoint(settings.modelName(), champion.get().version()), test), test.positives(0));
+            }
+            ModelStore.Decision decision = models.record(settings.modelName(), challenger.checkpoint(), trained, verdict.release(), verdict.reason());
+            Files.writeString(run.resolve("decision.txt"), decision.kind() + ": " + decision.reason() + "\n");
+            return new Outcome(decision, verdict, reuse, run, table);
+        }
+    }
+
+    private boolean reusable(Body body, ExperimentData data, CohortSplit split) throws IOException {
+        Path checkpoint = Path.of(body.checkpoint());
+        if (!Files.isDirectory(checkpoint)) {
+            return false;
+        }
+        double growth = (data.sourceTrain().size() - body.sourceEcgs()) / (double) Math.max(1, body.sourceEcgs());
+        if (growth >= settings.reuseBodyBelowGrowth()) {
+            return false;
+        }
+        // a source patient who has since come with chest pain and landed in validation or a test part would leak
+        Set<String> evaluation = new HashSet<>(data.validation().patientIds());
+        evaluation.addAll(data.randomTest().patientIds());
+        evaluation.addAll(data.temporalTest().patientIds());
+        for (String p : sourcePatients(checkpoint)) {
+            if (evaluation.contains(p)) {
+                LOG.info("not reusing the pre-trained body: its source patient " + p + " is now in a target evaluation part");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static Set<String> sourcePatients(Path bodyCheckpoint) throws IOException {
+        Path file = bodyCheckpoint.resolve("source-patients.txt");
+        return Files.exists(file) ? new HashSet<>(Files.readAllLines(file, StandardCharsets.UTF_8)) : Set.of();
+    }
+
+    /** A stored model's AMI probabilities for {@code set}, prepared to that model's own contract. */
+    public static float[] probabilities(DatasetStore store, Path checkpoint, LabelledSet set) throws IOException {
+        try (Model model = Model.newInstance("gate", "PyTorch")) {
+            Checkpoint.Loaded loaded = Checkpoint.load(checkpoint, model.getNDManager());
+            try (PreparedSignals signals = new PreparedSignals(store, loaded.network().contract())) {
+                return Evaluator.probabilities(loaded.network(), signals, set);
+            }
+        } catch (CheckpointException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    static LabelledSet without(LabelledSet set, Set<String> patients) {
+        List<String> ids = new ArrayList<>();
+        List<String> who = new ArrayList<>();
+        List<float[]> targets = new ArrayList<>();
+        for (int i = 0; i < set.size(); i++) {
+            if (!patients.contains(set.patientIds().get(i))) {
+                ids.add(set.ecgIds().get(i));
+                who.add(set.patientIds().get(i));
+                targets.add(set.targets()[i]);
+            }
+        }
+        return new LabelledSet(set.name() + " (unseen by either model)", ids, who, targets.toArray(new float[0][]));
+    }
+}

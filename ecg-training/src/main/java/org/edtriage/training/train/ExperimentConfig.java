@@ -1,0 +1,49 @@
+package org.edtriage.training.train;
+
+/**
+ * Every setting of one transfer experiment, saved beside its results ({@code config.json}) so the run
+ * can be repeated exactly: {@code ./triage train experiment NAME} looks presets up by name.
+ *
+ * @param pretrainTask   {@code age}, {@code sex}, {@code agesex}, or {@code none} (scratch only)
+ * @param pretrain       stage 1: the body learns age/sex on the source set (one-cycle, best epoch by validation loss)
+ * @param stage2         new head, body frozen and in inference mode (one-cycle)
+ * @param stage3         everything unfrozen at a constant small rate, early stopping on validation AUC
+ * @param scratch        the baseline: same architecture and head from random weights, stage 2 + stage 3's epoch budget
+ * @param bootstrap      bootstrap resamples for every confidence interval (the paper: 1,000)
+ * @param targetFraction share of target training patients used (sweeps), 1 for all
+ * @param sourceFraction share of source patients used (sweeps), 1 for all
+ */
+public record ExperimentConfig(String name, String architecture, String pretrainTask, long seed, StagePlan pretrain, StagePlan stage2,
+                               StagePlan stage3, StagePlan scratch, int bootstrap, double minSensitivity, double minSpecificity,
+                               double targetFraction, double sourceFraction) {
+
+    /** The paper's protocol with our epoch budgets (the paper tuned only learning rate and epochs per model). */
+    public static ExperimentConfig nystrom(String name, String architecture, String pretrainTask, long seed) {
+        return new ExperimentConfig(name, architecture, pretrainTask, seed,
+                new StagePlan("pretrain", 30, 64, Schedule.oneCycle(1e-3), 5, false, 0),
+                new StagePlan("stage2-frozen", 10, 64, Schedule.oneCycle(1e-3), 0, true, 0),
+                new StagePlan("stage3-unfrozen", 20, 64, Schedule.constant(1e-4), 5, false, 0),
+                new StagePlan("scratch", 30, 64, Schedule.oneCycle(1e-3), 5, false, 0),
+                1000, 0.99, 0.95, 1, 1);
+    }
+
+    /** A few short epochs: for tests and smoke runs, not for results. */
+    public static ExperimentConfig quick(String name, String architecture, String pretrainTask, long seed, int epochs) {
+        return new ExperimentConfig(name, architecture, pretrainTask, seed,
+                new StagePlan("pretrain", epochs, 32, Schedule.oneCycle(3e-3), 0, false, 0),
+                new StagePlan("stage2-frozen", epochs, 32, Schedule.oneCycle(3e-3), 0, true, 0),
+                new StagePlan("stage3-unfrozen", epochs, 32, Schedule.constant(3e-4), 0, false, 0),
+                new StagePlan("scratch", 2 * epochs, 32, Schedule.oneCycle(3e-3), 0, false, 0),
+                200, 0.99, 0.95, 1, 1);
+    }
+
+    public ExperimentConfig withFractions(String newName, double target, double source) {
+        return new ExperimentConfig(newName, architecture, pretrainTask, seed, pretrain, stage2, stage3, scratch, bootstrap,
+                minSensitivity, minSpecificity, target, source);
+    }
+
+    public ExperimentConfig withPretrainTask(String newName, String task) {
+        return new ExperimentConfig(newName, architecture, task, seed, pretrain, stage2, stage3, scratch, bootstrap,
+                minSensitivity, minSpecificity, targetFraction, sourceFraction);
+    }
+}

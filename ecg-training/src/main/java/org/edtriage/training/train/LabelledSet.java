@@ -1,0 +1,61 @@
+package org.edtriage.training.train;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+/**
+ * ECGs with what a network should predict for each (age, sex, AMI, diagnostic labels), plus the
+ * patient of each for reports. Targets are per ECG, one float per network output.
+ */
+public record LabelledSet(String name, List<String> ecgIds, List<String> patientIds, float[][] targets) {
+    public LabelledSet {
+        if (ecgIds.size() != targets.length || patientIds.size() != targets.length) {
+            throw new IllegalArgumentException(name + ": " + ecgIds.size() + " ECGs, " + patientIds.size() + " patients, " + targets.length + " targets");
+        }
+        ecgIds = List.copyOf(ecgIds);
+        patientIds = List.copyOf(patientIds);
+    }
+
+    public int size() {
+        return ecgIds.size();
+    }
+
+    /** Target {@code output} of every ECG, e.g. the AMI labels as booleans for the AUC. */
+    public boolean[] positives(int output) {
+        boolean[] out = new boolean[size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = targets[i][output] > 0.5f;
+        }
+        return out;
+    }
+
+    public float[] column(int output) {
+        float[] out = new float[size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = targets[i][output];
+        }
+        return out;
+    }
+
+    /** This set followed by {@code other} (e.g. random test + temporal test). */
+    public LabelledSet concat(String newName, LabelledSet other) {
+        List<String> ids = new ArrayList<>(ecgIds);
+        ids.addAll(other.ecgIds);
+        List<String> patients = new ArrayList<>(patientIds);
+        patients.addAll(other.patientIds);
+        float[][] t = new float[size() + other.size()][];
+        System.arraycopy(targets, 0, t, 0, size());
+        System.arraycopy(other.targets, 0, t, size(), other.size());
+        return new LabelledSet(newName, ids, patients, t);
+    }
+
+    /** A shuffled order of the examples for one epoch. */
+    public List<Integer> shuffledOrder(Random random) {
+        List<Integer> order = new ArrayList<>(IntStream.range(0, size()).boxed().toList());
+        Collections.shuffle(order, random);
+        return order;
+    }
+}

@@ -1,0 +1,190 @@
+package org.edtriage.training.train;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.MalformedModelException;
+import org.edtriage.model.zoo.EcgNetwork;
+import org.edtriage.training.dataset.PreparedSignals;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Trains an {@link EcgNetwork} for one {@link StagePlan} with Adam, validating after every epoch and
+ * keeping the parameters of the best epoch (by the objective's selection figure); stops early after
+ * {@code patience} epochs without improvement. Reproducible: the epoch order, the PyTorch seed and
+ * the windowed models' crops all derive from the seed.
+ */
+public final class NetworkTrainer {
+    private final PreparedSignals signals;
+    private final long seed;
+    private final Progress progress;
+
+    public NetworkTrainer(PreparedSignals signals, long seed, Progress progress) {
+        this.signals = signals;
+        this.seed = seed;
+        this.progress = progress;
+    }
+
+    public StageResult train(Model model, EcgNetwork network, Objective objective, LabelledSet train, LabelledSet validation, StagePlan plan) {
+        if (train.size() < 2) {
+            throw new IllegalArgumentException(plan.name() + ": a training set of " + train.size() + " ECGs is too small");
+        }
+        Engine.getInstance().setRandomSeed((int) (seed ^ plan.name().hashCode()));
+        model.setBlock(network.block());
+        network.freezeBody(plan.freezeBody());
+        network.bodyInInferenceMode(plan.freezeBody());
+        int batches = (train.size() + plan.batchSize() - 1) / plan.batchSize();
+        if (plan.maxBatchesPerEpoch() > 0) {
+            batches = Math.min(batches, plan.maxBatchesPerEpoch());
+        }
+        int totalSteps = batches * plan.epochs();
+        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l1Loss()) // the objective computes the loss itself
+                .optOptimizer(Optimizer.adam().optLearningRateTracker(plan.schedule().tracker(totalSteps)).build());
+        List<EpochRecord> epochs = new ArrayList<>();
+        byte[] best = null;
+        int bestEpoch = 0;
+        double bestValue = Double.NaN;
+        boolean stoppedEarly = false;
+        long stageStart = System.nanoTime();
+        long stageSamples = 0;
+        double stageTrainSeconds = 0;
+        try (Trainer trainer = model.newTrainer(config)) {
+            trainer.initialize(network.inputShape(plan.batchSize()));
+            int size = signals.size();
+            int step = 0;
+            for (int epoch = 1; epoch <= plan.epochs(); epoch++) {
+                long start = System.nanoTime();
+                List<Integer> order = train.shuffledOrder(new Random(seed * 31 + epoch));
+                double lossSum = 0;
+                long samples = 0;
+                for (int b = 0; b < batches; b++) {
+                    int from = b * plan.batchSize();
+                    int count = Math.min(plan.batchSize(), order.size() - from);
+                    if (count < 2) {
+                        break; // batch norm cannot train on one ECG
+                    }
+                    float[] x = new float[count * size];
+                    float[] y = new float[count * train.targets()[0].length];
+                    List<String> ids = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        int example = order.get(from + i);
+                        ids.add(train.ecgIds().get(example));
+                        float[] t = train.targets()[example];
+                        System.arraycopy(t, 0, y, i * t.length, t.length);
+                    }
+                    signals.read(ids, x);
+                    try (NDManager batch = trainer.getManager().newSubManager()) {
+                        NDArray input = batch.create(x, network.inputShape(count));
+                        NDArray target = batch.create(y, new Shape(count, train.targets()[0].length));
+                        try (GradientCollector collector = trainer.newGradientCollector()) {
+                            NDArray output = trainer.forward(new NDList(input)).singletonOrThrow();
+                            NDArray loss = objective.loss(output, target);
+                            collector.backward(loss);
+                            lossSum += loss.getFloat() * count;
+                        }
+                        trainer.step();
+                    }
+                    step++;
+                    samples += count;
+                    double elapsed = (System.nanoTime() - start) / 1e9;
+                    progress.batch(plan.name(), epoch, plan.epochs(), b + 1, batches, lossSum / samples, samples / elapsed);
+                }
+                double trainSeconds = (System.nanoTime() - start) / 1e9;
+                stageSamples += samples;
+                stageTrainSeconds += trainSeconds;
+                float[][] outputs = predict(network, signals, validation, Math.max(plan.batchSize(), 32));
+                double validationLoss = loss(trainer.getManager(), objective, outputs, validation.targets());
+                Map<String, Double> metrics = objective.metrics(outputs, validation.targets());
+                EpochRecord record = new EpochRecord(plan.name(), epoch, plan.schedule().rate(Math.max(0, step - 1), totalSteps),
+                        lossSum / Math.max(1, samples), validationLoss, metrics, (System.nanoTime() - start) / 1e9, samples / trainSeconds);
+                epochs.add(record);
+                progress.epoch(record);
+                double value = "loss".equals(objective.selection()) ? validationLoss : metrics.getOrDefault(objective.selection(), Double.NaN);
+                boolean better = best == null || (!Double.isNaN(value) && (Double.isNaN(bestValue)
+                        || (objective.higherIsBetter() ? value > bestValue : value < bestValue)));
+                if (better) {
+                    best = snapshot(network);
+                    bestEpoch = epoch;
+                    bestValue = value;
+                } else if (plan.patience() > 0 && epoch - bestEpoch >= plan.patience()) {
+                    stoppedEarly = true;
+                    break;
+                }
+            }
+        } finally {
+            network.bodyInInferenceMode(false);
+            network.freezeBody(false);
+        }
+        restore(network, model.getNDManager(), best);
+        double seconds = (System.nanoTime() - stageStart) / 1e9;
+        return new StageResult(plan, epochs, bestEpoch, bestValue, objective.selection(), seconds,
+                stageSamples / Math.max(1e-9, stageTrainSeconds), stoppedEarly);
+    }
+
+    /** Head outputs for every ECG of {@code set}, in inference mode (windowed models average their windows). */
+    public static float[][] predict(EcgNetwork network, PreparedSignals signals, LabelledSet set, int batchSize) {
+        int size = signals.size();
+        int outputs = network.head().outputs();
+        float[][] out = new float[set.size()][];
+        NDManager base = network.block().getParameters().get(0).getValue().getArray().getManager();
+        for (int from = 0; from < set.size(); from += batchSize) {
+            int count = Math.min(batchSize, set.size() - from);
+            float[] x = new float[count * size];
+            signals.read(set.ecgIds().subList(from, from + count), x);
+            try (NDManager batch = base.newSubManager()) {
+                NDArray input = batch.create(x, network.inputShape(count));
+                float[] y = network.block().forward(new ParameterStore(batch, false), new NDList(input), false).singletonOrThrow().toFloatArray();
+                for (int i = 0; i < count; i++) {
+                    out[from + i] = java.util.Arrays.copyOfRange(y, i * outputs, (i + 1) * outputs);
+                }
+            }
+        }
+        return out;
+    }
+
+    static double loss(NDManager manager, Objective objective, float[][] outputs, float[][] targets) {
+        if (outputs.length == 0) {
+            return Double.NaN;
+        }
+        try (NDManager m = manager.newSubManager()) {
+            return objective.loss(m.create(outputs), m.create(targets)).getFloat();
+        }
+    }
+
+    static byte[] snapshot(EcgNetwork network) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            network.block().saveParameters(new DataOutputStream(bytes));
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void restore(EcgNetwork network, NDManager manager, byte[] parameters) {
+        try {
+            network.block().loadParameters(manager, new DataInputStream(new ByteArrayInputStream(parameters)));
+        } catch (IOException | MalformedModelException e) {
+            throw new IllegalStateException("cannot restore the best epoch's parameters", e);
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package org.edtriage.training.train;
+
+import ai.djl.ndarray.NDArray;
+import org.edtriage.model.zoo.Head;
+import org.edtriage.training.eval.Auc;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a network is trained to predict: its head, its loss and the metrics that judge it.
+ * Age is learnt in standardised units (the head's bias starts at the mean age instead of 0 years, which
+ * Adam would take tens of thousands of steps to cross) but the loss is reported, and weighted, in
+ * years, so L1 and Nyström's combined loss BCE + 0.045 × L1 mean what the paper's do.
+ */
+public sealed interface Objective permits Objective.Age, Objective.Sex, Objective.AgeSex, Objective.Ami, Objective.MultiLabel {
+
+    Head head();
+
+    /** Mean loss over the batch: {@code output} is the head's output, {@code target} the set's targets. */
+    NDArray loss(NDArray output, NDArray target);
+
+    /** Metrics of predictions (head outputs) against targets. */
+    Map<String, Double> metrics(float[][] outputs, float[][] targets);
+
+    /** The validation figure that picks the best epoch, and whether higher is better. */
+    String selection();
+
+    boolean higherIsBetter();
+
+    /** Short name for reports: age, sex, agesex, ami, multilabel. */
+    String id();
+
+    /** Age in years (L1), from a training set with this mean and SD. */
+    record Age(double mean, double sd) implements Objective {
+        public Head head() {
+            return new Head.Regression();
+        }
+
+        public NDArray loss(NDArray output, NDArray target) {
+            return l1Years(output.get(":, 0"), target.get(":, 0"), mean, sd);
+        }
+
+        public Map<String, Double> metrics(float[][] outputs, float[][] targets) {
+            return ageMetrics(outputs, targets, 0, mean, sd);
+        }
+
+        public String selection() {
+            return "loss";
+        }
+
+        public boolean higherIsBetter() {
+            return false;
+        }
+
+        public String id() {
+            return "age";
+        }
+    }
+
+    /** Sex (female = 1), binary cross-entropy. */
+    record Sex() implements Objective {
+        public Head head() {
+            return new Head.Binary();
+        }
+
+        public NDArray loss(NDArray output, NDArray target) {
+            return bceWithLogits(output.get(":, 0"), target.get(":, 0"));
+        }
+
+        public Map<String, Double> metrics(float[][] outputs, float[][] targets) {
+            return sexMetrics(outputs, targets, 0);
+        }
+
+        public String selection() {
+            return "loss";
+        }
+
+        public boolean higherIsBetter() {
+            return false;
+        }
+
+        public String id() {
+            return "sex";
+        }
+    }
+
+    /** Both: targets [age, female], loss BCE + 0.045 × L1 (years), as Nyström et al. */
+    record AgeSex(double mean, double sd) implements Objective {
+        public static final double AGE_WEIGHT = 0.045;
+
+        public Head head() {
+            return new Head.AgeSex();
+        }
+
+        public NDArray loss(NDArray output, NDArray target) {
+            NDArray age = l1Years(output.get(":, 0"), target.get(":, 0"), mean, sd);
+            return bceWithLogits(output.get(":, 1"), target.get(":, 1")).add(age.mul((float) AGE_WEIGHT));
+        }
+
+        public Map<String, Double> metrics(float[][] outputs, float[][] targets) {
+            Map<String, Double> m = ageMetrics(outputs, targets, 0, mean, sd);
+            m.putAll(sexMetrics(outputs, targets, 1));
+            return m;
+        }
+
+        public String selection() {
+            return "loss";
+        }
+
+        public boolean higherIsBetter() {
+            return false;
+        }
+
+        public String id() {
+            return "agesex";
+        }
+    }
+
+    /** AMI within 30 days through Nyström's transfer head (a probability) or a plain binary head (a logit). */
+    record Ami(Head head) implements Objective {
+        public NDArray loss(NDArray output, NDArray target) {
+            return head.outputKinds().get(0) == Head.Output.PROBABILITY
+                    ? bceOnProbabilities(output.get(":, 0"), target.get(":, 0"))
+                    : bceWithLogits(output.get(":, 0"), target.get(":, 0"));
+        }
+
+        public Map<String, Double> metrics(float[][] outputs, float[][] targets) {
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put("auc", auc(outputs, targets, 0));
+            return m;
+        }
+
+        public String selection() {
+            return "auc";
+        }
+
+        public boolean higherIsBetter() {
+            return true;
+        }
+
+        public String id() {
+            return "ami";
+        }
+    }
+
+    /** Nguyen & Do: k diagnostic labels, BCE per label; macro AUC and weighted F1 at 0.5. */
+    record MultiLabel(java.util.List<String> labels) implements Objective {
+        public Head head() {
+            return new Head.MultiLabel(labels.size());
+        }
+
+        public NDArray loss(NDArray output, NDArray target) {
+            return bceWithLogits(output, target);
+        }
+
+        public Map<String, Double> metrics(float[][] outputs, float[][] targets) {
+            Map<String, Double> m = new LinkedHashMap<>();
+            double aucSum = 0;
+            int aucCount = 0;
+            double f1Weighted = 0;
+            long support = 0;
+            for (int k = 0; k < labels.size(); k++) {
+                double a = auc(outputs, targets, k);
+                if (!Double.isNaN(a)) {
+                    aucSum += a;
+                    aucCount++;
+                }
+                long tp = 0, fp = 0, fn = 0, pos = 0;
+                for (int i = 0; i < outputs.length; i++) {
+                    boolean predicted = outputs[i][k] >= 0; // sigmoid ≥ 0.5
+                    boolean actual = targets[i][k] > 0.5f;
+                    pos += actual ? 1 : 0;
+                    tp += predicted && actual ? 1 : 0;
+                    fp += predicted && !actual ? 1 : 0;
+                    fn += !predicted && actual ? 1 : 0;
+                }
+                double f1 = tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
+                m.put("auc." + labels.get(k), a);
+                f1Weighted += f1 * pos;
+                support += pos;
+            }
+            m.put("macroAuc", aucCount == 0 ? Double.NaN : aucSum / aucCount);
+            m.put("weightedF1", support == 0 ? Double.NaN : f1Weighted / support);
+            return m;
+        }
+
+        public String selection() {
+            return "macroAuc";
+        }
+
+        public boolean higherIsBetter() {
+            return true;
+        }
+
+        public String id() {
+            return "multilabel";
+        }
+    }
+
+    private static NDArray l1Years(NDArray standardised, NDArray years, double mean, double sd) {
+        return standardised.sub(years.sub((float) mean).div((float) sd)).abs().mean().mul((float) sd);
+    }
+
+    private static NDArray bceWithLogits(NDArray logits, NDArray target) {
+        // max(x, 0) − x·y + log(1 + exp(−|x|)): stable for any logit
+        return logits.maximum(0f).sub(logits.mul(target)).add(logits.abs().neg().exp().add(1).log()).mean();
+    }
+
+    private static NDArray bceOnProbabilities(NDArray p, NDArray target) {
+        NDArray clipped = p.clip(1e-7f, 1 - 1e-7f);
+        return target.mul(clipped.log()).add(target.neg().add(1).mul(clipped.neg().add(1).log())).mean().neg();
+    }
+
+    private static Map<String, Double> ageMetrics(float[][] outputs, float[][] targets, int k, double mean, double sd) {
+        double abs = 0, residual = 0, total = 0, targetMean = 0;
+        for (float[] t : targets) {
+            targetMean += t[k];
+        }
+        targetMean /= Math.max(1, targets.length);
+        for (int i = 0; i < outputs.length; i++) {
+            double predicted = outputs[i][k] * sd + mean;
+            double actual = targets[i][k];
+            abs += Math.abs(predicted - actual);
+            residual += (predicted - actual) * (predicted - actual);
+            total += (actual - targetMean) * (actual - targetMean);
+        }
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("ageMae", abs / Math.max(1, outputs.length));
+        m.put("ageR2", total == 0 ? Double.NaN : 1 - residual / total);
+        return m;
+    }
+
+    private static Map<String, Double> sexMetrics(float[][] outputs, float[][] targets, int k) {
+        long correct = 0;
+        for (int i = 0; i < outputs.length; i++) {
+            correct += (outputs[i][k] >= 0) == (targets[i][k] > 0.5f) ? 1 : 0;
+        }
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("sexAuc", auc(outputs, targets, k));
+        m.put("sexAccuracy", correct / (double) Math.max(1, outputs.length));
+        return m;
+    }
+
+    static double auc(float[][] outputs, float[][] targets, int k) {
+        float[] scores = new float[outputs.length];
+        boolean[] positive = new boolean[outputs.length];
+        boolean any = false, none = false;
+        for (int i = 0; i < outputs.length; i++) {
+            scores[i] = outputs[i][k];
+            positive[i] = targets[i][k] > 0.5f;
+            any |= positive[i];
+            none |= !positive[i];
+        }
+        return any && none ? Auc.of(scores, positive) : Double.NaN;
+    }
+}

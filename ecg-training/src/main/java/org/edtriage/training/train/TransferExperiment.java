@@ -1,0 +1,176 @@
+package org.edtriage.training.train;
+
+import ai.djl.Model;
+import org.edtriage.model.checkpoint.Checkpoint;
+import org.edtriage.model.checkpoint.CheckpointException;
+import org.edtriage.model.checkpoint.ModelManifest;
+import org.edtriage.model.zoo.Architectures;
+import org.edtriage.model.zoo.EcgNetwork;
+import org.edtriage.model.zoo.Head;
+import org.edtriage.training.dataset.PreparedSignals;
+import org.edtriage.training.eval.ModelEvaluation;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Nyström et al.'s experiment for one architecture: (1) pre-train the body on age/sex of the source
+ * set and keep the best epoch by validation loss; (2) replace the head with FC 100 → ReLU → dropout
+ * 0.3 → FC 1 → sigmoid and train it with the body frozen (and, as in Keras, in inference mode);
+ * (3) unfreeze everything at a constant small rate, early stopping on validation AUC. Beside it, the
+ * baseline: the same architecture and head from random weights with stage 2 + 3's budget. Both are
+ * evaluated on the same validation and test sets and saved as checkpoints.
+ */
+public final class TransferExperiment {
+    private final PreparedSignals signals;
+    private final Progress progress;
+
+    public TransferExperiment(PreparedSignals signals, Progress progress) {
+        this.signals = signals;
+        this.progress = progress;
+    }
+
+    /** Everything one run produced. Checkpoints lie under {@code outDir/checkpoints}. */
+    public record Result(ExperimentConfig config, StageResult pretrain, Map<String, Double> pretrainMetrics, List<StageResult> transferStages,
+                         StageResult scratch, ModelEvaluation transfer, ModelEvaluation scratchEvaluation, Path pretrainCheckpoint,
+                         Path transferCheckpoint, Path scratchCheckpoint) {
+    }
+
+    /** Pre-training alone: returns the checkpoint of the best epoch, with its validation metrics in the manifest. */
+    public Pretrained pretrain(ExperimentConfig config, ExperimentData data, Path checkpointDir) throws IOException {
+        Objective objective = data.pretrainObjective(config.pretrainTask());
+        LabelledSet train = ExperimentData.forObjective(data.sourceTrain(), objective);
+        LabelledSet validation = ExperimentData.forObjective(data.sourceValidation(), objective);
+        EcgNetwork network = Architectures.build(config.architecture(), objective.head());
+        try (Model model = Model.newInstance(config.name() + "-pretrain", "PyTorch")) {
+            network.initialize(model.getNDManager());
+            StageResult stage = new NetworkTrainer(signals, config.seed(), progress).train(model, network, objective, train, validation, config.pretrain());
+            Map<String, Double> metrics = objective.metrics(NetworkTrainer.predict(network, signals, validation, 64), validation.targets());
+            Map<String, Double> manifestMetrics = new java.util.LinkedHashMap<>(prefixed("validation.", metrics));
+            if (objective instanceof Objective.Age a) {
+                manifestMetrics.put("ageMean", a.mean());
+                manifestMetrics.put("ageSd", a.sd());
+            } else if (objective instanceof Objective.AgeSex a) {
+                manifestMetrics.put("ageMean", a.mean());
+                manifestMetrics.put("ageSd", a.sd());
+            }
+            String sha = Checkpoint.save(checkpointDir, network, manifest(config.name() + "-pretrain-" + config.pretrainTask(), network,
+                    trainingData(data.sourceTrain(), "source: " + data.description()), manifestMetrics, Map.of(), null));
+            return new Pretrained(checkpointDir, sha, stage, metrics, patients(data.sourceTrain()));
+        }
+    }
+
+    /** A pre-trained body on disk and what it was trained on. */
+    public record Pretrained(Path checkpoint, String sha256, StageResult stage, Map<String, Double> validationMetrics, java.util.Set<String> sourcePatients) {
+    }
+
+    /** Stages 2 and 3 from a pre-trained checkpoint's body; saves the fine-tuned model. */
+    public FineTuned fineTune(ExperimentConfig config, ExperimentData data, Path pretrainedCheckpoint, Path checkpointDir) throws IOException {
+        Objective objective = new Objective.Ami(new Head.NystromTransfer());
+        try (Model model = Model.newInstance(config.name() + "-transfer", "PyTorch")) {
+            Checkpoint.Loaded loaded;
+            try {
+                loaded = Checkpoint.load(pretrainedCheckpoint, model.getNDManager());
+            } catch (CheckpointException e) {
+                throw new IOException("cannot fine-tune from " + pretrainedCheckpoint + ": " + e.getMessage(), e);
+            }
+            if (!loaded.network().architecture().equals(config.architecture())) {
+                throw new IllegalArgumentException("the pre-trained checkpoint is " + loaded.network().architecture() + ", the experiment " + config.architecture());
+            }
+            EcgNetwork network = loaded.network().withHead(objective.head());
+            network.initializeHead(model.getNDManager());
+            NetworkTrainer trainer = new NetworkTrainer(signals, config.seed(), progress);
+            List<StageResult> stages = new ArrayList<>();
+            stages.add(trainer.train(model, network, objective, data.train(), data.validation(), config.stage2()));
+            stages.add(trainer.train(model, network, objective, data.train(), data.validation(), config.stage3()));
+            ModelEvaluation evaluation = Evaluator.evaluate(config.name() + "-transfer", network, signals, data.validation(),
+                    data.randomTest(), data.temporalTest(), config);
+            Path saved = save(checkpointDir, config.name() + "-transfer", network, data, evaluation,
+                    new ModelManifest.Parent(loaded.manifest().modelId(), loaded.sha256()));
+            return new FineTuned(saved, stages, evaluation);
+        }
+    }
+
+    /** A fine-tuned (or scratch) model on disk with its stages and evaluation. */
+    public record FineTuned(Path checkpoint, List<StageResult> stages, ModelEvaluation evaluation) {
+    }
+
+    /** The baseline: random weights, the transfer head, stage 2 + 3's epoch budget. */
+    public FineTuned scratch(ExperimentConfig config, ExperimentData data, Path checkpointDir) throws IOException {
+        Objective objective = new Objective.Ami(new Head.NystromTransfer());
+        EcgNetwork network = Architectures.build(config.architecture(), objective.head());
+        try (Model model = Model.newInstance(config.name() + "-scratch", "PyTorch")) {
+            network.initialize(model.getNDManager());
+            StageResult stage = new NetworkTrainer(signals, config.seed(), progress).train(model, network, objective, data.train(),
+                    data.validation(), config.scratch());
+            ModelEvaluation evaluation = Evaluator.evaluate(config.name() + "-scratch", network, signals, data.validation(),
+                    data.randomTest(), data.temporalTest(), config);
+            Path saved = save(checkpointDir, config.name() + "-scratch", network, data, evaluation, null);
+            return new FineTuned(saved, List.of(stage), evaluation);
+        }
+    }
+
+    /** All of it: pre-train (unless the task is {@code none}), fine-tune, scratch baseline. */
+    public Result run(ExperimentConfig config, ExperimentData data, Path outDir) throws IOException {
+        Path checkpoints = outDir.resolve("checkpoints");
+        Pretrained pretrained = null;
+        FineTuned transfer = null;
+        if (!"none".equals(config.pretrainTask())) {
+            pretrained = pretrain(config, data, checkpoints.resolve("pretrain"));
+            transfer = fineTune(config, data, pretrained.checkpoint(), checkpoints.resolve("transfer"));
+        }
+        FineTuned scratch = scratch(config, data, checkpoints.resolve("scratch"));
+        return new Result(config, pretrained == null ? null : pretrained.stage(), pretrained == null ? Map.of() : pretrained.validationMetrics(),
+                transfer == null ? List.of() : transfer.stages(), scratch.stages().get(0), transfer == null ? null : transfer.evaluation(),
+                scratch.evaluation(), pretrained == null ? null : pretrained.checkpoint(), transfer == null ? null : transfer.checkpoint(),
+                scratch.checkpoint());
+    }
+
+    private static Path save(Path dir, String id, EcgNetwork network, ExperimentData data, ModelEvaluation evaluation,
+                             ModelManifest.Parent parent) throws IOException {
+        Map<String, Double> thresholds = new java.util.LinkedHashMap<>();
+        if (Double.isFinite(evaluation.thresholds().ruleOut())) {
+            thresholds.put("ruleOut", evaluation.thresholds().ruleOut());
+        }
+        if (Double.isFinite(evaluation.thresholds().ruleIn())) {
+            thresholds.put("ruleIn", evaluation.thresholds().ruleIn());
+        }
+        ModelManifest.TrainingData window = new ModelManifest.TrainingData(data.from(), data.to(), data.train().size(),
+                patients(data.train()).size(), "target: " + data.description());
+        Checkpoint.save(dir, network, manifest(id, network, window,
+                evaluation.metrics(), thresholds, parent));
+        return dir;
+    }
+
+    static ModelManifest manifest(String id, EcgNetwork network, ModelManifest.TrainingData data, Map<String, Double> metrics,
+                                  Map<String, Double> thresholds, ModelManifest.Parent parent) {
+        Map<String, Double> finite = new java.util.LinkedHashMap<>();
+        metrics.forEach((k, v) -> {
+            if (v != null && Double.isFinite(v)) {
+                finite.put(k, v);
+            }
+        });
+        return new ModelManifest(ModelManifest.FORMAT_VERSION, id, network.architecture(), network.head().id(),
+                ModelManifest.Contract.of(network.contract()), data, finite, thresholds, parent, Instant.now(), 0, null);
+    }
+
+    static ModelManifest.TrainingData trainingData(LabelledSet set, String description) {
+        // source ECGs carry no single window worth recording: the manifest keeps their count
+        return new ModelManifest.TrainingData(null, null, set.size(), patients(set).size(), description);
+    }
+
+    static java.util.Set<String> patients(LabelledSet set) {
+        return new HashSet<>(set.patientIds());
+    }
+
+    static Map<String, Double> prefixed(String prefix, Map<String, Double> metrics) {
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        metrics.forEach((k, v) -> out.put(prefix + k, v));
+        return out;
+    }
+}

@@ -1,0 +1,54 @@
+package org.edtriage.training.release;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The champion/challenger rule on scores with known separation (two Gaussians d apart: AUC = Φ(d/√2)). */
+class ReleaseGateTest {
+    static final int N = 1500;
+    static final boolean[] LABELS = new boolean[N];
+
+    static {
+        Random r = new Random(1);
+        for (int i = 0; i < N; i++) {
+            LABELS[i] = r.nextDouble() < 0.15;
+        }
+    }
+
+    static float[] scores(double separation, long seed) {
+        Random r = new Random(seed);
+        float[] s = new float[N];
+        for (int i = 0; i < N; i++) {
+            s[i] = (float) (r.nextGaussian() + (LABELS[i] ? separation : 0));
+        }
+        return s;
+    }
+
+    @Test
+    void aWorseChallengerIsRefusedAndABetterOneAccepted() {
+        ReleaseGate gate = new ReleaseGate(0.02, 0.6, 500, 7);
+        float[] champion = scores(1.4, 2);      // AUC ≈ 0.84
+        ReleaseGate.Decision worse = gate.compare(scores(0.8, 3), champion, LABELS);  // AUC ≈ 0.71
+        assertFalse(worse.release(), worse.reason());
+        assertTrue(worse.differenceUpper() < 0, worse.reason());
+        ReleaseGate.Decision better = gate.compare(scores(2.0, 4), champion, LABELS); // AUC ≈ 0.92
+        assertTrue(better.release(), better.reason());
+        assertTrue(better.differenceLower() > 0, better.reason());
+        // the same model scoring the same ECGs is "not worse": difference exactly 0
+        ReleaseGate.Decision same = gate.compare(champion, champion, LABELS);
+        assertTrue(same.release(), same.reason());
+        assertEquals(0, same.difference(), 1e-12);
+    }
+
+    @Test
+    void withoutAChampionTheChallengerMustBeatTheMinimumAuc() {
+        ReleaseGate gate = new ReleaseGate(0.02, 0.6, 500, 7);
+        assertTrue(gate.firstRelease(scores(1.4, 5), LABELS).release());
+        ReleaseGate.Decision chance = gate.firstRelease(scores(0, 6), LABELS);
+        assertFalse(chance.release(), chance.reason());
+        assertTrue(chance.reason().contains("not above the minimum"), chance.reason());
+    }
+}
