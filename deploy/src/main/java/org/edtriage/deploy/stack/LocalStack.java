@@ -102,7 +102,10 @@ public final class LocalStack implements AutoCloseable {
                         "ai.djl.pytorch.num_threads", "1", "ai.djl.pytorch.num_interop_threads", "1")),
                 Map.of("DJL_CACHE_DIR", djlCache.toString()), dataDir.resolve("scoring"));
         started.push(scoring);
-        training = QuarkusService.start("training-service", app("training-service"), FreePort.pick(), "-Xmx256m", common, Map.of(), dataDir.resolve("training"));
+        training = QuarkusService.start("training-service", app("training-service"), FreePort.pick(), "-Xmx384m",
+                with(common, Map.of("ai.djl.offline", "true", "DJL_CACHE_DIR", djlCache.toString(),
+                        "triage.training.model-store", dataDir.resolve("models").toString())),
+                Map.of("DJL_CACHE_DIR", djlCache.toString()), dataDir.resolve("training"));
         started.push(training);
         for (QuarkusService s : new QuarkusService[]{ingest, scoring, training}) {
             s.awaitReady(Duration.ofSeconds(120));

@@ -22,13 +22,13 @@ public class DatasetResource {
     public Map<String, Object> stats() {
         var c = service.store().counts();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("ecgs", c.ecgs());
+        m.put("ecgsStored", c.ecgs());
         m.put("patients", c.patients());
         m.put("visits", c.visits());
         m.put("chestPainVisits", c.chestPainVisits());
         m.put("outcomes", c.outcomes());
         m.put("amiOutcomes", c.amiOutcomes());
-        m.put("ecgsStoredByThisProcess", service.feed().stored());
+        m.put("ecgsAddedSinceStart", service.feed().stored());
         m.put("undecodableSkipped", service.feed().undecodable());
         m.put("lastCycle", service.lastCycle());
         return m;
