@@ -247,6 +247,15 @@ public final class TrainCommand implements Runnable {
         ExperimentMixin experiment;
         @Option(names = "--out", defaultValue = "var/experiments", description = "Parent of the report folder (default ${DEFAULT-VALUE})")
         Path out;
+        @Option(names = "--protocol", defaultValue = "nystrom",
+                description = "nystrom (age/sex pre-training, 3-stage AMI transfer) or nguyen-do (multi-label, one imported dataset to another) (default ${DEFAULT-VALUE})")
+        String protocol;
+        @Option(names = "--source-set", description = "nguyen-do: the imported dataset to pre-train on (its source name, e.g. ptbxl, simulator)")
+        String sourceSet;
+        @Option(names = "--target-set", description = "nguyen-do: the imported dataset to fine-tune and test on")
+        String targetSet;
+        @Option(names = "--min-label-count", defaultValue = "10", description = "nguyen-do: labels with fewer ECGs are left out (default ${DEFAULT-VALUE})")
+        int minLabelCount;
 
         @Override
         public Integer call() throws Exception {
@@ -255,6 +264,9 @@ public final class TrainCommand implements Runnable {
             if (Files.exists(dir)) {
                 System.err.println(dir + " exists: pick another name (runs are never overwritten)");
                 return 2;
+            }
+            if ("nguyen-do".equals(protocol)) {
+                return nguyenDo(dir);
             }
             try (DatasetStore store = DatasetStore.open(data.options.dataset)) {
                 CohortSplit split = data.options.split(store);
@@ -268,6 +280,28 @@ public final class TrainCommand implements Runnable {
                     System.out.print(RunReport.summary(result));
                     System.out.println("report: " + dir);
                 }
+            }
+            return 0;
+        }
+
+        private int nguyenDo(Path dir) throws Exception {
+            if (sourceSet == null || targetSet == null) {
+                System.err.println("--protocol nguyen-do needs --source-set and --target-set (the source names of two imports)");
+                return 2;
+            }
+            try (DatasetStore store = DatasetStore.open(data.options.dataset)) {
+                ExperimentConfig config = experiment.options.config(name);
+                var source = org.edtriage.training.train.MultiLabelData.of(store, sourceSet,
+                        org.edtriage.training.train.MultiLabelData.frequentLabels(store, sourceSet, minLabelCount), data.options.splitSeed);
+                var target = org.edtriage.training.train.MultiLabelData.of(store, targetSet,
+                        org.edtriage.training.train.MultiLabelData.frequentLabels(store, targetSet, minLabelCount), data.options.splitSeed);
+                System.out.printf("source %s: labels %s, %d train ECGs; target %s: labels %s, %d train, %d test ECGs%n", sourceSet, source.labels(),
+                        source.train().size(), targetSet, target.labels(), target.train().size(), target.test().size());
+                try (PreparedSignals signals = signalsFor(store, config.architecture())) {
+                    new org.edtriage.training.train.NguyenDoExperiment(signals, Progress.console(System.out)).run(config, source, target, dir);
+                }
+                System.out.print(Files.readString(dir.resolve("summary.md")));
+                System.out.println("report: " + dir);
             }
             return 0;
         }
@@ -332,7 +366,7 @@ public final class TrainCommand implements Runnable {
                 ExperimentConfig config = experiment.options.config(modelName);
                 ReleaseGate gate = new ReleaseGate(margin, 0.6, config.bootstrap(), config.seed());
                 var outcome = new TrainingCycle(new TrainingCycle.Settings(modelName, config, reuseBelow, gate, work), Progress.console(System.out))
-                        .run(store, ModelStore.open(models));
+                        .run(store, ModelStore.open(models), data.options.split(store));
                 System.out.print(outcome.splitTable());
                 System.out.println(outcome.decision().kind() + " " + outcome.decision().model() + " " + outcome.decision().version() + ": "
                         + outcome.decision().reason());

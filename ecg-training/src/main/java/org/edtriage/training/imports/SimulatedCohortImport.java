@@ -24,13 +24,21 @@ public final class SimulatedCohortImport {
 
     /** Imports every event; {@code progress} is told the number of ECGs stored so far. Returns the ECGs added. */
     public static long run(Cohort cohort, DatasetStore store, LongConsumer progress) throws IOException {
+        return run(cohort, store, SOURCE, progress);
+    }
+
+    /**
+     * As {@link #run(Cohort, DatasetStore, LongConsumer)}, filed under another source name (two simulated
+     * sites): ids are then prefixed with it, since two simulated cohorts number their patients alike.
+     */
+    public static long run(Cohort cohort, DatasetStore store, String source, LongConsumer progress) throws IOException {
         long added = 0;
         long seen = 0;
         List<CohortEvent> batch = new ArrayList<>(BATCH);
         while (cohort.hasNext()) {
             batch.add(cohort.next());
             if (batch.size() == BATCH || !cohort.hasNext()) {
-                added += store(batch, store);
+                added += store(batch, store, source);
                 seen += batch.stream().filter(e -> e instanceof CohortEvent.Recording).count();
                 progress.accept(seen);
                 batch.clear();
@@ -39,30 +47,51 @@ public final class SimulatedCohortImport {
         return added;
     }
 
-    private static long store(List<CohortEvent> events, DatasetStore store) throws IOException {
+    private static long store(List<CohortEvent> events, DatasetStore store, String source) throws IOException {
         // Synthesis is the slow part and needs no lock: done before the transaction, in parallel.
-        List<Object> prepared = events.parallelStream().map(e -> e instanceof CohortEvent.Recording r && !known(store, r.ecgId())
+        String prefix = SOURCE.equals(source) ? "" : source + "-";
+        List<Object> prepared = events.parallelStream().map(e -> e instanceof CohortEvent.Recording r && !known(store, prefix + r.ecgId())
                 ? (Object) r.synthesize() : null).toList();
+        String p = SOURCE.equals(source) ? "" : source + "-";
         return store.transaction(() -> {
             long added = 0;
             for (int i = 0; i < events.size(); i++) {
                 CohortEvent e = events.get(i);
                 if (e instanceof CohortEvent.Visit v) {
-                    store.putVisit(new EdVisitRow(v.visitId(), v.patientId(), v.time(), v.chestPain(), v.ageYears(), v.sex()),
-                            v.hospitalId(), v.complaintCode(), SOURCE);
+                    store.putVisit(new EdVisitRow(p + v.visitId(), p + v.patientId(), v.time(), v.chestPain(), v.ageYears(), v.sex()),
+                            v.hospitalId(), v.complaintCode(), source);
                 } else if (e instanceof CohortEvent.Recording r && prepared.get(i) != null) {
                     var s = (org.edtriage.ecg.simulate.SimulatedEcg) prepared.get(i);
                     CohortEvent.Visit v = r.visit();
-                    if (store.putEcg(r.ecgId(), v.patientId(), v.visitId(), r.time(), v.ageYears(), v.sex(), SOURCE, s.ecg())) {
+                    if (store.putEcg(p + r.ecgId(), p + v.patientId(), p + v.visitId(), r.time(), v.ageYears(), v.sex(), source, s.ecg())) {
                         added++;
                     }
+                    store.putLabels(p + r.ecgId(), labels(r));
                 } else if (e instanceof CohortEvent.Outcome o) {
-                    store.putOutcome(new DatasetStore.OutcomeRow(o.visit().visitId(), o.amiWithin30Days(), String.join(" ", o.icd10Codes()),
+                    store.putOutcome(new DatasetStore.OutcomeRow(p + o.visit().visitId(), o.amiWithin30Days(), String.join(" ", o.icd10Codes()),
                             o.diagnosedAt(), o.time()));
                 }
             }
             return added;
         });
+    }
+
+    /**
+     * The ground truth a diagnosis model can learn (Nguyen & Do's multi-label mode): the chronic
+     * finding (LVH, RBBB, LBBB, EARLY_REPOLARISATION, OLD_MI), a non-sinus rhythm (e.g. AF) and acute MI (AMI).
+     */
+    static java.util.Set<String> labels(CohortEvent.Recording r) {
+        java.util.Set<String> labels = new java.util.TreeSet<>();
+        if (r.traits().condition() != org.edtriage.ecg.simulate.Condition.NONE) {
+            labels.add(r.traits().condition().name());
+        }
+        if (r.rhythm().kind() != org.edtriage.ecg.simulate.Rhythm.Kind.SINUS) {
+            labels.add(r.rhythm().kind().name());
+        }
+        if (r.mi() != null) {
+            labels.add("AMI");
+        }
+        return labels;
     }
 
     private static boolean known(DatasetStore store, String ecgId) {

@@ -62,9 +62,19 @@ public final class TrainingCycle {
         this.progress = progress;
     }
 
+    /** A cycle on the store's ED cohort (chest-pain visits with known outcomes). */
     public Outcome run(DatasetStore store, ModelStore models) throws IOException {
-        CohortSplit split = new CohortSplitter(SplitConfig.nystrom(settings.config().seed())).split(store.visits(), store.ecgs(), store.outcomes());
+        return run(store, models, new CohortSplitter(SplitConfig.nystrom(settings.config().seed())).split(store.visits(), store.ecgs(), store.outcomes()));
+    }
+
+    /** A cycle on a given split of the store (e.g. a research cohort). */
+    public Outcome run(DatasetStore store, ModelStore models, CohortSplit split) throws IOException {
         LeakageCheck.verify(split);
+        if (split.train().isEmpty() || split.validation().isEmpty() || split.temporalTest().isEmpty()) {
+            throw new IllegalStateException("nothing to fine-tune on: the split has " + split.train().size() + " training, "
+                    + split.validation().size() + " validation and " + split.temporalTest().size() + " temporal-test visits"
+                    + " (a release cycle needs chest-pain visits with known outcomes: ed.visits + visit.outcomes, or a research cohort)");
+        }
         String table = SplitReport.format(split);
         String runName = settings.modelName() + "-" + Instant.now().toString().replace(":", "").replace(".", "");
         Path run = Files.createDirectories(settings.workDir().resolve("runs").resolve(runName));

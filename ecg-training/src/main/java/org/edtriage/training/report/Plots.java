@@ -51,7 +51,7 @@ public final class Plots {
     /** ROC curves with their pointwise 95 % bootstrap bands, one per model. */
     public static void roc(Path png, String title, Map<String, Roc> curves) throws IOException {
         XYChart chart = new XYChartBuilder().width(650).height(600).title(title).xAxisTitle("1 − specificity").yAxisTitle("sensitivity").build();
-        chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+        square(chart);
         Color[] palette = {new Color(0, 90, 181), new Color(220, 50, 32), new Color(0, 140, 70), new Color(120, 60, 160)};
         int index = 0;
         for (var e : curves.entrySet()) {
@@ -77,7 +77,7 @@ public final class Plots {
     /** Reliability curves: mean predicted probability vs observed AMI rate per decile bin. */
     public static void calibration(Path png, String title, Map<String, Calibration> curves) throws IOException {
         XYChart chart = new XYChartBuilder().width(650).height(600).title(title).xAxisTitle("predicted probability").yAxisTitle("observed AMI rate").build();
-        chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+        square(chart);
         for (var e : curves.entrySet()) {
             List<double[]> points = new ArrayList<>();
             Calibration c = e.getValue();
@@ -122,6 +122,13 @@ public final class Plots {
         zero.setMarker(SeriesMarkers.NONE);
         zero.setLineColor(Color.LIGHT_GRAY);
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** Unit square axes, legend inside so the plot keeps its width. */
+    private static void square(XYChart chart) {
+        chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0)
+                .setXAxisDecimalPattern("0.0").setYAxisDecimalPattern("0.0")
+                .setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
     }
 
     private static void add(XYChart chart, String name, List<double[]> points) {

@@ -50,7 +50,17 @@ public final class TransferExperiment {
         try (Model model = Model.newInstance(config.name() + "-pretrain", "PyTorch")) {
             network.initialize(model.getNDManager());
             StageResult stage = new NetworkTrainer(signals, config.seed(), progress).train(model, network, objective, train, validation, config.pretrain());
-            Map<String, Double> metrics = objective.metrics(NetworkTrainer.predict(network, signals, validation, 64), validation.targets());
+            Map<String, Double> metrics = new java.util.LinkedHashMap<>(objective.metrics(NetworkTrainer.predict(network, signals, validation, 64),
+                    validation.targets()));
+            if (metrics.containsKey("ageMae")) {
+                // the yardstick: predicting the training set's mean age for everyone
+                double mean = objective instanceof Objective.Age a ? a.mean() : ((Objective.AgeSex) objective).mean();
+                double sum = 0;
+                for (float age : validation.column(0)) {
+                    sum += Math.abs(age - mean);
+                }
+                metrics.put("ageMaeMeanPredictor", sum / Math.max(1, validation.size()));
+            }
             Map<String, Double> manifestMetrics = new java.util.LinkedHashMap<>(prefixed("validation.", metrics));
             if (objective instanceof Objective.Age a) {
                 manifestMetrics.put("ageMean", a.mean());
