@@ -164,16 +164,16 @@ public final class TrainCommand implements Runnable {
                 long start = System.nanoTime();
                 if (what.ptbxl != null) {
                     PtbXlImport.Summary s = PtbXlImport.run(what.ptbxl, rate == 100 ? PtbXlImport.Rate.HZ100 : PtbXlImport.Rate.HZ500, store,
-                            n -> System.err.printf("\rimported %d records", n));
+                            progress("imported %d records"));
                     System.err.println();
                     System.out.printf("PTB-XL: %d records, %d new; superclasses %s%n", s.records(), s.added(), s.superclassCounts());
                 } else if (what.patients != null) {
                     var config = org.edtriage.ecg.simulate.CohortConfig.defaults(seed, what.patients).withAmiIncidence(amiIncidence);
-                    long added = SimulatedCohortImport.run(new Cohort(config), store, n -> System.err.printf("\rsimulated %d ECGs", n));
+                    long added = SimulatedCohortImport.run(new Cohort(config), store, progress("simulated %d ECGs"));
                     System.err.println();
                     System.out.printf("simulated %d patients: %d new ECGs%n", what.patients, added);
                 } else {
-                    long added = CohortFolderImport.run(what.folder, store, n -> System.err.printf("\rimported %d rows", n));
+                    long added = CohortFolderImport.run(what.folder, store, progress("imported %d rows"));
                     System.err.println();
                     System.out.printf("%s: %d new ECGs%n", what.folder, added);
                 }
@@ -181,6 +181,20 @@ public final class TrainCommand implements Runnable {
             }
             return 0;
         }
+    }
+
+    /** Redrawn in place on a terminal; a line every 5,000 otherwise (logs). */
+    static java.util.function.LongConsumer progress(String format) {
+        boolean terminal = System.console() != null;
+        long[] last = {0};
+        return n -> {
+            if (terminal) {
+                System.err.printf("\r" + format, n);
+            } else if (n - last[0] >= 5000) {
+                System.err.printf(format + "%n", n);
+                last[0] = n;
+            }
+        };
     }
 
     @Command(name = "pretrain", mixinStandardHelpOptions = true, description = "Stage 1: pre-train a body on age/sex of the source patients; writes a checkpoint.")

@@ -40,16 +40,22 @@ class TransferExperimentTest {
             LabelledSet test = ExperimentData.source("held out", heldOut);
             float[] ages = test.column(0);
             double baseline = Arrays.stream(toDouble(ages)).map(a -> Math.abs(a - objective.mean())).average().orElseThrow();
-            Map<String, Double> m;
+            float[][] outputs;
             try (Model model = Model.newInstance("held-out", "PyTorch")) {
                 EcgNetwork network = org.edtriage.model.checkpoint.Checkpoint.load(pretrained.checkpoint(), model.getNDManager()).network();
-                m = objective.metrics(NetworkTrainer.predict(network, signals, test, 64), test.targets());
+                outputs = NetworkTrainer.predict(network, signals, test, 64);
             }
-            System.out.printf("pre-training (%d source ECGs), on %d held-out ECGs: sex AUC %.3f, age MAE %.2f years vs %.2f predicting the mean%n",
-                    data.sourceTrain().size(), test.size(), m.get("sexAuc"), m.get("ageMae"), baseline);
+            Map<String, Double> m = objective.metrics(outputs, test.targets());
+            float[] sexScores = new float[outputs.length];
+            for (int i = 0; i < outputs.length; i++) {
+                sexScores[i] = outputs[i][1];
+            }
+            var sexAuc = org.edtriage.training.eval.Auc.withBootstrapCi(sexScores, test.positives(1), 1000, 1);
+            System.out.printf("pre-training (%d source ECGs), on %d held-out ECGs: sex AUC %.3f (95 %% CI %.3f–%.3f), age MAE %.2f years vs %.2f predicting the mean%n",
+                    data.sourceTrain().size(), test.size(), sexAuc.value(), sexAuc.lower(), sexAuc.upper(), m.get("ageMae"), baseline);
             // Sex is strongly encoded in the simulator (QRS/T amplitude, QRS duration, QTc); age only weakly
-            // (see the module README), so this budget learns sex and not yet age.
-            assertTrue(m.get("sexAuc") > 0.7, "sex AUC " + m.get("sexAuc"));
+            // (see the module README), so this budget learns sex — its AUC interval lies above chance — and not yet age.
+            assertTrue(sexAuc.lower() > 0.5, "sex learnt: AUC " + sexAuc);
             assertTrue(m.get("ageMae") < baseline * 1.1, "age MAE no worse than the mean predictor: " + m.get("ageMae") + " vs " + baseline);
             assertTrue(Files.exists(out.resolve("pretrain/model.json")));
         }
