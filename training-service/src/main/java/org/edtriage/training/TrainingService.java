@@ -8,7 +8,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.edtriage.schemas.Topics;
 import org.edtriage.schemas.registry.SchemaRegistryClient;
-import org.edtriage.training.cycle.ReleasePublisher;
+import org.edtriage.schemas.mapping.ModelReleases;
 import org.edtriage.training.dataset.DatasetFeed;
 import org.edtriage.training.dataset.DatasetStore;
 import org.edtriage.training.release.ModelStore;
@@ -20,6 +20,7 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -106,9 +107,7 @@ public class TrainingService {
                     Progress.console(System.out));
             var outcome = cycle.run(store, ModelStore.open(modelStore));
             if (outcome.decision().active()) {
-                try (ReleasePublisher publisher = new ReleasePublisher(bootstrapServers, topics)) {
-                    publisher.publish(outcome.decision());
-                }
+                publish(outcome.decision());
             }
             lastCycle = why + ": " + outcome.decision().kind() + " " + outcome.decision().version() + " — " + outcome.decision().reason();
             LOG.info("training cycle (" + lastCycle + ")");
@@ -120,6 +119,12 @@ public class TrainingService {
         } finally {
             cycleRunning.set(false);
         }
+    }
+
+    void publish(ModelStore.Decision d) throws Exception {
+        Instant[] window = d.trainingWindow();
+        ModelReleases.publish(bootstrapServers, topics, ModelReleases.of(d.model(), d.version(), d.architecture(), d.artifactUri(),
+                d.sha256(), d.metrics(), d.thresholds(), window[0], window[1], d.at()));
     }
 
     public DatasetStore store() {

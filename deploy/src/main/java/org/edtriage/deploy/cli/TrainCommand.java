@@ -31,6 +31,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.time.Instant;
+import org.edtriage.schemas.Topics;
+import org.edtriage.schemas.mapping.ModelReleases;
+import org.edtriage.schemas.registry.SchemaRegistryClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -372,6 +376,8 @@ public final class TrainCommand implements Runnable {
         double reuseBelow;
         @Option(names = "--margin", defaultValue = "0.02", description = "Non-inferiority margin on the AUC difference (default ${DEFAULT-VALUE})")
         double margin;
+        @picocli.CommandLine.ArgGroup(exclusive = false, heading = "Publish%n")
+        PublishOptions publish = new PublishOptions();
 
         @Override
         public Integer call() throws Exception {
@@ -384,7 +390,11 @@ public final class TrainCommand implements Runnable {
                 System.out.print(outcome.splitTable());
                 System.out.println(outcome.decision().kind() + " " + outcome.decision().model() + " " + outcome.decision().version() + ": "
                         + outcome.decision().reason());
-                return outcome.decision().active() ? 0 : 3;
+                if (outcome.decision().active()) {
+                    publish.publish(outcome.decision());
+                    return 0;
+                }
+                return 3;
             }
         }
     }
@@ -399,6 +409,8 @@ public final class TrainCommand implements Runnable {
         String version;
         @Option(names = "--reason", defaultValue = "manual rollback", description = "Why (logged)")
         String reason;
+        @picocli.CommandLine.ArgGroup(exclusive = false, heading = "Publish%n")
+        PublishOptions publish = new PublishOptions();
 
         @Override
         public Integer call() throws Exception {
@@ -412,7 +424,30 @@ public final class TrainCommand implements Runnable {
             }
             var d = store.rollback(modelName, version, reason);
             System.out.println("active: " + d.version() + " (" + d.artifactUri() + ")");
+            publish.publish(d);
             return 0;
+        }
+    }
+
+    /** Where to announce a release or rollback so running scorers pick it up. */
+    static final class PublishOptions {
+        @Option(names = "--kafka", paramLabel = "BOOTSTRAP", description = "Publish the release/rollback on model.releases here (needs --registry)")
+        String kafka;
+        @Option(names = "--registry", paramLabel = "URL", description = "Confluent-API schema registry base URL")
+        String registry;
+
+        void publish(ModelStore.Decision d) throws Exception {
+            if (kafka == null) {
+                System.out.println("not published (no --kafka): running scorers keep their model");
+                return;
+            }
+            if (registry == null) {
+                throw new IllegalArgumentException("--kafka needs --registry URL");
+            }
+            Instant[] window = d.trainingWindow();
+            ModelReleases.publish(kafka, new Topics(new SchemaRegistryClient(registry), true), ModelReleases.of(d.model(), d.version(),
+                    d.architecture(), d.artifactUri(), d.sha256(), d.metrics(), d.thresholds(), window[0], window[1], d.at()));
+            System.out.println("published on model.releases: " + d.model() + " " + d.version());
         }
     }
 

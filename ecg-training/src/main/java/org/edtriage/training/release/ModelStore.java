@@ -45,6 +45,16 @@ public final class ModelStore {
         public boolean active() {
             return RELEASED.equals(kind) || ROLLBACK.equals(kind);
         }
+
+        /** The checkpoint's training window (target data), for the release event; nulls when unknown. */
+        public Instant[] trainingWindow() {
+            try {
+                var data = Checkpoint.readVerifiedManifest(Path.of(URI.create(artifactUri))).trainingData();
+                return data == null ? new Instant[2] : new Instant[]{data.from(), data.to()};
+            } catch (CheckpointException e) {
+                return new Instant[2];
+            }
+        }
     }
 
     private final URI uri;
