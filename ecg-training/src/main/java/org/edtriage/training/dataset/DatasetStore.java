@@ -275,12 +275,17 @@ public final class DatasetStore implements AutoCloseable {
     public Ecg signal(String ecgId) {
         Object[] row;
         synchronized (this) {
-            List<Object[]> rows = query("SELECT segment, position, length, acquired, age, sex FROM ecg WHERE ecg_id = '"
-                    + ecgId.replace("'", "''") + "'", rs -> new Object[]{rs.getInt(1), rs.getLong(2), rs.getInt(3), rs.getLong(4), integer(rs, 5), rs.getString(6)});
-            if (rows.isEmpty()) {
-                throw new IllegalArgumentException("no ECG " + ecgId + " in the dataset");
+            try (PreparedStatement ps = db.prepareStatement("SELECT segment, position, length, acquired, age, sex FROM ecg WHERE ecg_id = ?")) {
+                ps.setString(1, ecgId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new IllegalArgumentException("no ECG " + ecgId + " in the dataset");
+                    }
+                    row = new Object[]{rs.getInt(1), rs.getLong(2), rs.getInt(3), rs.getLong(4), integer(rs, 5), rs.getString(6)};
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("dataset query failed: " + e.getMessage(), e);
             }
-            row = rows.get(0);
         }
         return signals.read(ecgId, new SignalLog.Location((Integer) row[0], (Long) row[1], (Integer) row[2]),
                 Instant.ofEpochMilli((Long) row[3]), (Integer) row[4], Sex.valueOf((String) row[5]));
