@@ -25,10 +25,6 @@ final class BodyAndHead extends SequentialBlock {
         this.bodyInInferenceMode = inference;
     }
 
-    boolean bodyInInferenceMode() {
-        return bodyInInferenceMode;
-    }
-
     @Override
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         Block body = getChildren().get(0).getValue();

@@ -95,10 +95,6 @@ public final class EcgNetwork {
         bodyAndHead.bodyInInferenceMode(inference);
     }
 
-    public boolean bodyInInferenceMode() {
-        return bodyAndHead.bodyInInferenceMode();
-    }
-
     /** The head's layers (to run it alone, or count its parameters). */
     public Block headBlock() {
         return headBlock;

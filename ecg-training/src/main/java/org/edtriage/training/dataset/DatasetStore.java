@@ -152,12 +152,7 @@ public final class DatasetStore implements AutoCloseable {
     }
 
     public synchronized boolean contains(String ecgId) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement("SELECT 1 FROM ecg WHERE ecg_id = ?")) {
-            ps.setString(1, ecgId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
+        return !query("SELECT 1 FROM ecg WHERE ecg_id = ?", rs -> Boolean.TRUE, ecgId).isEmpty();
     }
 
     /** Stores or updates a visit (a later ADT message may correct it). */
@@ -234,26 +229,20 @@ public final class DatasetStore implements AutoCloseable {
                 rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), rs.getBoolean(4), integer(rs, 5), Sex.valueOf(rs.getString(6))));
     }
 
+    private static final String ECG_ROW = "SELECT ecg_id, patient_id, acquired, age, sex, sha256 FROM ecg";
+
+    private static EcgRow ecgRow(ResultSet rs) throws SQLException {
+        return new EcgRow(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), integer(rs, 4), Sex.valueOf(rs.getString(5)),
+                rs.getString(6));
+    }
+
     public synchronized List<EcgRow> ecgs() {
-        return query("SELECT ecg_id, patient_id, acquired, age, sex, sha256 FROM ecg ORDER BY seq", rs -> new EcgRow(
-                rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), integer(rs, 4), Sex.valueOf(rs.getString(5)), rs.getString(6)));
+        return query(ECG_ROW + " ORDER BY seq", DatasetStore::ecgRow);
     }
 
     /** The ECGs an import or feed named {@code source} wrote (e.g. {@code ptbxl}). */
     public synchronized List<EcgRow> ecgs(String source) {
-        List<EcgRow> out = new ArrayList<>();
-        try (PreparedStatement ps = db.prepareStatement("SELECT ecg_id, patient_id, acquired, age, sex, sha256 FROM ecg WHERE source = ? ORDER BY seq")) {
-            ps.setString(1, source);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new EcgRow(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), integer(rs, 4),
-                            Sex.valueOf(rs.getString(5)), rs.getString(6)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return out;
+        return query(ECG_ROW + " WHERE source = ? ORDER BY seq", DatasetStore::ecgRow, source);
     }
 
     /** AMI-within-30-days by visit, for every visit whose outcome is known. */
@@ -273,20 +262,15 @@ public final class DatasetStore implements AutoCloseable {
 
     /** The ECG's signal, read from its segment (CRC-checked). */
     public Ecg signal(String ecgId) {
-        Object[] row;
+        List<Object[]> rows;
         synchronized (this) {
-            try (PreparedStatement ps = db.prepareStatement("SELECT segment, position, length, acquired, age, sex FROM ecg WHERE ecg_id = ?")) {
-                ps.setString(1, ecgId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new IllegalArgumentException("no ECG " + ecgId + " in the dataset");
-                    }
-                    row = new Object[]{rs.getInt(1), rs.getLong(2), rs.getInt(3), rs.getLong(4), integer(rs, 5), rs.getString(6)};
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException("dataset query failed: " + e.getMessage(), e);
-            }
+            rows = query("SELECT segment, position, length, acquired, age, sex FROM ecg WHERE ecg_id = ?",
+                    rs -> new Object[]{rs.getInt(1), rs.getLong(2), rs.getInt(3), rs.getLong(4), integer(rs, 5), rs.getString(6)}, ecgId);
         }
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("no ECG " + ecgId + " in the dataset");
+        }
+        Object[] row = rows.get(0);
         return signals.read(ecgId, new SignalLog.Location((Integer) row[0], (Long) row[1], (Integer) row[2]),
                 Instant.ofEpochMilli((Long) row[3]), (Integer) row[4], Sex.valueOf((String) row[5]));
     }
@@ -315,11 +299,16 @@ public final class DatasetStore implements AutoCloseable {
         T map(ResultSet rs) throws SQLException;
     }
 
-    private <T> List<T> query(String sql, Row<T> row) {
+    private <T> List<T> query(String sql, Row<T> row, Object... parameters) {
         List<T> out = new ArrayList<>();
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(row.map(rs));
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row.map(rs));
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("dataset query failed: " + e.getMessage(), e);

@@ -41,9 +41,4 @@ public record ExperimentConfig(String name, String architecture, String pretrain
         return new ExperimentConfig(newName, architecture, pretrainTask, seed, pretrain, stage2, stage3, scratch, bootstrap,
                 minSensitivity, minSpecificity, target, source);
     }
-
-    public ExperimentConfig withPretrainTask(String newName, String task) {
-        return new ExperimentConfig(newName, architecture, task, seed, pretrain, stage2, stage3, scratch, bootstrap,
-                minSensitivity, minSpecificity, targetFraction, sourceFraction);
-    }
 }

@@ -40,18 +40,6 @@ public record LabelledSet(String name, List<String> ecgIds, List<String> patient
         return out;
     }
 
-    /** This set followed by {@code other} (e.g. random test + temporal test). */
-    public LabelledSet concat(String newName, LabelledSet other) {
-        List<String> ids = new ArrayList<>(ecgIds);
-        ids.addAll(other.ecgIds);
-        List<String> patients = new ArrayList<>(patientIds);
-        patients.addAll(other.patientIds);
-        float[][] t = new float[size() + other.size()][];
-        System.arraycopy(targets, 0, t, 0, size());
-        System.arraycopy(other.targets, 0, t, size(), other.size());
-        return new LabelledSet(newName, ids, patients, t);
-    }
-
     /** A shuffled order of the examples for one epoch. */
     public List<Integer> shuffledOrder(Random random) {
         List<Integer> order = new ArrayList<>(IntStream.range(0, size()).boxed().toList());

@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
@@ -22,6 +23,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +72,10 @@ public final class NetworkTrainer {
         try (Trainer trainer = model.newTrainer(config)) {
             trainer.initialize(network.inputShape(plan.batchSize()));
             int size = signals.size();
+            int targetWidth = train.targets()[0].length;
+            // one input buffer per stage (a CNN-20k batch of 64 is 10 MB), filled in place every batch
+            float[] x = new float[plan.batchSize() * size];
+            float[] y = new float[plan.batchSize() * targetWidth];
             int step = 0;
             for (int epoch = 1; epoch <= plan.epochs(); epoch++) {
                 long start = System.nanoTime();
@@ -82,8 +88,6 @@ public final class NetworkTrainer {
                     if (count < 2) {
                         break; // batch norm cannot train on one ECG
                     }
-                    float[] x = new float[count * size];
-                    float[] y = new float[count * train.targets()[0].length];
                     List<String> ids = new ArrayList<>(count);
                     for (int i = 0; i < count; i++) {
                         int example = order.get(from + i);
@@ -93,8 +97,8 @@ public final class NetworkTrainer {
                     }
                     signals.read(ids, x);
                     try (NDManager batch = trainer.getManager().newSubManager()) {
-                        NDArray input = batch.create(x, network.inputShape(count));
-                        NDArray target = batch.create(y, new Shape(count, train.targets()[0].length));
+                        NDArray input = batch.create(FloatBuffer.wrap(x, 0, count * size), network.inputShape(count), DataType.FLOAT32);
+                        NDArray target = batch.create(FloatBuffer.wrap(y, 0, count * targetWidth), new Shape(count, targetWidth), DataType.FLOAT32);
                         try (GradientCollector collector = trainer.newGradientCollector()) {
                             NDArray output = trainer.forward(new NDList(input)).singletonOrThrow();
                             NDArray loss = objective.loss(output, target);

@@ -19,7 +19,6 @@ import org.edtriage.training.cohort.EdVisitRow;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -44,7 +43,6 @@ public final class DatasetFeed implements Runnable, AutoCloseable {
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong undecodable = new AtomicLong();
     private volatile boolean assigned;
-    private volatile Instant lastWrite;
     private final Thread thread;
 
     public DatasetFeed(String bootstrapServers, String groupId, Topics topics, DatasetStore store) {
@@ -104,7 +102,6 @@ public final class DatasetFeed implements Runnable, AutoCloseable {
                     }
                     return null;
                 });
-                lastWrite = Instant.now();
                 Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
                 next.forEach((tp, offset) -> commit.put(tp, new OffsetAndMetadata(offset)));
                 consumer.commitAsync(commit, null);
@@ -151,10 +148,6 @@ public final class DatasetFeed implements Runnable, AutoCloseable {
 
     public long undecodable() {
         return undecodable.get();
-    }
-
-    public Instant lastWrite() {
-        return lastWrite;
     }
 
     @Override
