@@ -34,6 +34,7 @@ public final class Topics {
     public final Topic<String, EcgRecorded> ecgRecorded;
     public final Topic<String, VisitOutcome> visitOutcomes;
     public final Topic<String, EcgScore> ecgScores;
+    public final Topic<String, EcgScore> shadowScores;
     public final Topic<String, TriageAlert> triageAlerts;
     public final Topic<String, ModelRelease> modelReleases;
     public final Topic<String, RejectedMessage> deadLetter;
@@ -51,6 +52,8 @@ public final class Topics {
                 "AMI-within-30-days labels (ADT A03/A08 DG1); key visitId");
         ecgScores = topic("ecg.scores", EcgScore.class, DEFAULT_PARTITIONS, EVENT_RETENTION, false, autoRegister,
                 "AMI probability per ECG; key visitId");
+        shadowScores = topic("ecg.scores.shadow", EcgScore.class, DEFAULT_PARTITIONS, EVENT_RETENTION, false, autoRegister,
+                "the shadow (challenger) model's score per ECG, for comparison; never alerts; key visitId");
         triageAlerts = topic("triage.alerts", TriageAlert.class, DEFAULT_PARTITIONS, EVENT_RETENTION, false, autoRegister,
                 "alerts for ED dashboards; key visitId");
         // Compacted and single-partition: the latest release per model name is the state, in order.
@@ -65,7 +68,7 @@ public final class Topics {
     }
 
     public List<Topic<String, ?>> all() {
-        return List.of(edVisits, ecgRecorded, visitOutcomes, ecgScores, triageAlerts, modelReleases, deadLetter);
+        return List.of(edVisits, ecgRecorded, visitOutcomes, ecgScores, shadowScores, triageAlerts, modelReleases, deadLetter);
     }
 
     /** The value serde of a topic, typed for callers that need its schema (e.g. to register it). */

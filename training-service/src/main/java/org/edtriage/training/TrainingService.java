@@ -11,7 +11,7 @@ import org.edtriage.schemas.registry.SchemaRegistryClient;
 import org.edtriage.schemas.mapping.ModelReleases;
 import org.edtriage.training.dataset.DatasetFeed;
 import org.edtriage.training.dataset.DatasetStore;
-import org.edtriage.training.release.ModelStore;
+import org.edtriage.model.store.ModelStore;
 import org.edtriage.training.release.ReleaseGate;
 import org.edtriage.training.release.TrainingCycle;
 import org.edtriage.training.train.ExperimentConfig;

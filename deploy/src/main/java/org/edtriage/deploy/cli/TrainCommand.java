@@ -12,7 +12,7 @@ import org.edtriage.training.dataset.PreparedSignals;
 import org.edtriage.training.imports.CohortFolderImport;
 import org.edtriage.training.imports.PtbXlImport;
 import org.edtriage.training.imports.SimulatedCohortImport;
-import org.edtriage.training.release.ModelStore;
+import org.edtriage.model.store.ModelStore;
 import org.edtriage.training.release.ReleaseGate;
 import org.edtriage.training.release.TrainingCycle;
 import org.edtriage.training.report.RunReport;

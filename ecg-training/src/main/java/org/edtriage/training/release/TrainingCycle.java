@@ -1,5 +1,6 @@
 package org.edtriage.training.release;
 
+import org.edtriage.model.store.ModelStore;
 import ai.djl.Model;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.edtriage.model.checkpoint.Checkpoint;

@@ -1,5 +1,6 @@
 package org.edtriage.training.release;
 
+import org.edtriage.model.store.ModelStore;
 import org.edtriage.model.checkpoint.Checkpoint;
 import org.edtriage.training.dataset.DatasetStore;
 import org.edtriage.training.imports.SimulatedCohortImport;

@@ -2,13 +2,12 @@ package org.edtriage.scoring.rest;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.apache.kafka.streams.KafkaStreams;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.edtriage.scoring.ScoringService;
 
-/** Ready once the stream is RUNNING, i.e. it owns its partitions and scores. */
+/** Ready once a released model runs and the stream owns its partitions; otherwise says why not. */
 @Readiness
 @ApplicationScoped
 public class ScoringReadiness implements HealthCheck {
@@ -17,11 +16,14 @@ public class ScoringReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        KafkaStreams.State state = service.state();
-        return HealthCheckResponse.named("scoring-stream")
-                .status(state == KafkaStreams.State.RUNNING)
-                .withData("state", state.name())
-                .withData("model", service.scorer() == null ? "none" : service.scorer().modelName())
-                .build();
+        String why = service.notReadyBecause();
+        var b = HealthCheckResponse.named("scoring").status(why == null).withData("stream", service.state().name());
+        if (why != null) {
+            b.withData("reason", why);
+        }
+        if (service.models() != null) {
+            service.models().champion().info().ifPresent(i -> b.withData("model", i.name() + "@" + i.release()));
+        }
+        return b.build();
     }
 }

@@ -1,122 +1,264 @@
 package org.edtriage.scoring.streams;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.edtriage.ecg.Ecg;
-import org.edtriage.ecg.Sex;
-import org.edtriage.ecg.simulate.MinimalEcgGenerator;
-import org.edtriage.model.PlaceholderModel;
+import org.edtriage.model.NetworkScorer;
 import org.edtriage.schemas.Topics;
 import org.edtriage.schemas.events.AlertLevel;
 import org.edtriage.schemas.events.EcgRecorded;
 import org.edtriage.schemas.events.EcgScore;
+import org.edtriage.schemas.events.EdVisit;
+import org.edtriage.schemas.events.ModelRelease;
 import org.edtriage.schemas.events.RejectedMessage;
 import org.edtriage.schemas.events.TriageAlert;
-import org.edtriage.schemas.mapping.EcgEvents;
 import org.edtriage.schemas.registry.InMemorySchemaRegistry;
+import org.edtriage.scoring.TestModels;
+import org.edtriage.scoring.engine.ScoringEngine;
+import org.edtriage.scoring.model.ModelRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.BooleanSupplier;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.*;
 
+/**
+ * The scoring topology on TopologyTestDriver with a real (seeded, untrained) CNN-20k behind the real engine:
+ * the visit window, ECGs before their visit, the cohort filter, escalation and de-duplication, poison records.
+ */
 class ScoringTopologyTest {
-    private static PlaceholderModel model;
+    private static final Instant ARRIVAL = Instant.parse("2026-11-22T08:00:00Z");
+    @TempDir
+    static Path dir;
+    private static ModelRegistry models;
+    private static ScoringEngine engine;
+    private static ModelRelease release;
     private final Topics topics = new Topics(new InMemorySchemaRegistry(), true);
+    private final ScoringMetrics metrics = new ScoringMetrics(new SimpleMeterRegistry());
 
     @BeforeAll
-    static void loadModel() {
-        model = new PlaceholderModel();
+    static void start() throws Exception {
+        release = TestModels.release(dir.resolve("ami"), "ami", "v1", 7, 0.0, 1.0, true);
+        models = new ModelRegistry("ami", null, false, 1, Clock.systemUTC());
+        engine = new ScoringEngine(models, 8, Duration.ofMillis(2), 1, 64, n -> { });
     }
 
     @AfterAll
-    static void closeModel() {
-        model.close();
+    static void stop() {
+        engine.close();
+        models.close();
     }
 
-    private TopologyTestDriver driver(AlertPolicy policy) {
-        EcgScoring scoring = new EcgScoring(topics.ecgRecorded, model, policy, Clock.systemUTC());
-        Properties props = new Properties();
-        props.put("application.id", "scoring-test");
-        props.put("bootstrap.servers", "unused:9092");
-        return new TopologyTestDriver(ScoringTopology.build(topics, scoring), props);
+    /** Installs the fixture network with these thresholds (a new release version when they change). */
+    private static void thresholds(double ruleOut, double ruleIn) {
+        ModelRelease r = ModelRelease.newBuilder(release).setVersion("v-" + ruleOut + "-" + ruleIn)
+                .setThresholds(new org.edtriage.schemas.events.Thresholds(ruleOut, ruleIn)).build();
+        // same checkpoint, other thresholds: the registry treats a known SHA as already running, so empty the slot first
+        models.champion().swap(null);
+        assertEquals(ModelRegistry.Outcome.INSTALLED, models.offer(r));
     }
 
-    @Test
-    void everyEcgIsScoredUnderItsVisitAndAlertsFollowTheThresholds() {
-        try (TopologyTestDriver driver = driver(new AlertPolicy(0.0, 2.0))) { // everything is OBSERVE
-            TestInputTopic<String, byte[]> in = driver.createInputTopic(topics.ecgRecorded.name(), new StringSerializer(), new ByteArraySerializer());
-            TestOutputTopic<String, EcgScore> scores = driver.createOutputTopic(topics.ecgScores.name(),
-                    topics.ecgScores.keySerde().deserializer(), topics.ecgScores.valueSerde().deserializer());
-            TestOutputTopic<String, TriageAlert> alerts = driver.createOutputTopic(topics.triageAlerts.name(),
-                    topics.triageAlerts.keySerde().deserializer(), topics.triageAlerts.valueSerde().deserializer());
-            in.pipeInput("p-1", topics.ecgRecorded.serializeValue(event("ecg-1", "v-1")));
-            in.pipeInput("p-2", topics.ecgRecorded.serializeValue(event("ecg-2", null, "p-2")));
+    private final class Harness implements AutoCloseable {
+        final TopologyTestDriver driver;
+        final TestInputTopic<String, byte[]> ecgs;
+        final TestInputTopic<String, byte[]> visits;
+        final TestOutputTopic<String, EcgScore> scores;
+        final TestOutputTopic<String, TriageAlert> alerts;
+        final TestOutputTopic<String, RejectedMessage> dead;
+        final List<EcgScore> scored = new ArrayList<>();
+        final List<TriageAlert> raised = new ArrayList<>();
+        final List<RejectedMessage> rejected = new ArrayList<>();
 
-            var s1 = scores.readKeyValue();
-            assertEquals("v-1", s1.key);
-            assertEquals("ecg-1", s1.value.getEcgId());
-            assertTrue(s1.value.getPlaceholderModel());
-            assertEquals(PlaceholderModel.VERSION, s1.value.getModelVersion());
-            var s2 = scores.readKeyValue();
-            assertEquals("p-2", s2.key, "without a visit the score is keyed by patient");
-            assertTrue(scores.isEmpty());
+        Harness() {
+            Properties props = new Properties();
+            props.put("application.id", "scoring-test");
+            props.put("bootstrap.servers", "unused:9092");
+            props.put("state.dir", dir.resolve("state-" + System.nanoTime()).toString());
+            driver = new TopologyTestDriver(ScoringTopology.build(topics,
+                    ScoringTopology.processors(topics, engine, VisitWindow.ED, Clock.systemUTC(), metrics, Duration.ofMillis(1))), props);
+            ecgs = driver.createInputTopic(topics.ecgRecorded.name(), new StringSerializer(), new ByteArraySerializer());
+            visits = driver.createInputTopic(topics.edVisits.name(), new StringSerializer(), new ByteArraySerializer());
+            scores = driver.createOutputTopic(topics.ecgScores.name(), topics.ecgScores.keySerde().deserializer(), topics.ecgScores.valueSerde().deserializer());
+            alerts = driver.createOutputTopic(topics.triageAlerts.name(), topics.triageAlerts.keySerde().deserializer(),
+                    topics.triageAlerts.valueSerde().deserializer());
+            dead = driver.createOutputTopic(topics.deadLetter.name(), topics.deadLetter.keySerde().deserializer(), topics.deadLetter.valueSerde().deserializer());
+        }
 
-            List<TriageAlert> raised = alerts.readValuesToList();
-            assertEquals(2, raised.size());
-            assertEquals(AlertLevel.OBSERVE, raised.get(0).getLevel());
-            assertEquals("ecg-1", raised.get(0).getEcgId());
+        void visit(String visitId, String patientId, Instant arrival, boolean chestPain) {
+            visits.pipeInput(visitId, topics.edVisits.serializeValue(EdVisit.newBuilder().setVisitId(visitId).setPatientId(patientId)
+                    .setHospitalId("H1").setArrivalTime(arrival).setChestPain(chestPain).build()));
+        }
+
+        void ecg(EcgRecorded event) {
+            ecgs.pipeInput(event.getPatientId(), topics.ecgRecorded.serializeValue(event));
+        }
+
+        /** Lets the engine finish and the wall-clock punctuation emit, until {@code done} or 30 s. */
+        void settle(BooleanSupplier done) throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (true) {
+                collect();
+                if (done.getAsBoolean() || System.nanoTime() > deadline) {
+                    return;
+                }
+                Thread.sleep(5);
+                driver.advanceWallClockTime(Duration.ofMillis(5));
+            }
+        }
+
+        /** Waits for {@code n} scores, then a little longer to see that nothing more comes. */
+        void settleScores(int n) throws InterruptedException {
+            settle(() -> scored.size() >= n);
+            long until = System.nanoTime() + Duration.ofMillis(300).toNanos();
+            settle(() -> System.nanoTime() > until);
+        }
+
+        void collect() {
+            scored.addAll(scores.readValuesToList());
+            raised.addAll(alerts.readValuesToList());
+            rejected.addAll(dead.readValuesToList());
+        }
+
+        @Override
+        public void close() {
+            driver.close();
         }
     }
 
     @Test
-    void ruleOutScoresRaiseNoAlert() {
-        try (TopologyTestDriver driver = driver(new AlertPolicy(1.5, 2.0))) {
-            TestInputTopic<String, byte[]> in = driver.createInputTopic(topics.ecgRecorded.name(), new StringSerializer(), new ByteArraySerializer());
-            in.pipeInput("p-1", topics.ecgRecorded.serializeValue(event("ecg-3", "v-3")));
-            assertEquals(1, driver.createOutputTopic(topics.ecgScores.name(), topics.ecgScores.keySerde().deserializer(),
-                    topics.ecgScores.valueSerde().deserializer()).readValuesToList().size());
-            assertTrue(driver.createOutputTopic(topics.triageAlerts.name(), topics.triageAlerts.keySerde().deserializer(),
-                    topics.triageAlerts.valueSerde().deserializer()).isEmpty());
+    void anEcgFrom2hBeforeTo3hAfterArrivalIsScoredAndOneMinuteLaterIsNot() throws Exception {
+        thresholds(0.0, 1.0);
+        try (Harness h = new Harness()) {
+            h.visit("v1", "p1", ARRIVAL, true);
+            h.ecg(TestModels.event("two-hours-before", "p1", null, ARRIVAL.minus(Duration.ofHours(2)), 70, 0));
+            h.ecg(TestModels.event("three-hours-after", "p1", null, ARRIVAL.plus(Duration.ofHours(3)), 70, 0));
+            h.ecg(TestModels.event("three-hours-one-minute-after", "p1", null, ARRIVAL.plus(Duration.ofHours(3)).plus(Duration.ofMinutes(1)), 70, 0));
+            h.ecg(TestModels.event("two-hours-one-minute-before", "p1", null, ARRIVAL.minus(Duration.ofHours(2)).minus(Duration.ofMinutes(1)), 70, 0));
+            h.settleScores(2);
+            assertEquals(List.of("two-hours-before", "three-hours-after"), h.scored.stream().map(EcgScore::getEcgId).toList());
+            assertTrue(h.scored.stream().allMatch(s -> "v1".equals(s.getVisitId())));
+            EcgScore s = h.scored.get(0);
+            assertEquals("ami", s.getModelName());
+            assertEquals(release.getVersion().equals(s.getModelVersion()) || s.getModelVersion().startsWith("v-"), true);
+            assertTrue(s.getLatency().getBatchSize() >= 1, s.getLatency().toString());
         }
     }
 
     @Test
-    void aPoisonRecordGoesToTheDeadLetterTopicAndTheStreamGoesOn() {
-        try (TopologyTestDriver driver = driver(new AlertPolicy(0.0, 2.0))) {
-            TestInputTopic<String, byte[]> in = driver.createInputTopic(topics.ecgRecorded.name(), new StringSerializer(), new ByteArraySerializer());
+    void anEcgThatArrivesBeforeItsVisitIsScoredWhenTheVisitComes() throws Exception {
+        thresholds(0.0, 1.0);
+        try (Harness h = new Harness()) {
+            h.ecg(TestModels.event("ambulance-ecg", "p2", null, ARRIVAL.minus(Duration.ofMinutes(40)), 90, 0.2));
+            h.settleScores(0);
+            assertTrue(h.scored.isEmpty(), "nothing to score before the visit is known");
+            h.visit("v2", "p2", ARRIVAL, true);
+            h.settleScores(1);
+            assertEquals(1, h.scored.size());
+            assertEquals("v2", h.scored.get(0).getVisitId());
+            assertEquals(1, h.raised.size(), "the first score of a visit raises its first alert");
+            assertEquals(AlertLevel.OBSERVE, h.raised.get(0).getLevel());
+            assertFalse(h.raised.get(0).getEscalation());
+            assertEquals("H1", h.raised.get(0).getHospitalId());
+        }
+    }
+
+    @Test
+    void onlyChestPainVisitsAreScored() throws Exception {
+        thresholds(0.0, 1.0);
+        try (Harness h = new Harness()) {
+            h.visit("v3", "p3", ARRIVAL, false);
+            h.ecg(TestModels.event("sprained-ankle-ecg", "p3", null, ARRIVAL.plus(Duration.ofMinutes(10)), 70, 0));
+            h.ecg(TestModels.event("no-visit-ecg", "p4", null, ARRIVAL, 70, 0));
+            h.settleScores(0);
+            assertTrue(h.scored.isEmpty());
+            assertTrue(h.raised.isEmpty());
+            assertTrue(h.rejected.isEmpty());
+        }
+    }
+
+    @Test
+    void aVisitAlertsOnItsFirstScoreAndAgainOnlyWhenALaterEcgEscalatesNeverTwiceForALevel() throws Exception {
+        // real scores of the fixture network decide the thresholds: lowest → rule-out, middle → observe, highest → rule-in
+        List<EcgRecorded> candidates = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            candidates.add(TestModels.event("c" + i, "p5", "v5", ARRIVAL.plus(Duration.ofMinutes(10 + i)), 50 + 15 * i, 0.1 * i));
+        }
+        float[] p;
+        try (NetworkScorer bare = NetworkScorer.fromCheckpoint(Path.of(URI.create(release.getArtifactUri())), 1)) {
+            p = bare.score(candidates.stream().map(e -> bare.contract().prepare(org.edtriage.schemas.mapping.EcgEvents.toEcg(e))).toList());
+        }
+        List<Integer> order = new ArrayList<>(List.of(0, 1, 2, 3, 4, 5));
+        order.sort(Comparator.comparingDouble(i -> p[i]));
+        EcgRecorded low = candidates.get(order.get(0)), mid = candidates.get(order.get(2)), mid2 = candidates.get(order.get(3)),
+                high = candidates.get(order.get(5));
+        double pLow = p[order.get(0)], pMid = p[order.get(2)], pMid2 = p[order.get(3)], pHigh = p[order.get(5)];
+        assertTrue(pMid - pLow > 1e-4 && pHigh - pMid2 > 1e-4, "distinct scores to put thresholds between: " + java.util.Arrays.toString(p));
+        thresholds((pLow + p[order.get(1)]) / 2, (pMid2 + pHigh) / 2);
+
+        try (Harness h = new Harness()) {
+            h.visit("v5", "p5", ARRIVAL, true);
+            h.ecg(mid);   // first score: OBSERVE alert
+            h.ecg(low);   // RULE_OUT: lower, no alert
+            h.ecg(mid2);  // OBSERVE again: no second alert for a level
+            h.ecg(mid);   // the same ECG re-sent: not scored twice
+            h.ecg(high);  // RULE_IN: escalation
+            h.ecg(high);  // re-sent again
+            h.settleScores(4);
+            assertEquals(List.of(mid.getEcgId(), low.getEcgId(), mid2.getEcgId(), high.getEcgId()),
+                    h.scored.stream().map(EcgScore::getEcgId).toList(), "each ECG scored once, in order");
+            assertEquals(2, h.raised.size(), "alerts: " + h.raised);
+            assertEquals(AlertLevel.OBSERVE, h.raised.get(0).getLevel());
+            assertFalse(h.raised.get(0).getEscalation());
+            assertEquals(AlertLevel.RULE_IN, h.raised.get(1).getLevel());
+            assertTrue(h.raised.get(1).getEscalation());
+            assertEquals(high.getEcgId(), h.raised.get(1).getEcgId());
+            assertEquals("v5:RULE_IN", h.raised.get(1).getAlertId());
+            assertEquals(2, metrics.count(ScoringMetrics.EcgOutcome.DUPLICATE), 0.0);
+        }
+    }
+
+    @Test
+    void poisonRecordsGoToTheDeadLetterTopicWithTheReasonAndTheStreamGoesOn() throws Exception {
+        thresholds(0.0, 1.0);
+        try (Harness h = new Harness()) {
             byte[] garbage = "not avro".getBytes(StandardCharsets.US_ASCII);
-            in.pipeInput("p-9", garbage);
-            in.pipeInput("p-1", topics.ecgRecorded.serializeValue(event("ecg-after-poison", "v-1")));
+            h.ecgs.pipeInput("p6", garbage);
+            h.visits.pipeInput("v-garbage", garbage);
+            h.visit("v6", "p6", ARRIVAL, true);
+            EcgRecorded wrongKey = TestModels.event("keyed-by-visit", "p6", "v6", ARRIVAL, 70, 0);
+            h.ecgs.pipeInput("v6", topics.ecgRecorded.serializeValue(wrongKey));
+            EcgRecorded zeroGain = TestModels.event("zero-gain", "p6", "v6", ARRIVAL.plusSeconds(60), 70, 0);
+            zeroGain.getLeads().forEach(l -> l.setGainPerMv(0.0));
+            h.ecg(zeroGain);
+            h.ecg(TestModels.event("after-the-poison", "p6", "v6", ARRIVAL.plusSeconds(120), 70, 0));
+            h.settleScores(1);
+            h.settle(() -> h.rejected.size() >= 4);
 
-            RejectedMessage rejected = driver.createOutputTopic(topics.deadLetter.name(), topics.deadLetter.keySerde().deserializer(),
-                    topics.deadLetter.valueSerde().deserializer()).readValue();
-            assertEquals("p-9", rejected.getSourceId());
-            assertTrue(rejected.getReason().contains("magic byte"), rejected.getReason());
-            assertEquals(java.nio.ByteBuffer.wrap(garbage), rejected.getRaw());
-            EcgScore after = driver.createOutputTopic(topics.ecgScores.name(), topics.ecgScores.keySerde().deserializer(),
-                    topics.ecgScores.valueSerde().deserializer()).readValue();
-            assertEquals("ecg-after-poison", after.getEcgId());
+            assertEquals(List.of("after-the-poison"), h.scored.stream().map(EcgScore::getEcgId).toList());
+            assertEquals(4, h.rejected.size(), "rejected: " + h.rejected.stream().map(RejectedMessage::getReason).toList());
+            RejectedMessage first = h.rejected.stream().filter(r -> r.getSource().equals("scoring:ecg.recorded") && r.getSourceId().equals("p6")
+                    && r.getRaw().equals(java.nio.ByteBuffer.wrap(garbage))).findFirst().orElseThrow();
+            assertTrue(first.getReason().contains("undecodable"), first.getReason());
+            assertTrue(h.rejected.stream().anyMatch(r -> r.getSource().equals("scoring:ed.visits") && r.getSourceId().equals("v-garbage")));
+            assertTrue(h.rejected.stream().anyMatch(r -> r.getReason().contains("must be keyed by patientId")));
+            assertTrue(h.rejected.stream().anyMatch(r -> r.getReason().contains("non-finite") || r.getReason().contains("gain")),
+                    "an impossible signal is refused: " + h.rejected.stream().map(RejectedMessage::getReason).toList());
         }
-    }
-
-    private static EcgRecorded event(String ecgId, String visitId) {
-        return event(ecgId, visitId, "p-1");
-    }
-
-    private static EcgRecorded event(String ecgId, String visitId, String patientId) {
-        Ecg ecg = new MinimalEcgGenerator(ecgId.hashCode()).generate(ecgId, Instant.parse("2026-11-22T08:00:00Z"), 10, 75, 0.1, 66, Sex.MALE);
-        return EcgEvents.toEvent(ecg, new EcgEvents.Provenance(ecgId, patientId, visitId, "test", ecgId, null,
-                Instant.parse("2026-11-22T08:00:01Z")), List.of());
     }
 }

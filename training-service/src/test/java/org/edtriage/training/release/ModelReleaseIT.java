@@ -1,5 +1,6 @@
 package org.edtriage.training.release;
 
+import org.edtriage.model.store.ModelStore;
 import ai.djl.ndarray.NDManager;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

@@ -1,4 +1,4 @@
-package org.edtriage.training.release;
+package org.edtriage.model.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
