@@ -1,6 +1,5 @@
 package org.edtriage.scoring;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -8,38 +7,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.edtriage.model.store.ModelStore;
 import org.edtriage.schemas.Topics;
 import org.edtriage.schemas.registry.SchemaRegistryClient;
-import org.edtriage.scoring.engine.ScoringEngine;
 import org.edtriage.scoring.model.ModelRegistry;
-import org.edtriage.scoring.model.ReleaseWatcher;
 import org.edtriage.scoring.streams.ScoringMetrics;
-import org.edtriage.scoring.streams.ScoringTopology;
 import org.edtriage.scoring.streams.VisitWindow;
-import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
-/**
- * The Quarkus shell: the model registry fed by {@code model.releases}, the micro-batching engine, and the
- * Kafka Streams topology. The stream starts only once a released model is running — with none, the service
- * stays unready and says why, rather than scoring with a random network.
- */
+/** The Quarkus shell around {@link ScoringRuntime}: configuration in, a running instance out. */
 @ApplicationScoped
 public class ScoringService {
-    private static final Logger LOG = Logger.getLogger(ScoringService.class);
-
     @ConfigProperty(name = "triage.kafka.bootstrap-servers")
     String bootstrapServers;
     @ConfigProperty(name = "triage.registry.url")
@@ -78,97 +59,39 @@ public class ScoringService {
     @Inject
     MeterRegistry meterRegistry;
 
-    private volatile KafkaStreams streams;
-    private volatile ModelRegistry models;
-    private volatile ScoringEngine engine;
-    private volatile ReleaseWatcher watcher;
-    private volatile ScoringMetrics metrics;
+    private volatile ScoringRuntime runtime;
     private volatile Topics topics;
-    private final ScheduledExecutorService starter = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "scoring-starter");
-        t.setDaemon(true);
-        return t;
-    });
 
     void start(@Observes StartupEvent event) throws IOException {
         topics = new Topics(new SchemaRegistryClient(registryUrl), autoRegister);
-        metrics = new ScoringMetrics(meterRegistry);
-        models = new ModelRegistry(modelName, shadowModelName.orElse(null), allowPlaceholder, workers, Clock.systemUTC());
-        models.onSwap(swap -> meterRegistry.counter("triage.scoring.model.swaps", "role", swap.role()).increment());
-        Gauge.builder("triage.scoring.model.refusals", models, ModelRegistry::refusalCount).register(meterRegistry);
-        engine = new ScoringEngine(models, maxBatch, maxWait, workers, Math.max(4 * maxBatch, 256), metrics::batch);
-        Gauge.builder("triage.scoring.engine.queued", engine, ScoringEngine::queued).register(meterRegistry);
-        ModelStore store = modelStore.isPresent() ? ModelStore.open(modelStore.get()) : null;
-        watcher = new ReleaseWatcher(bootstrapServers, topics.modelReleases, models, store).start();
-        // the stream waits for a model: polling a flag is simpler than coupling the watcher to the stream's lifecycle
-        starter.scheduleWithFixedDelay(this::startStreamOnceAModelRuns, 0, 200, TimeUnit.MILLISECONDS);
-    }
-
-    private void startStreamOnceAModelRuns() {
-        if (streams != null || models.champion().info().isEmpty()) {
-            return;
-        }
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) commitInterval.toMillis());
-        props.put(StreamsConfig.producerPrefix("max.request.size"), 8 * 1024 * 1024);
-        props.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
-        VisitWindow window = new VisitWindow(before, after, grace);
-        KafkaStreams s = new KafkaStreams(ScoringTopology.build(topics,
-                ScoringTopology.processors(topics, engine, window, Clock.systemUTC(), metrics, Duration.ofMillis(5))), props);
-        s.setUncaughtExceptionHandler(e -> {
-            LOG.error("stream thread failed; replacing it (its tasks restore from their changelogs and resume)", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
-        s.start();
-        streams = s;
-        LOG.infof("scoring stream started with %s", models.champion().info().map(i -> i.name() + "@" + i.release()).orElse("?"));
-        starter.shutdown();
+        runtime = ScoringRuntime.start(new ScoringSettings(bootstrapServers, applicationId, stateDir, modelName, shadowModelName.orElse(null),
+                modelStore.orElse(null), allowPlaceholder, maxBatch, maxWait, workers, streamThreads, commitInterval,
+                new VisitWindow(before, after, grace)), topics, meterRegistry);
     }
 
     void stop(@Observes ShutdownEvent event) {
-        starter.shutdownNow();
-        if (streams != null) {
-            streams.close(Duration.ofSeconds(20));
+        if (runtime != null) {
+            runtime.close();
         }
-        if (watcher != null) {
-            watcher.close();
-        }
-        if (engine != null) {
-            engine.close();
-        }
-        if (models != null) {
-            models.close();
-        }
+    }
+
+    public Topics topics() {
+        return topics;
     }
 
     public KafkaStreams.State state() {
-        return streams == null ? KafkaStreams.State.NOT_RUNNING : streams.state();
+        return runtime == null ? KafkaStreams.State.NOT_RUNNING : runtime.state();
     }
 
     public ModelRegistry models() {
-        return models;
+        return runtime == null ? null : runtime.models();
     }
 
     public ScoringMetrics metrics() {
-        return metrics;
+        return runtime == null ? null : runtime.metrics();
     }
 
-    /** Why the service is not ready, or null when it is. */
     public String notReadyBecause() {
-        if (models == null) {
-            return "starting";
-        }
-        if (models.champion().info().isEmpty()) {
-            String refusals = models.refusals().isEmpty() ? "" : "; last refusal: " + models.refusals().get(models.refusals().size() - 1).reason();
-            return (watcher != null && watcher.caughtUp() ? "no released model '" + modelName + "' on model.releases"
-                    + (modelStore.map(s -> " nor in the model store " + s).orElse("")) : "reading model.releases") + refusals;
-        }
-        KafkaStreams.State state = state();
-        return state == KafkaStreams.State.RUNNING ? null : "scoring stream is " + state;
+        return runtime == null ? "starting" : runtime.notReadyBecause();
     }
 }

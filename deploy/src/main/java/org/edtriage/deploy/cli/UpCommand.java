@@ -57,6 +57,7 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
         AtomicInteger alerts = new AtomicInteger();
         AtomicLong firstAlertAt = new AtomicLong();
 
+        DjlOffline.configure(); // the stack releases its demo model from this JVM
         say("ED ECG triage platform, local stack (data: " + data + ")");
         LocalStack stack = LocalStack.start(home, data, this::say);
         Thread shutdown = new Thread(() -> {

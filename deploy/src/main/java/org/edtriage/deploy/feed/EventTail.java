@@ -76,6 +76,8 @@ public final class EventTail implements Runnable, AutoCloseable {
     /** Follows ecg.recorded and remembers the ecgIds by source (for tests and the stack's own checks). */
     public static final class Recorded implements AutoCloseable {
         private final java.util.Map<String, String> lastBySource = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.Map<String, java.util.Set<String>> allBySource = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.Map<String, String> byName = new java.util.concurrent.ConcurrentHashMap<>();
         private final KafkaConsumer<String, byte[]> consumer;
         private final Thread thread;
 
@@ -90,6 +92,10 @@ public final class EventTail implements Runnable, AutoCloseable {
                         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                             var e = topics.ecgRecorded.deserializeValue(r.value());
                             lastBySource.put(e.getSource(), e.getEcgId());
+                            allBySource.computeIfAbsent(e.getSource(), k -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(e.getEcgId());
+                            if (e.getSourceRef() != null) {
+                                byName.put(e.getSourceRef(), e.getEcgId());
+                            }
                         }
                     }
                 } catch (WakeupException e) {
@@ -105,6 +111,16 @@ public final class EventTail implements Runnable, AutoCloseable {
         /** The last ecgId seen from that source, or null. */
         public String bySource(String source) {
             return lastBySource.get(source);
+        }
+
+        /** Every ecgId seen from that source so far. */
+        public java.util.Set<String> allBySource(String source) {
+            return java.util.Set.copyOf(allBySource.getOrDefault(source, java.util.Set.of()));
+        }
+
+        /** The ecgId of the ECG whose sender's reference (record name, control id) is this, or null. */
+        public String byName(String sourceRef) {
+            return byName.get(sourceRef);
         }
 
         @Override

@@ -2,6 +2,7 @@ package org.edtriage.deploy.feed;
 
 import org.edtriage.deploy.stack.LocalStack;
 import org.edtriage.ecg.Ecg;
+import org.edtriage.ecg.hl7.AdtWriter;
 import org.edtriage.ecg.hl7.OruShape;
 import org.edtriage.ecg.hl7.OruWriter;
 import org.edtriage.ecg.hl7.PatientIdentity;
@@ -19,7 +20,10 @@ public final class Feeder implements AutoCloseable {
     private final String via;
     private final WfdbUploader uploader;
     private final LocalStack stack;
-    private final AtomicLong sequence = new AtomicLong();
+    /** MSH-10 control ids must be unique per sender: ingest takes a repeated one for a retransmission (and drops it). */
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+    private static final String SENDER = "FEED" + ProcessHandle.current().pid() + "-" + Long.toString(System.currentTimeMillis(), 36) + "-";
+    private final java.util.Set<String> registered = new java.util.HashSet<>();
     private MllpClient mllp;
 
     public Feeder(LocalStack stack, String via) {
@@ -28,18 +32,30 @@ public final class Feeder implements AutoCloseable {
         this.uploader = new WfdbUploader(stack.ingest().baseUrl());
     }
 
-    /** @return null when ingest accepted it (or, for the hot folder, the files were dropped), else why not */
+    /**
+     * Sends the record's visit registration first (ADT^A04 over MLLP, once per visit: ED registrations come from
+     * the hospital's ADT feed whatever way the ECG takes), then the ECG.
+     *
+     * @return null when ingest accepted it (or, for the hot folder, the files were dropped), else why not
+     */
     public String send(EcgSource.Record r) throws IOException, InterruptedException {
+        if (r.registration() != null && r.visitId() != null && registered.add(r.visitId())) {
+            EcgSource.Registration reg = r.registration();
+            String ack = mllp().send(AdtWriter.registration(SENDER + SEQUENCE.incrementAndGet(),
+                    new PatientIdentity(r.patientId(), r.visitId(), null, reg.sex(), reg.hospitalId()), reg.arrival(),
+                    reg.complaintCode(), reg.complaintText(), ZoneOffset.UTC));
+            if (!MllpClient.ackCode(ack).equals("AA")) {
+                registered.remove(r.visitId());
+                return "registration of visit " + r.visitId() + " refused: " + ack.replace('\r', ' ');
+            }
+        }
         switch (via) {
             case "mllp" -> {
                 Ecg ecg = WfdbReader.read(r.header(), r.data());
-                String controlId = "FEED" + ProcessHandle.current().pid() + "-" + sequence.incrementAndGet();
-                String message = OruWriter.write(ecg, OruShape.PCD01, controlId,
-                        new PatientIdentity(r.patientId(), r.visitId(), null, ecg.sex(), "DEMO-HOSPITAL"), ZoneOffset.UTC);
-                if (mllp == null) {
-                    mllp = new MllpClient("127.0.0.1", stack.mllpPort(), 60_000);
-                }
-                String ack = mllp.send(message);
+                String controlId = SENDER + SEQUENCE.incrementAndGet();
+                String message = OruWriter.write(ecg, OruShape.PCD01, controlId, new PatientIdentity(r.patientId(), r.visitId(), null, ecg.sex(),
+                        r.registration() != null ? r.registration().hospitalId() : "DEMO-HOSPITAL"), ZoneOffset.UTC);
+                String ack = mllp().send(message);
                 return MllpClient.ackCode(ack).equals("AA") ? null : ack.replace('\r', ' ');
             }
             case "folder" -> {
@@ -56,6 +72,13 @@ public final class Feeder implements AutoCloseable {
                 return reply.accepted() ? null : "HTTP " + reply.status() + " " + reply.body();
             }
         }
+    }
+
+    private MllpClient mllp() throws IOException {
+        if (mllp == null) {
+            mllp = new MllpClient("127.0.0.1", stack.mllpPort(), 60_000);
+        }
+        return mllp;
     }
 
     @Override

@@ -1,5 +1,11 @@
 package org.edtriage.deploy.feed;
 
+import org.edtriage.ecg.Ecg;
+import org.edtriage.ecg.wfdb.WfdbReader;
+
+import java.time.Duration;
+import java.time.Instant;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,6 +19,10 @@ import java.util.stream.Stream;
 /**
  * Every WFDB record (a .hea with its .dat) under a folder, read in place, once, in name order. When
  * the folder holds a PTB-XL {@code ptbxl_database.csv}, records carry their real patient ids.
+ *
+ * <p>A demo convention, said here because it is not clinical truth: each record is fed as its own chest-pain
+ * ED visit that began 5 minutes before the ECG, so that the scoring stream (which scores only ECGs of
+ * chest-pain visits) scores every record.
  */
 public final class FolderSource implements EcgSource {
     private final Path root;
@@ -49,9 +59,12 @@ public final class FolderSource implements EcgSource {
             byte[] header = Files.readAllBytes(hea);
             byte[] data = Files.readAllBytes(hea.resolveSibling(name + ".dat"));
             String patient = patientByRecord.getOrDefault(name, "wfdb-record:" + name);
-            return new Record(name, header, data, patient, null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            Ecg ecg = WfdbReader.read(header, data);
+            Instant acquired = ecg.acquiredAt() != null ? ecg.acquiredAt() : Instant.now();
+            return new Record(name, header, data, patient, "demo-visit:" + name, new Registration(acquired.minus(Duration.ofMinutes(5)),
+                    "DEMO-HOSPITAL", "R07.4", "Chest pain (demo: every fed record is a chest-pain visit)", ecg.sex()));
+        } catch (IOException | RuntimeException e) {
+            throw new UncheckedIOException(e instanceof IOException io ? io : new IOException("record " + name + ": " + e.getMessage(), e));
         }
     }
 

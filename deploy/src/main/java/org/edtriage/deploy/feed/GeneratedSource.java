@@ -6,8 +6,10 @@ import org.edtriage.ecg.simulate.CohortEvent;
 import org.edtriage.ecg.wfdb.WfdbWriter;
 
 /**
- * The ECGs of a simulated ED cohort (the cohort simulator in ecg-core), as WFDB records with their
- * patient and visit: the default feed of the local stack, so it runs on a bare clone.
+ * The ECGs of a simulated ED cohort's chest-pain visits (the cohort simulator in ecg-core), as WFDB records with
+ * their patient and visit registration: the default feed of the local stack, so it runs on a bare clone. Only
+ * chest-pain visits, because only those are scored; the simulator's full cohort reaches Kafka through
+ * {@code ./triage simulate} and {@link CohortFeed}.
  */
 public final class GeneratedSource implements EcgSource {
     private final Cohort cohort;
@@ -21,7 +23,7 @@ public final class GeneratedSource implements EcgSource {
     @Override
     public boolean hasNext() {
         while (next == null && cohort.hasNext()) {
-            if (cohort.next() instanceof CohortEvent.Recording r) {
+            if (cohort.next() instanceof CohortEvent.Recording r && r.visit().chestPain()) {
                 next = r;
             }
         }
@@ -36,11 +38,13 @@ public final class GeneratedSource implements EcgSource {
         CohortEvent.Recording r = next;
         next = null;
         WfdbWriter.WfdbFiles files = WfdbWriter.format16(r.synthesize().ecg());
-        return new Record(r.ecgId(), files.header(), files.data(), r.visit().patientId() + "@" + r.visit().hospitalId(), r.visit().visitId());
+        CohortEvent.Visit v = r.visit();
+        return new Record(r.ecgId(), files.header(), files.data(), v.patientId() + "@" + v.hospitalId(), v.visitId(),
+                new Registration(v.time(), v.hospitalId(), v.complaintCode(), v.complaintText(), v.sex()));
     }
 
     @Override
     public String describe() {
-        return "a simulated ED cohort's ECGs (seed " + cohort.config().seed() + ", 12 leads, 10 s, " + cohort.config().device().model() + ")";
+        return "the ECGs of a simulated ED cohort's chest-pain visits (seed " + cohort.config().seed() + ", 12 leads, 10 s, " + cohort.config().device().model() + ")";
     }
 }

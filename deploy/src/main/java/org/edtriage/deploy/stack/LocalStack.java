@@ -4,14 +4,17 @@ import org.apache.kafka.clients.admin.Admin;
 import org.edtriage.infra.FreePort;
 import org.edtriage.infra.KafkaBroker;
 import org.edtriage.infra.SchemaRegistryServer;
+import org.edtriage.model.store.ModelStore;
 import org.edtriage.schemas.TopicProvisioner;
 import org.edtriage.schemas.Topics;
+import org.edtriage.schemas.mapping.ModelReleases;
 import org.edtriage.schemas.registry.SchemaRegistryClient;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
@@ -83,6 +86,13 @@ public final class LocalStack implements AutoCloseable {
         }
         progress.accept("  topics and schemas provisioned (BACKWARD compatibility)");
 
+        Path models = dataDir.resolve("models");
+        ModelStore.Decision model = DemoModel.ensure(models);
+        Instant[] window = model.trainingWindow();
+        ModelReleases.publish(broker.bootstrapServers(), topics, ModelReleases.of(model.model(), model.version(), model.architecture(),
+                model.artifactUri(), model.sha256(), model.metrics(), model.thresholds(), window[0], window[1], model.at()));
+        progress.accept("  model '" + model.model() + "' released: " + model.reason());
+
         Map<String, String> common = Map.of(
                 "triage.kafka.bootstrap-servers", broker.bootstrapServers(),
                 "triage.registry.url", registry.confluentApiUrl());
@@ -97,6 +107,7 @@ public final class LocalStack implements AutoCloseable {
         started.push(ingest);
         scoring = QuarkusService.start("scoring-service", app("scoring-service"), FreePort.pick(), "-Xmx512m",
                 with(common, Map.of("triage.scoring.state-dir", dataDir.resolve("scoring/state").toString(),
+                        "triage.scoring.model-store", models.toString(), "triage.scoring.allow-placeholder-models", "true",
                         "ai.djl.offline", "true", "DJL_CACHE_DIR", djlCache.toString(),
                         // with the broker and Streams on the same cores, one intra-op thread is far faster (STACK.md)
                         "ai.djl.pytorch.num_threads", "1", "ai.djl.pytorch.num_interop_threads", "1")),
@@ -104,7 +115,7 @@ public final class LocalStack implements AutoCloseable {
         started.push(scoring);
         training = QuarkusService.start("training-service", app("training-service"), FreePort.pick(), "-Xmx384m",
                 with(common, Map.of("ai.djl.offline", "true", "DJL_CACHE_DIR", djlCache.toString(),
-                        "triage.training.model-store", dataDir.resolve("models").toString())),
+                        "triage.training.model-store", models.toString())),
                 Map.of("DJL_CACHE_DIR", djlCache.toString()), dataDir.resolve("training"));
         started.push(training);
         for (QuarkusService s : new QuarkusService[]{ingest, scoring, training}) {

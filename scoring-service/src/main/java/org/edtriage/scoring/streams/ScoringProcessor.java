@@ -158,9 +158,9 @@ public final class ScoringProcessor implements Processor<String, Inbound, String
         Optional<VisitState> visit = window.match(patient.visits(), event.getVisitId(), acquired);
         if (visit.isPresent()) {
             accept(key, raw, event, ecg, visit.get());
-        } else if (eventTime > window.ecgExpiry(acquired)) {
-            metrics.ecg(ScoringMetrics.EcgOutcome.NO_VISIT); // too late for any visit to still arrive
         } else {
+            // even an ECG older than event time's window waits until the next expiry sweep: its visit, sent just
+            // before it on the other topic, may still be on its way through the repartition topic
             pending.put(pendingKey(key, acquired, event.getEcgId()), raw);
         }
     }

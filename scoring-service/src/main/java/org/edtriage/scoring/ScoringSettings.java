@@ -1,0 +1,36 @@
+package org.edtriage.scoring;
+
+import org.edtriage.scoring.streams.VisitWindow;
+
+import java.time.Duration;
+
+/**
+ * Everything a scoring instance is configured with (the Quarkus shell reads it from {@code triage.scoring.*}).
+ *
+ * @param shadowModelName model whose releases run in shadow beside the champion; null for none
+ * @param modelStore      store to start from when {@code model.releases} holds no release; null for none
+ */
+public record ScoringSettings(String bootstrapServers, String applicationId, String stateDir, String modelName, String shadowModelName,
+                              String modelStore, boolean allowPlaceholderModels, int maxBatch, Duration maxWait, int workers,
+                              int streamThreads, Duration commitInterval, VisitWindow window) {
+
+    public static ScoringSettings defaults(String bootstrapServers, String stateDir) {
+        return new ScoringSettings(bootstrapServers, "triage-scoring", stateDir, "ami", null, null, false, 32, Duration.ofMillis(10), 1, 1,
+                Duration.ofMillis(100), VisitWindow.ED);
+    }
+
+    public ScoringSettings withApplicationId(String id) {
+        return new ScoringSettings(bootstrapServers, id, stateDir, modelName, shadowModelName, modelStore, allowPlaceholderModels, maxBatch, maxWait,
+                workers, streamThreads, commitInterval, window);
+    }
+
+    public ScoringSettings withStateDir(String dir) {
+        return new ScoringSettings(bootstrapServers, applicationId, dir, modelName, shadowModelName, modelStore, allowPlaceholderModels, maxBatch, maxWait,
+                workers, streamThreads, commitInterval, window);
+    }
+
+    public ScoringSettings withShadow(String name) {
+        return new ScoringSettings(bootstrapServers, applicationId, stateDir, modelName, name, modelStore, allowPlaceholderModels, maxBatch, maxWait,
+                workers, streamThreads, commitInterval, window);
+    }
+}
