@@ -110,7 +110,8 @@ class LocalStackIT {
             }
             return Long.parseLong(jsonField(body, "ecgsStored")) >= 6 ? body : null;
         }, "training dataset to hold the ECGs");
-        String status = get(stack.scoring().baseUrl() + "/api/scoring/status");
+        assertEquals(401, status(stack.scoring().baseUrl() + "/api/scoring/status", false), "the scoring API wants a signed-in user");
+        String status = get(stack.scoring().baseUrl() + "/api/scoring/status", true);
         assertTrue(status.contains("\"placeholder\":true") && status.contains("cnn20k"), status);
     }
 
@@ -179,6 +180,64 @@ class LocalStackIT {
         }
     }
 
+    @Test
+    void inChromiumTheDashboardSignsInShowsANewAlertLiveAndDrawsTheVisitsEcg() throws Exception {
+        Path chromium = Path.of("/usr/bin/chromium"), chromedriver = Path.of("/usr/bin/chromedriver");
+        if (!Files.isExecutable(chromium) || !Files.isExecutable(chromedriver)) {
+            System.out.println("SKIPPED LocalStackIT.inChromiumTheDashboardSignsInShowsANewAlertLiveAndDrawsTheVisitsEcg: "
+                    + "Debian's chromium and chromium-driver are not installed (.ci/run installs them)");
+        }
+        Assumptions.assumeTrue(Files.isExecutable(chromium) && Files.isExecutable(chromedriver), "chromium not installed (test skipped)");
+        for (String api : List.of("/api/alerts", "/api/alerts/stream", "/api/visits/x", "/api/ecgs/x", "/q/openapi")) {
+            assertEquals(401, status(stack.scoring().baseUrl() + api, false), api + " without signing in");
+        }
+        assertEquals(200, status(stack.scoring().baseUrl() + "/q/openapi", true), "the OpenAPI document, signed in");
+
+        System.setProperty("webdriver.chrome.driver", chromedriver.toString());
+        var options = new org.openqa.selenium.chrome.ChromeOptions().setBinary(chromium.toString())
+                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1500,1100");
+        org.openqa.selenium.chrome.ChromeDriver browser = new org.openqa.selenium.chrome.ChromeDriver(
+                new org.openqa.selenium.chrome.ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile()).build(), options);
+        var wait = new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(60));
+        try {
+            browser.get(stack.scoring().baseUrl() + "/");
+            wait.until(d -> d.findElement(org.openqa.selenium.By.id("login")).isDisplayed());
+            browser.findElement(org.openqa.selenium.By.id("username")).sendKeys(LocalStack.DASHBOARD_USER);
+            browser.findElement(org.openqa.selenium.By.id("password")).sendKeys(stack.dashboardPassword());
+            browser.findElement(org.openqa.selenium.By.id("sign-in")).click();
+            wait.until(d -> d.findElement(org.openqa.selenium.By.id("board")).isDisplayed());
+            wait.until(d -> d.findElement(org.openqa.selenium.By.id("live")).getAttribute("class").contains("on"));
+
+            // a new chest-pain visit's ECG arrives while the page is open: its alert must appear without a reload
+            var record = new GeneratedSource(4242).next();
+            String visitId;
+            try (EventTail.Recorded recorded = recordedTail(); var feeder = new org.edtriage.deploy.feed.Feeder(stack, "http")) {
+                assertEquals(null, feeder.send(record));
+                String ecgId = await(() -> recorded.byName(record.name()), "ecg.recorded for " + record.name());
+                visitId = await(() -> scores.get(ecgId), "score for " + ecgId).getVisitId();
+            }
+            String selector = "#alerts li[data-visit='" + visitId + "']";
+            var row = wait.until(org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated(org.openqa.selenium.By.cssSelector(selector)));
+            assertTrue(row.getAttribute("class").matches(".*(RULE_IN|OBSERVE|RULE_OUT).*"), "coloured by level: " + row.getAttribute("class"));
+            row.click();
+            wait.until(d -> {
+                String drawn = d.findElement(org.openqa.selenium.By.id("ecg")).getDomAttribute("data-drawn");
+                return drawn != null && !drawn.isEmpty();
+            });
+            Number ink = (Number) browser.executeScript(
+                    "const c = document.getElementById('ecg'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                    + "let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] < 80 && d[i + 1] < 80 && d[i + 2] < 80) n++; return n;");
+            assertTrue(ink.intValue() > 2000, "the ECG's traces are drawn on the grid: " + ink + " dark pixels");
+            assertTrue(browser.findElements(org.openqa.selenium.By.cssSelector("#scores tbody tr")).size() >= 1, "the score history is listed");
+            Path shot = Path.of("target", "dashboard-screenshot.png");
+            Files.createDirectories(shot.getParent());
+            Files.write(shot, browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+            System.out.println("dashboard screenshot: " + shot.toAbsolutePath());
+        } finally {
+            browser.quit();
+        }
+    }
+
     /** ecgIds by source, from ecg.recorded. */
     private static EventTail.Recorded recordedTail() {
         return new EventTail.Recorded(stack.broker().bootstrapServers(), stack.topics());
@@ -197,11 +256,28 @@ class LocalStackIT {
     }
 
     private static String get(String url) {
+        return get(url, false);
+    }
+
+    private static String get(String url, boolean signedIn) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return HttpClient.newHttpClient().send(request(url, signedIn), HttpResponse.BodyHandlers.ofString()).body();
         } catch (Exception e) {
             return "{}";
         }
+    }
+
+    private static int status(String url, boolean signedIn) throws Exception {
+        return HttpClient.newHttpClient().send(request(url, signedIn), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static HttpRequest request(String url, boolean signedIn) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+        if (signedIn) {
+            b.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    (LocalStack.DASHBOARD_USER + ":" + stack.dashboardPassword()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        return b.build();
     }
 
     /** A flat JSON object's field, without pulling a JSON library into the test for three fields. */

@@ -10,11 +10,16 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.edtriage.schemas.Topics;
 import org.edtriage.schemas.registry.SchemaRegistryClient;
+import org.edtriage.scoring.dashboard.AlertRow;
+import org.edtriage.scoring.dashboard.DashboardView;
 import org.edtriage.scoring.model.ModelRegistry;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import org.edtriage.scoring.streams.ScoringMetrics;
 import org.edtriage.scoring.streams.VisitWindow;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -56,10 +61,17 @@ public class ScoringService {
     @ConfigProperty(name = "triage.scoring.window.grace", defaultValue = "PT30M")
     Duration grace;
 
+    @ConfigProperty(name = "triage.dashboard.horizon", defaultValue = "PT12H")
+    Duration dashboardHorizon;
+    @ConfigProperty(name = "triage.dashboard.recent-ecgs", defaultValue = "300")
+    int recentEcgs;
+
     @Inject
     MeterRegistry meterRegistry;
 
     private volatile ScoringRuntime runtime;
+    private volatile DashboardView dashboard;
+    private final BroadcastProcessor<AlertRow> alerts = BroadcastProcessor.create();
     private volatile Topics topics;
 
     void start(@Observes StartupEvent event) throws IOException {
@@ -67,9 +79,25 @@ public class ScoringService {
         runtime = ScoringRuntime.start(new ScoringSettings(bootstrapServers, applicationId, stateDir, modelName, shadowModelName.orElse(null),
                 modelStore.orElse(null), allowPlaceholder, maxBatch, maxWait, workers, streamThreads, commitInterval,
                 new VisitWindow(before, after, grace)), topics, meterRegistry);
+        dashboard = new DashboardView(bootstrapServers, topics, dashboardHorizon, recentEcgs, Clock.systemUTC());
+        dashboard.onAlert(alerts::onNext);
+        dashboard.start();
+    }
+
+    public DashboardView dashboard() {
+        return dashboard;
+    }
+
+    /** Every new alert, for any number of Server-Sent-Events subscribers. */
+    public Multi<AlertRow> alertStream() {
+        return alerts;
     }
 
     void stop(@Observes ShutdownEvent event) {
+        if (dashboard != null) {
+            dashboard.close();
+        }
+        alerts.onComplete();
         if (runtime != null) {
             runtime.close();
         }

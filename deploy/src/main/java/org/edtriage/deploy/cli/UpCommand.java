@@ -60,6 +60,8 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
         DjlOffline.configure(); // the stack releases its demo model from this JVM
         say("ED ECG triage platform, local stack (data: " + data + ")");
         LocalStack stack = LocalStack.start(home, data, this::say);
+        say("ED dashboard: " + stack.scoring().baseUrl() + "/  (user " + LocalStack.DASHBOARD_USER + ", password "
+                + stack.dashboardPassword() + ": made for this run only)");
         Thread shutdown = new Thread(() -> {
             stopping = true;
             say("stopping ...");

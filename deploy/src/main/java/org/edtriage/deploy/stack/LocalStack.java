@@ -43,6 +43,9 @@ public final class LocalStack implements AutoCloseable {
     private QuarkusService training;
     private int mllpPort;
     private Path inbox;
+    /** The dashboard's one user in the local stack, with a password made fresh for each run (never in the repo). */
+    public static final String DASHBOARD_USER = "clinician";
+    private final String dashboardPassword = freshPassword();
 
     private LocalStack(Path root, Path dataDir) {
         this.root = root;
@@ -108,6 +111,8 @@ public final class LocalStack implements AutoCloseable {
         scoring = QuarkusService.start("scoring-service", app("scoring-service"), FreePort.pick(), "-Xmx512m",
                 with(common, Map.of("triage.scoring.state-dir", dataDir.resolve("scoring/state").toString(),
                         "triage.scoring.model-store", models.toString(), "triage.scoring.allow-placeholder-models", "true",
+                        "quarkus.security.users.embedded.users." + DASHBOARD_USER, dashboardPassword,
+                        "quarkus.security.users.embedded.roles." + DASHBOARD_USER, "clinician",
                         "ai.djl.offline", "true", "DJL_CACHE_DIR", djlCache.toString(),
                         // with the broker and Streams on the same cores, one intra-op thread is far faster (STACK.md)
                         "ai.djl.pytorch.num_threads", "1", "ai.djl.pytorch.num_interop_threads", "1")),
@@ -124,6 +129,17 @@ public final class LocalStack implements AutoCloseable {
         }
         progress.accept("  HL7 v2 over MLLP on 127.0.0.1:" + mllpPort + ", WFDB hot folder " + inbox + ", WFDB upload "
                 + ingest.baseUrl() + "/api/ecgs/wfdb");
+    }
+
+    /** The local dashboard user's password (this run only). */
+    public String dashboardPassword() {
+        return dashboardPassword;
+    }
+
+    private static String freshPassword() {
+        byte[] bytes = new byte[12];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private Path app(String module) {

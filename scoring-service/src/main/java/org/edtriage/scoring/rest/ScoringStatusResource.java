@@ -15,6 +15,7 @@ import java.util.Map;
 
 /** The active model (and shadow) with its metrics and thresholds, the swaps and refusals so far. */
 @Path("/api/scoring")
+@jakarta.annotation.security.RolesAllowed({"clinician", "admin"})
 public class ScoringStatusResource {
     @Inject
     ScoringService service;

@@ -1,0 +1,95 @@
+// The ED alert board: signs in (form, session cookie), lists visits with alerts, follows new alerts live
+// over Server-Sent Events, and opens a visit with its ECG drawn and its score history.
+const $ = id => document.getElementById(id);
+let selectedVisit = null;
+let stream = null;
+
+async function api(path) {
+  const r = await fetch(path, { credentials: "same-origin" });
+  if (r.status === 401) { showLogin(); throw new Error("not signed in"); }
+  if (!r.ok) throw new Error(path + ": HTTP " + r.status);
+  return r.json();
+}
+
+function showLogin() {
+  $("login").hidden = false;
+  $("board").hidden = true;
+  if (stream) { stream.close(); stream = null; }
+}
+
+$("login-form").addEventListener("submit", async e => {
+  e.preventDefault();
+  const body = new URLSearchParams({ j_username: $("username").value, j_password: $("password").value });
+  const r = await fetch("/j_security_check", { method: "POST", body, credentials: "same-origin" });
+  if (r.ok) { $("login-error").hidden = true; start(); } else { $("login-error").hidden = false; }
+});
+
+function time(t) { return t ? new Date(t).toLocaleString() : "–"; }
+function pct(p) { return (100 * p).toFixed(1) + " %"; }
+function levelName(l) { return { RULE_IN: "RULE-IN", OBSERVE: "OBSERVE", RULE_OUT: "RULE-OUT" }[l] || l; }
+
+async function start() {
+  const me = await api("/api/me");
+  $("login").hidden = true;
+  $("board").hidden = false;
+  $("user").textContent = me.user;
+  const status = await api("/api/scoring/status");
+  const m = status.model;
+  $("model").textContent = m ? `model ${m.name} ${m.release} (${m.architecture})` + (m.metrics["auc.temporalTest"] ? ` · AUC ${m.metrics["auc.temporalTest"].toFixed(2)}` : "")
+    + (m.placeholder ? " · UNTRAINED PLACEHOLDER, not clinical" : "") : "no model: " + status.notReadyBecause;
+  $("model").classList.toggle("placeholder", !!(m && m.placeholder));
+  await refresh();
+  follow();
+}
+
+async function refresh(freshVisit) {
+  const hospital = $("hospital").value;
+  const visits = await api("/api/alerts" + (hospital ? "?hospital=" + encodeURIComponent(hospital) : ""));
+  const list = $("alerts");
+  list.replaceChildren(...visits.map(v => {
+    const li = document.createElement("li");
+    li.className = v.current.level + (v.visitId === freshVisit ? " fresh" : "");
+    li.dataset.visit = v.visitId;
+    li.dataset.level = v.current.level;
+    li.innerHTML = `<span class="level">${levelName(v.current.level)}</span> ${pct(v.current.probability)} · ${v.hospitalId || ""}`
+      + `<br><small>visit ${v.visitId} · patient ${v.patientId} · ${time(v.current.raisedAt)}</small>`;
+    li.addEventListener("click", () => openVisit(v.visitId));
+    return li;
+  }));
+  const hospitals = new Set([...$("hospital").options].map(o => o.value));
+  visits.forEach(v => { if (v.hospitalId && !hospitals.has(v.hospitalId)) { $("hospital").add(new Option(v.hospitalId, v.hospitalId)); hospitals.add(v.hospitalId); } });
+  if (selectedVisit && visits.some(v => v.visitId === selectedVisit)) openVisit(selectedVisit, false);
+}
+
+function follow() {
+  if (stream) stream.close();
+  stream = new EventSource("/api/alerts/stream");
+  stream.onopen = () => { $("live").className = "live on"; };
+  stream.onerror = () => { $("live").className = "live off"; };
+  stream.onmessage = e => { const a = JSON.parse(e.data); refresh(a.visitId); };
+}
+
+async function openVisit(visitId, redraw = true) {
+  selectedVisit = visitId;
+  const v = await api("/api/visits/" + encodeURIComponent(visitId));
+  $("visit").hidden = false;
+  $("visit-title").textContent = `Visit ${v.visitId} — ${levelName(v.current.level)}`;
+  $("visit-facts").textContent = `patient ${v.patientId} · ${v.hospitalId || ""} · alerted by ECG ${v.current.ecgId} · model ${v.current.modelName} ${v.current.modelVersion}`
+    + (v.current.placeholderModel ? " (untrained placeholder: not clinical)" : "");
+  const body = $("scores").tBodies[0];
+  body.replaceChildren(...v.scores.map(s => {
+    const tr = document.createElement("tr");
+    const level = s.probability >= s.ruleIn ? "RULE_IN" : s.probability < s.ruleOut ? "RULE_OUT" : "OBSERVE";
+    tr.innerHTML = `<td>${time(s.acquiredAt)}</td><td>${pct(s.probability)}</td><td>${levelName(level)}</td><td>${s.modelVersion}</td>`
+      + `<td>${(new Date(s.scoredAt) - new Date(s.ingestedAt))} ms</td>`;
+    return tr;
+  }));
+  const latest = v.scores.length ? v.scores[v.scores.length - 1].ecgId : v.current.ecgId;
+  if (redraw || $("ecg").dataset.drawn !== latest) {
+    try { EcgDrawing.draw($("ecg"), await api("/api/ecgs/" + encodeURIComponent(latest))); }
+    catch (e) { $("ecg").dataset.drawn = ""; $("visit-facts").textContent += " · ECG not available: " + e.message; }
+  }
+}
+
+$("hospital").addEventListener("change", () => refresh());
+api("/api/me").then(start).catch(() => {});
