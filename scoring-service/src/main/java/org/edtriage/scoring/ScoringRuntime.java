@@ -2,6 +2,8 @@ package org.edtriage.scoring;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -51,6 +53,12 @@ public final class ScoringRuntime implements AutoCloseable {
         this.models = new ModelRegistry(settings.modelName(), settings.shadowModelName(), settings.allowPlaceholderModels(), settings.workers(),
                 Clock.systemUTC());
         models.onSwap(swap -> meters.counter("triage.scoring.model.swaps", "role", swap.role()).increment());
+        // one series per running model, value 1, labelled with what runs: the Prometheus "info" idiom
+        MultiGauge active = MultiGauge.builder("triage.scoring.model.active").description("models running, by role, name and release")
+                .register(meters);
+        models.onSwap(swap -> active.register(java.util.stream.Stream.of(models.champion(), models.shadow())
+                .flatMap(slot -> slot.info().map(i -> MultiGauge.Row.of(Tags.of("role", slot.role(), "model", i.name(), "release", i.release(),
+                        "architecture", i.architecture()), 1)).stream()).toList(), true));
         Gauge.builder("triage.scoring.model.refusals", models, ModelRegistry::refusalCount).register(meters);
         this.engine = new ScoringEngine(models, settings.maxBatch(), settings.maxWait(), settings.workers(), Math.max(4 * settings.maxBatch(), 256),
                 metrics::batch);
@@ -80,6 +88,8 @@ public final class ScoringRuntime implements AutoCloseable {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) settings.commitInterval().toMillis());
         props.put(StreamsConfig.producerPrefix("max.request.size"), 8 * 1024 * 1024);
         props.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
+        // room for a few hundred ECGs in the store caches, so that short-lived entries never hit the changelog
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
         // a crashed instance's partitions move after 10 s, not the 45 s default: an alert that waits is a patient waiting
         props.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 10_000);
         props.put(StreamsConfig.consumerPrefix("heartbeat.interval.ms"), 2_000);

@@ -193,6 +193,24 @@ class ScoringStreamIT {
         System.out.printf("[swap] %d ECGs at ~25/s: %s; longest gap between consecutive scores %d ms%n", cohort.ecgs.size(), byVersion, maxGap);
     }
 
+    @Test
+    void withNoReleaseOnTheTopicItStartsFromTheModelStoresActiveRelease() throws Exception {
+        String model = "ami-store";
+        org.edtriage.model.store.ModelStore store = org.edtriage.model.store.ModelStore.open(dir.resolve("store").toString());
+        TestModels.release(dir.resolve("store-ckpt"), model, "unused", 51, 0.2, 0.6, true);
+        var decision = store.record(model, dir.resolve("store-ckpt"), java.util.Set.of("p1"), true, "released before the topic existed");
+        ScoringSettings d = ScoringSettings.defaults(broker.bootstrapServers(), dir.resolve("store-state").toString());
+        ScoringSettings settings = new ScoringSettings(d.bootstrapServers(), "it-store", d.stateDir(), model, null, dir.resolve("store").toString(), false,
+                d.maxBatch(), d.maxWait(), d.workers(), d.streamThreads(), d.commitInterval(), d.window());
+        try (ScoringRuntime runtime = ScoringRuntime.start(settings, topics, new SimpleMeterRegistry())) {
+            await(() -> runtime.notReadyBecause() == null, Duration.ofSeconds(120), "ready from the model store");
+            var running = runtime.models().champion().info().orElseThrow();
+            assertEquals(decision.version(), running.release());
+            assertEquals(decision.sha256(), running.version());
+            assertEquals(0.6, running.policy().ruleIn(), 1e-12, "the thresholds the store recorded");
+        }
+    }
+
     // ---------------------------------------------------------------- fixtures
 
     /** Chest-pain visits with a few ECGs each, all within the window, keyed and ordered as ingest would send them. */

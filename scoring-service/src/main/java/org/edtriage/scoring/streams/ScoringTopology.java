@@ -30,6 +30,10 @@ import java.util.function.Supplier;
  * of each patient, ECGs waiting for their visit, and ECGs in flight to the scoring engine. Its output goes
  * to ecg.scores, ecg.scores.shadow, triage.alerts and the dead-letter topic. Values are read as bytes and
  * decoded inside, so a poison record is routed with its reason instead of stopping the stream.
+ *
+ * <p>The stores are cached: an ECG that waits for its visit, or is in flight, for less than a commit interval
+ * (the usual case) is put and deleted in the cache and never reaches RocksDB or its changelog as a whole
+ * ECG; whatever is still there at a commit is flushed before the offsets commit, so exactly-once holds.
  */
 public final class ScoringTopology {
     private static final String LARGE_VALUES = Integer.toString(8 * 1024 * 1024); // a changelog record holds a whole ECG
@@ -42,7 +46,7 @@ public final class ScoringTopology {
         builder.addStateStore(store(ScoringProcessor.VISITS, JsonSerde.of(PatientVisits.class)));
         builder.addStateStore(store(ScoringProcessor.PENDING, Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ScoringProcessor.IN_FLIGHT), Serdes.Long(), Serdes.ByteArray())
-                .withLoggingEnabled(Map.of("max.message.bytes", LARGE_VALUES)));
+                .withLoggingEnabled(Map.of("max.message.bytes", LARGE_VALUES)).withCachingEnabled());
 
         KStream<String, Inbound> ecgs = builder
                 .stream(topics.ecgRecorded.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("ecgs"))
@@ -82,7 +86,7 @@ public final class ScoringTopology {
 
     private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, org.apache.kafka.common.serialization.Serde<V> values) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values)
-                .withLoggingEnabled(Map.of("max.message.bytes", LARGE_VALUES));
+                .withLoggingEnabled(Map.of("max.message.bytes", LARGE_VALUES)).withCachingEnabled();
     }
 
     /** A visit event read far enough to re-key it by patient, or why it cannot be. */

@@ -81,11 +81,17 @@ class ScoringTopologyTest {
         final TestOutputTopic<String, EcgScore> scores;
         final TestOutputTopic<String, TriageAlert> alerts;
         final TestOutputTopic<String, RejectedMessage> dead;
+        final TestOutputTopic<String, EcgScore> shadowScores;
+        final List<EcgScore> shadowed = new ArrayList<>();
         final List<EcgScore> scored = new ArrayList<>();
         final List<TriageAlert> raised = new ArrayList<>();
         final List<RejectedMessage> rejected = new ArrayList<>();
 
         Harness() {
+            this(engine);
+        }
+
+        Harness(ScoringEngine engine) {
             Properties props = new Properties();
             props.put("application.id", "scoring-test");
             props.put("bootstrap.servers", "unused:9092");
@@ -98,6 +104,8 @@ class ScoringTopologyTest {
             alerts = driver.createOutputTopic(topics.triageAlerts.name(), topics.triageAlerts.keySerde().deserializer(),
                     topics.triageAlerts.valueSerde().deserializer());
             dead = driver.createOutputTopic(topics.deadLetter.name(), topics.deadLetter.keySerde().deserializer(), topics.deadLetter.valueSerde().deserializer());
+            shadowScores = driver.createOutputTopic(topics.shadowScores.name(), topics.shadowScores.keySerde().deserializer(),
+                    topics.shadowScores.valueSerde().deserializer());
         }
 
         void visit(String visitId, String patientId, Instant arrival, boolean chestPain) {
@@ -133,6 +141,7 @@ class ScoringTopologyTest {
             scored.addAll(scores.readValuesToList());
             raised.addAll(alerts.readValuesToList());
             rejected.addAll(dead.readValuesToList());
+            shadowed.addAll(shadowScores.readValuesToList());
         }
 
         @Override
@@ -230,6 +239,30 @@ class ScoringTopologyTest {
             assertEquals(high.getEcgId(), h.raised.get(1).getEcgId());
             assertEquals("v5:RULE_IN", h.raised.get(1).getAlertId());
             assertEquals(2, metrics.count(ScoringMetrics.EcgOutcome.DUPLICATE), 0.0);
+        }
+    }
+
+    @Test
+    void aShadowModelScoresBesideTheChampionOnItsOwnTopicAndNeverAlerts() throws Exception {
+        try (ModelRegistry both = new ModelRegistry("ami", "ami-challenger", false, 1, Clock.systemUTC());
+             ScoringEngine shadowing = new ScoringEngine(both, 8, Duration.ofMillis(2), 1, 64, n -> { })) {
+            assertEquals(ModelRegistry.Outcome.INSTALLED, both.offer(release));
+            ModelRelease challenger = TestModels.release(dir.resolve("challenger"), "ami-challenger", "c1", 8, 0.0, 0.0, true);
+            assertEquals(ModelRegistry.Outcome.INSTALLED, both.offer(challenger));
+            try (Harness h = new Harness(shadowing)) {
+                h.visit("v7", "p7", ARRIVAL, true);
+                h.ecg(TestModels.event("shadowed", "p7", null, ARRIVAL.plusSeconds(300), 80, 0.1));
+                h.settleScores(1);
+                h.settle(() -> !h.shadowed.isEmpty());
+                assertEquals(1, h.scored.size());
+                assertEquals("ami", h.scored.get(0).getModelName());
+                assertEquals(1, h.shadowed.size(), "one shadow score on ecg.scores.shadow");
+                assertEquals("ami-challenger", h.shadowed.get(0).getModelName());
+                assertEquals("c1", h.shadowed.get(0).getModelVersion());
+                assertNotEquals(h.scored.get(0).getProbability(), h.shadowed.get(0).getProbability(), "scored by another network");
+                assertEquals(1, h.raised.size(), "only the champion alerts");
+                assertEquals("ami", h.raised.get(0).getModelName());
+            }
         }
     }
 
