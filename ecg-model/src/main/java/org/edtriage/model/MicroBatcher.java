@@ -92,19 +92,8 @@ public final class MicroBatcher implements AutoCloseable {
         List<Request> batch = new ArrayList<>(maxBatch);
         while (!closed || !queue.isEmpty()) {
             try {
-                Request first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (!Batches.gather(queue, maxBatch, maxWaitNanos, batch)) {
                     continue;
-                }
-                batch.add(first);
-                long deadline = System.nanoTime() + maxWaitNanos;
-                while (batch.size() < maxBatch) {
-                    long left = deadline - System.nanoTime();
-                    Request next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
-                    if (next == null) {
-                        break;
-                    }
-                    batch.add(next);
                 }
                 score(batch);
             } catch (InterruptedException e) {

@@ -1,6 +1,7 @@
 package org.edtriage.scoring.engine;
 
 import org.edtriage.ecg.Ecg;
+import org.edtriage.model.Batches;
 import org.edtriage.scoring.model.LiveModel;
 import org.edtriage.scoring.model.ModelRegistry;
 
@@ -84,19 +85,8 @@ public final class ScoringEngine implements AutoCloseable {
         List<Job> batch = new ArrayList<>(maxBatch);
         while (!closed || !queue.isEmpty()) {
             try {
-                Job first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (!Batches.gather(queue, maxBatch, maxWaitNanos, batch)) {
                     continue;
-                }
-                batch.add(first);
-                long deadline = System.nanoTime() + maxWaitNanos;
-                while (batch.size() < maxBatch) {
-                    long left = deadline - System.nanoTime();
-                    Job next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
-                    if (next == null) {
-                        break;
-                    }
-                    batch.add(next);
                 }
                 runBatch(batch);
             } catch (InterruptedException e) {
