@@ -62,13 +62,13 @@ public class TrainingService {
     private DatasetFeed feed;
     private Topics topics;
     private final AtomicBoolean cycleRunning = new AtomicBoolean();
-    private volatile long labelledAtLastCycle;
+    private volatile LabelledVisitTrigger labelTrigger;
     private volatile String lastCycle = "none yet";
 
     void start(@Observes StartupEvent event) throws IOException {
         topics = new Topics(new SchemaRegistryClient(registryUrl), false);
         store = DatasetStore.open(datasetDir);
-        labelledAtLastCycle = store.counts().outcomes();
+        labelTrigger = new LabelledVisitTrigger(everyLabelledVisits, store.counts().outcomes());
         feed = new DatasetFeed(bootstrapServers, groupId, topics, store);
         feed.start();
     }
@@ -89,7 +89,7 @@ public class TrainingService {
 
     @Scheduled(every = "${triage.training.check-every:60s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void onNewLabels() {
-        if (everyLabelledVisits > 0 && store != null && store.counts().outcomes() - labelledAtLastCycle >= everyLabelledVisits) {
+        if (labelTrigger != null && labelTrigger.due(store.counts().outcomes())) {
             runCycle(everyLabelledVisits + " new labelled visits");
         }
     }
@@ -100,7 +100,7 @@ public class TrainingService {
             return "a cycle is already running";
         }
         try {
-            labelledAtLastCycle = store.counts().outcomes();
+            labelTrigger.cycleStarted(store.counts().outcomes());
             ExperimentConfig config = "quick".equals(preset) ? ExperimentConfig.quick(modelName, architecture, pretrainTask, 1, 2)
                     : ExperimentConfig.nystrom(modelName, architecture, pretrainTask, 1);
             var cycle = new TrainingCycle(new TrainingCycle.Settings(modelName, config, reuseBodyBelowGrowth, ReleaseGate.defaults(1), workDir),
