@@ -103,10 +103,6 @@ public class ScoringService {
         }
     }
 
-    public Topics topics() {
-        return topics;
-    }
-
     public KafkaStreams.State state() {
         return runtime == null ? KafkaStreams.State.NOT_RUNNING : runtime.state();
     }

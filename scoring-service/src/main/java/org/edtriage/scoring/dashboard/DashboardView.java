@@ -52,6 +52,7 @@ public final class DashboardView implements AutoCloseable {
     private final List<Consumer<AlertRow>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
     private volatile boolean caughtUp;
+    private long lastForget;
 
     public DashboardView(String bootstrapServers, Topics topics, Duration horizon, int ecgCapacity, Clock clock) {
         this.topics = topics;
@@ -148,7 +149,12 @@ public final class DashboardView implements AutoCloseable {
         }
     }
 
+    /** At most once a minute: a sweep over every visit is not work to repeat for each alert. */
     private void forgetOld() {
+        if (clock.millis() - lastForget < 60_000) {
+            return;
+        }
+        lastForget = clock.millis();
         Instant cutoff = clock.instant().minus(horizon);
         alertsByVisit.entrySet().removeIf(e -> {
             boolean old = e.getValue().get(e.getValue().size() - 1).raisedAt().isBefore(cutoff);

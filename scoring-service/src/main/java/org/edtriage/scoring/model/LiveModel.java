@@ -46,8 +46,4 @@ public final class LiveModel {
             scorer.close();
         }
     }
-
-    boolean closed() {
-        return references.get() == 0;
-    }
 }

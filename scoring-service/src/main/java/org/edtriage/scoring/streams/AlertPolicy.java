@@ -19,11 +19,6 @@ public record AlertPolicy(double ruleOut, double ruleIn) {
         return probability < ruleOut ? AlertLevel.RULE_OUT : AlertLevel.OBSERVE;
     }
 
-    /** Whether the walking skeleton raises an alert: observe or rule-in. Per-visit escalation is issue 7. */
-    public boolean alerts(double probability) {
-        return level(probability) != AlertLevel.RULE_OUT;
-    }
-
     public Thresholds thresholds() {
         return Thresholds.newBuilder().setRuleOut(ruleOut).setRuleIn(ruleIn).build();
     }

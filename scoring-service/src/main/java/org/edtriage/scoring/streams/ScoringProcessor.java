@@ -157,7 +157,7 @@ public final class ScoringProcessor implements Processor<String, Inbound, String
         PatientVisits patient = Optional.ofNullable(visits.get(key)).orElse(PatientVisits.none());
         Optional<VisitState> visit = window.match(patient.visits(), event.getVisitId(), acquired);
         if (visit.isPresent()) {
-            accept(key, raw, event, ecg, visit.get());
+            accept(key, patient, raw, event, ecg, visit.get());
         } else {
             // even an ECG older than event time's window waits until the next expiry sweep: its visit, sent just
             // before it on the other topic, may still be on its way through the repartition topic
@@ -195,27 +195,28 @@ public final class ScoringProcessor implements Processor<String, Inbound, String
             Optional<VisitState> match = window.match(patient.visits(), event.getVisitId(), event.getAcquiredAt().toEpochMilli());
             if (match.isPresent()) {
                 pending.delete(kv.key);
-                accept(key, kv.value, event, EcgEvents.toEcg(event), match.get());
-                patient = visits.get(key);
+                patient = accept(key, patient, kv.value, event, EcgEvents.toEcg(event), match.get());
             }
         }
     }
 
-    private void accept(String patientId, byte[] raw, EcgRecorded event, Ecg ecg, VisitState visit) {
+    /** @return the patient's visits as they stand after this ECG */
+    private PatientVisits accept(String patientId, PatientVisits patient, byte[] raw, EcgRecorded event, Ecg ecg, VisitState visit) {
         if (!visit.chestPain()) {
             metrics.ecg(ScoringMetrics.EcgOutcome.NOT_CHEST_PAIN);
-            return;
+            return patient;
         }
         if (visit.ecgIds().contains(event.getEcgId())) {
             metrics.ecg(ScoringMetrics.EcgOutcome.DUPLICATE);
-            return;
+            return patient;
         }
-        PatientVisits patient = visits.get(patientId);
-        visits.put(patientId, patient.update(visit.visitId(), v -> v.withEcg(event.getEcgId())));
+        PatientVisits updated = patient.update(visit.visitId(), v -> v.withEcg(event.getEcgId()));
+        visits.put(patientId, updated);
         Ticket ticket = new Ticket(visit.visitId(), visit.hospitalId(), clock.millis(), raw);
         long seq = nextSeq++;
         inFlight.put(seq, ticket.encode());
         submit(seq, new Submitted(ticket, event, ecg));
+        return updated;
     }
 
     private void submit(long seq, Submitted s) {
