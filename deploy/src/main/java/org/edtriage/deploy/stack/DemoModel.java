@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The local stack's model until one is trained: an UNTRAINED CNN-20k, released into the stack's model store
+ * The local stack's model until one is trained: an UNTRAINED CNN-20k (or another zoo architecture), released into the stack's model store
  * as a placeholder (its manifest has no training data, so every score and alert says so, and only a scoring
  * service configured for demos accepts it). Its thresholds are the 50th and 85th percentiles of its own scores
  * on simulated chest-pain ECGs, so the demo shows every alert level; they mean nothing clinically.
@@ -35,25 +35,52 @@ public final class DemoModel {
     private DemoModel() {
     }
 
-    /** The store's active release of {@link #MODEL}, creating the placeholder first if there is none. */
+    /** The store's active release of {@link #MODEL}, creating an untrained CNN-20k placeholder first if there is none. */
     public static ModelStore.Decision ensure(Path storeDir) throws Exception {
+        return ensure(storeDir, "cnn20k");
+    }
+
+    /** As {@link #ensure(Path)}, with a placeholder of the given zoo architecture (load tests measure each). */
+    public static ModelStore.Decision ensure(Path storeDir, String architecture) throws Exception {
         ModelStore store = ModelStore.open(storeDir.toString());
         var active = store.active(MODEL);
         if (active.isPresent()) {
             return active.get();
         }
-        Path checkpoint = Files.createTempDirectory("demo-model").resolve("cnn20k-untrained");
+        return releaseNew(storeDir, architecture, SEED);
+    }
+
+    /**
+     * Releases another untrained placeholder of that architecture (weights from {@code seed}) into the store, as the
+     * new active release: what a load test's "model release under load" publishes.
+     */
+    public static ModelStore.Decision releaseNew(Path storeDir, String architecture, int seed) throws Exception {
+        ModelStore store = ModelStore.open(storeDir.toString());
+        Path temp = Files.createTempDirectory("demo-model");
+        Path checkpoint = temp.resolve(architecture + "-untrained");
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-            Engine.getEngine("PyTorch").setRandomSeed(SEED);
-            EcgNetwork net = Architectures.cnn20k(new Head.NystromTransfer());
+            Engine.getEngine("PyTorch").setRandomSeed(seed);
+            EcgNetwork net = Architectures.build(architecture, new Head.NystromTransfer());
             net.initialize(manager);
             double[] thresholds = percentiles(net, 0.50, 0.85);
-            Checkpoint.save(checkpoint, net, new ModelManifest(ModelManifest.FORMAT_VERSION, "demo-cnn20k-untrained", "cnn20k", net.head().id(),
-                    ModelManifest.Contract.of(net.contract()), null, Map.of(), Map.of("ruleOut", thresholds[0], "ruleIn", thresholds[1]),
-                    null, Instant.now(), 0, null));
+            Checkpoint.save(checkpoint, net, new ModelManifest(ModelManifest.FORMAT_VERSION, "demo-" + architecture + "-untrained", architecture,
+                    net.head().id(), ModelManifest.Contract.of(net.contract()), null, Map.of(),
+                    Map.of("ruleOut", thresholds[0], "ruleIn", thresholds[1]), null, Instant.now(), 0, null));
         }
-        return store.record(MODEL, checkpoint, Set.of(), true,
-                "local demo: an untrained CNN-20k placeholder (scores carry no clinical meaning) until a model is trained and released");
+        try {
+            return store.record(MODEL, checkpoint, Set.of(), true, "local demo: an untrained " + architecture
+                    + " placeholder (scores carry no clinical meaning) until a model is trained and released");
+        } finally {
+            deleteTree(temp); // the store keeps its own copy
+        }
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private static double[] percentiles(EcgNetwork net, double low, double high) {

@@ -47,9 +47,14 @@ public final class LocalStack implements AutoCloseable {
     public static final String DASHBOARD_USER = "clinician";
     private final String dashboardPassword = freshPassword();
 
-    private LocalStack(Path root, Path dataDir) {
+    private final String architecture;
+    /** How each service was started, to start it again the same way after a fault test killed it. */
+    private final Map<String, java.util.concurrent.Callable<QuarkusService>> launchers = new java.util.HashMap<>();
+
+    private LocalStack(Path root, Path dataDir, String architecture) {
         this.root = root;
         this.dataDir = dataDir;
+        this.architecture = architecture;
     }
 
     /**
@@ -58,7 +63,15 @@ public final class LocalStack implements AutoCloseable {
      * @param progress receives one line per step, for people watching
      */
     public static LocalStack start(Path root, Path dataDir, Consumer<String> progress) throws Exception {
-        LocalStack stack = new LocalStack(root.toAbsolutePath().normalize(), dataDir.toAbsolutePath().normalize());
+        return start(root, dataDir, "cnn20k", progress);
+    }
+
+    /**
+     * As {@link #start(Path, Path, Consumer)}, with the untrained placeholder model (used while no trained release
+     * exists) of that zoo architecture.
+     */
+    public static LocalStack start(Path root, Path dataDir, String architecture, Consumer<String> progress) throws Exception {
+        LocalStack stack = new LocalStack(root.toAbsolutePath().normalize(), dataDir.toAbsolutePath().normalize(), architecture);
         try {
             stack.startAll(progress);
             return stack;
@@ -89,11 +102,8 @@ public final class LocalStack implements AutoCloseable {
         }
         progress.accept("  topics and schemas provisioned (BACKWARD compatibility)");
 
-        Path models = dataDir.resolve("models");
-        ModelStore.Decision model = DemoModel.ensure(models);
-        Instant[] window = model.trainingWindow();
-        ModelReleases.publish(broker.bootstrapServers(), topics, ModelReleases.of(model.model(), model.version(), model.architecture(),
-                model.artifactUri(), model.sha256(), model.metrics(), model.thresholds(), window[0], window[1], model.at()));
+        ModelStore.Decision model = DemoModel.ensure(models(), architecture);
+        publish(model);
         progress.accept("  model '" + model.model() + "' released: " + model.reason());
 
         Map<String, String> common = Map.of(
@@ -101,14 +111,17 @@ public final class LocalStack implements AutoCloseable {
                 "triage.registry.url", registry.confluentApiUrl());
         Path djlCache = root.resolve("target/djl-cache");
         progress.accept("starting ingest, scoring and training services ...");
+        Path models = models();
         mllpPort = FreePort.pick();
         inbox = dataDir.resolve("inbox");
         Files.createDirectories(inbox);
-        ingest = QuarkusService.start("ingest-service", app("ingest-service"), FreePort.pick(), "-Xmx384m",
+        int ingestPort = FreePort.pick(), scoringPort = FreePort.pick(), trainingPort = FreePort.pick();
+        launchers.put("ingest-service", () -> QuarkusService.start("ingest-service", app("ingest-service"), ingestPort, "-Xmx384m",
                 with(common, Map.of("triage.mllp.port", Integer.toString(mllpPort), "triage.hotfolder.path", inbox.toString())),
-                Map.of(), dataDir.resolve("ingest"));
-        started.push(ingest);
-        scoring = QuarkusService.start("scoring-service", app("scoring-service"), FreePort.pick(), "-Xmx512m",
+                Map.of(), dataDir.resolve("ingest")));
+        ingest = launchers.get("ingest-service").call();
+        started.push(() -> ingest.close());
+        launchers.put("scoring-service", () -> QuarkusService.start("scoring-service", app("scoring-service"), scoringPort, "-Xmx512m",
                 with(common, Map.of("triage.scoring.state-dir", dataDir.resolve("scoring/state").toString(),
                         "triage.scoring.model-store", models.toString(), "triage.scoring.allow-placeholder-models", "true",
                         "quarkus.security.users.embedded.users." + DASHBOARD_USER, dashboardPassword,
@@ -116,19 +129,75 @@ public final class LocalStack implements AutoCloseable {
                         "ai.djl.offline", "true", "DJL_CACHE_DIR", djlCache.toString(),
                         // with the broker and Streams on the same cores, one intra-op thread is far faster (STACK.md)
                         "ai.djl.pytorch.num_threads", "1", "ai.djl.pytorch.num_interop_threads", "1")),
-                Map.of("DJL_CACHE_DIR", djlCache.toString()), dataDir.resolve("scoring"));
-        started.push(scoring);
-        training = QuarkusService.start("training-service", app("training-service"), FreePort.pick(), "-Xmx384m",
+                Map.of("DJL_CACHE_DIR", djlCache.toString()), dataDir.resolve("scoring")));
+        scoring = launchers.get("scoring-service").call();
+        started.push(() -> scoring.close());
+        launchers.put("training-service", () -> QuarkusService.start("training-service", app("training-service"), trainingPort, "-Xmx384m",
                 with(common, Map.of("ai.djl.offline", "true", "DJL_CACHE_DIR", djlCache.toString(),
                         "triage.training.model-store", models.toString())),
-                Map.of("DJL_CACHE_DIR", djlCache.toString()), dataDir.resolve("training"));
-        started.push(training);
+                Map.of("DJL_CACHE_DIR", djlCache.toString()), dataDir.resolve("training")));
+        training = launchers.get("training-service").call();
+        started.push(() -> training.close());
         for (QuarkusService s : new QuarkusService[]{ingest, scoring, training}) {
             s.awaitReady(Duration.ofSeconds(120));
             progress.accept("  " + s.name() + " ready at " + s.baseUrl() + "  (log: " + s.process().log() + ")");
         }
         progress.accept("  HL7 v2 over MLLP on 127.0.0.1:" + mllpPort + ", WFDB hot folder " + inbox + ", WFDB upload "
                 + ingest.baseUrl() + "/api/ecgs/wfdb");
+    }
+
+    private Path models() {
+        return dataDir.resolve("models");
+    }
+
+    private void publish(ModelStore.Decision model) throws Exception {
+        Instant[] window = model.trainingWindow();
+        ModelReleases.publish(broker.bootstrapServers(), topics, ModelReleases.of(model.model(), model.version(), model.architecture(),
+                model.artifactUri(), model.sha256(), model.metrics(), model.thresholds(), window[0], window[1], model.at()));
+    }
+
+    /**
+     * Releases a new untrained placeholder (same architecture, weights from {@code seed}) into the store and onto
+     * {@code model.releases}, as the training service does with a challenger that won.
+     */
+    public ModelStore.Decision releasePlaceholder(int seed) throws Exception {
+        ModelStore.Decision model = DemoModel.releaseNew(models(), architecture, seed);
+        publish(model);
+        return model;
+    }
+
+    /**
+     * SIGKILLs one of the services (no shutdown hooks, like a crashed host), then starts it again with the same
+     * ports, configuration and state directory, and waits until it is ready. For fault tests.
+     *
+     * @param service ingest-service, scoring-service or training-service
+     */
+    public QuarkusService killAndRestart(String service, Duration readyTimeout) throws Exception {
+        QuarkusService running = switch (service) {
+            case "ingest-service" -> ingest;
+            case "scoring-service" -> scoring;
+            case "training-service" -> training;
+            default -> throw new IllegalArgumentException("no service " + service);
+        };
+        running.process().kill();
+        return restart(service, readyTimeout);
+    }
+
+    /** Starts a service that is not running (killed) again as it was first started, and waits until it is ready. */
+    public QuarkusService restart(String service, Duration readyTimeout) throws Exception {
+        QuarkusService fresh = launchers.get(service).call();
+        switch (service) {
+            case "ingest-service" -> ingest = fresh;
+            case "scoring-service" -> scoring = fresh;
+            default -> training = fresh;
+        }
+        fresh.awaitReady(readyTimeout);
+        return fresh;
+    }
+
+    /** The architecture of the placeholder model this stack released at start. */
+    public String architecture() {
+        return architecture;
     }
 
     /** The local dashboard user's password (this run only). */
