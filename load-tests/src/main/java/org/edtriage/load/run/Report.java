@@ -119,7 +119,10 @@ public final class Report {
             deadBySource.merge(r.getSource(), 1L, Long::sum);
         }
         int dead = c.deadLetters.size();
-        boolean passed = stored == valid && dead == poison && alerted == stored && alertDuplicates == 0 && scoreDuplicates == 0 && gaveUp == 0;
+        // every poison input must have been refused at its door (AE/AR, HTTP 4xx) or produced for scoring to refuse
+        long poisonRefused = poisonOutcomes.entrySet().stream().filter(e -> e.getKey().matches("\\S+ refused (AE|AR|HTTP 4\\d\\d|\\(produced).*"))
+                .mapToLong(Map.Entry::getValue).sum();
+        boolean passed = stored == valid && dead == poison && poisonRefused == poison && alerted == stored && alertDuplicates == 0 && scoreDuplicates == 0 && gaveUp == 0;
 
         Map<Stage, Histogram> hs = new LinkedHashMap<>();
         Map<String, Object> latency = new LinkedHashMap<>();
@@ -153,6 +156,7 @@ public final class Report {
         accounting.put("alertDuplicates", alertDuplicates);
         accounting.put("alertsByLevel", new TreeMap<>(c.alertsByLevel));
         accounting.put("poisonOutcomes", poisonOutcomes);
+        accounting.put("poisonRefused", poisonRefused);
         accounting.put("sentEqualsStoredPlusDeadLettered", valid + poison == stored + dead);
         accounting.put("passed", passed);
 
