@@ -20,7 +20,7 @@ final class Html {
                        List<Resources.Sample> resources, List<Faults.Event> faults, long t0) {
         StringBuilder b = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>load run ")
                 .append(esc(String.valueOf(summary.get("scenario")))).append("</title><style>body{font:14px sans-serif;margin:24px;max-width:1000px}"
-                        + "pre{background:#f4f6f7;padding:12px;overflow:auto}svg{background:#fff;border:1px solid #ccd1d1;margin:8px 0}</style></head><body>");
+                        + "pre{background:#f4f6f7;padding:12px;white-space:pre-wrap}svg{background:#fff;border:1px solid #ccd1d1;margin:8px 0}</style></head><body>");
         b.append("<h1>Load run: ").append(esc(String.valueOf(summary.get("scenario")))).append("</h1><p>")
                 .append(esc(String.valueOf(summary.get("description")))).append("</p><pre>").append(esc(text)).append("</pre>");
         List<Double> faultTimes = faults.stream().map(f -> (f.at() - t0) / 1000.0).toList();

@@ -83,7 +83,13 @@ public final class LoadRun {
                         collector.alertsFor(0, ledger.size()), true));
             }
             resources.close();
-            Report report = Report.of(s, runId, t0, ledger, collector, faults.events(), steps, resources.samples(), stack);
+            Double bare = null;
+            if (s.shape() == Scenario.Shape.RAMP) {
+                System.setProperty("ai.djl.pytorch.num_threads", "1"); // as the scoring service runs it
+                bare = BareScorer.ecgsPerSecond(stack.dataDir().resolve("models"), workload, 10);
+                progress.accept(String.format(Locale.ROOT, "bare scorer on the same model, batch 32: %.1f ECG/s", bare));
+            }
+            Report report = Report.of(s, runId, t0, ledger, collector, faults.events(), steps, resources.samples(), stack, bare);
             report.write(reportDir);
             return report;
         }

@@ -77,7 +77,7 @@ public final class Report {
     }
 
     static Report of(Scenario s, String runId, long t0, Ledger l, Collector c, List<Faults.Event> faults, List<LoadRun.Step> steps,
-                     List<Resources.Sample> resources, LocalStack stack) {
+                     List<Resources.Sample> resources, LocalStack stack, Double bareEcgsPerSecond) {
         int n = l.size();
         int valid = 0, poison = 0, accepted = 0, stored = 0, copies = 0, scored = 0, alerted = 0, gaveUp = 0, refusedValid = 0;
         long firstDue = Long.MAX_VALUE, lastAlert = 0;
@@ -177,7 +177,12 @@ public final class Report {
         summary.put("latencyMs", latency);
         summary.put("steps", steps);
         if (s.shape() == Scenario.Shape.RAMP) {
-            summary.put("highestRatePassing", steps.stream().filter(LoadRun.Step::passed).mapToDouble(LoadRun.Step::rate).max().orElse(0));
+            double best = steps.stream().filter(LoadRun.Step::passed).mapToDouble(LoadRun.Step::rate).max().orElse(0);
+            summary.put("highestRatePassing", best);
+            if (bareEcgsPerSecond != null) {
+                summary.put("bareScorerEcgsPerSecond", bareEcgsPerSecond);
+                summary.put("pipelineOverBare", best / bareEcgsPerSecond);
+            }
         }
         summary.put("errors", new TreeMap<>(l.errors));
         summary.put("scoresByModel", new TreeMap<>(c.scoresByModel));
@@ -235,7 +240,11 @@ public final class Report {
                 b.append(String.format(Locale.ROOT, "  step %6.1f ECG/s: %d/%d alerts, p99 ingest→alert %d ms %s%n", st.rate(), st.alerts(),
                         st.to() - st.from(), st.p99IngestToAlertMs(), st.passed() ? "ok" : "OVER"));
             }
-            b.append("highest rate with p99 ingest→alert under the bound: ").append(s.get("highestRatePassing")).append(" ECG/s\n");
+            b.append("highest rate with p99 ingest→alert under the bound: ").append(s.get("highestRatePassing")).append(" ECG/s");
+            if (s.get("bareScorerEcgsPerSecond") instanceof Double bare) {
+                b.append(String.format(Locale.ROOT, "; bare scorer %.1f ECG/s; pipeline/bare %.2f", bare, (Double) s.get("pipelineOverBare")));
+            }
+            b.append('\n');
         }
         b.append("errors seen by senders (retried unless final): ").append(s.get("errors")).append('\n');
         b.append("scores by model: ").append(s.get("scoresByModel")).append("; longest gap between scores ")
