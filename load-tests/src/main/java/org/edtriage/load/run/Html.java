@@ -45,7 +45,7 @@ final class Html {
 
     private static String chart(String unit, List<Timeline.Bucket> buckets, List<Double> marks,
                                 List<java.util.function.Function<List<Timeline.Bucket>, Series>> fs) {
-        return svg(unit, "s", fs.stream().map(f -> f.apply(buckets)).toList(), marks, false);
+        return svg(unit, "s", fs.stream().map(f -> f.apply(buckets)).toList(), marks);
     }
 
     private static String percentiles(Map<Stage, Histogram> hs) {
@@ -61,7 +61,7 @@ final class Html {
                 series.add(new Series(st.label, x, y));
             }
         });
-        return svg("ms", "percentile (0, 90, 99, 99.9, 99.99 at x = 0 … 4)", series, List.of(), false);
+        return svg("ms", "percentile (0, 90, 99, 99.9, 99.99 at x = 0 … 4)", series, List.of());
     }
 
     private static String resourceChart(List<Resources.Sample> samples, List<Double> marks) {
@@ -70,10 +70,10 @@ final class Html {
         List<Series> series = new ArrayList<>();
         by.forEach((p, ss) -> series.add(new Series(p, ss.stream().mapToDouble(Resources.Sample::t).toArray(),
                 ss.stream().mapToDouble(Resources.Sample::cpuPercent).toArray())));
-        return svg("%", "s", series, List.of(), false);
+        return svg("%", "s", series, marks);
     }
 
-    private static String svg(String unit, String xLabel, List<Series> series, List<Double> marks, boolean unused) {
+    private static String svg(String unit, String xLabel, List<Series> series, List<Double> marks) {
         int w = 900, h = 260, l = 60, r = 170, t = 10, bo = 30;
         double xMax = 1e-9, yMax = 1e-9;
         for (Series s : series) {

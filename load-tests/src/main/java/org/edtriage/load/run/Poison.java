@@ -14,6 +14,15 @@ public enum Poison {
     /** A Confluent-framed event on ecg.recorded whose schema id names a different, incompatible record (EdVisit). */
     SCHEMA_INCOMPATIBLE;
 
+    /** The door it is sent through. */
+    public Scenario.Entry entry() {
+        return switch (this) {
+            case GARBAGE_MLLP, ABSURD_FIELD -> Scenario.Entry.MLLP;
+            case TRUNCATED_WFDB -> Scenario.Entry.HTTP;
+            case SCHEMA_INCOMPATIBLE -> Scenario.Entry.KAFKA;
+        };
+    }
+
     public static Poison nth(int k) {
         return values()[Math.floorMod(k, values().length)];
     }

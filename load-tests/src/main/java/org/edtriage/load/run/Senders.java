@@ -78,7 +78,7 @@ final class Senders implements AutoCloseable {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
             ledger.intended.set(i, startEpoch + offset / 1_000_000);
-            ledger.entry[i] = ledger.poison[i] != null ? ledger.entry[i] : scenario.entryOf(i);
+            ledger.entry[i] = ledger.poison[i] != null ? ledger.poison[i].entry() : scenario.entryOf(i);
             queue.put(i);
         }
         long bound = scenario.retryFor().toMillis() + 60_000;
