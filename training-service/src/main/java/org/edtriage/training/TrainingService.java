@@ -57,6 +57,14 @@ public class TrainingService {
     long everyLabelledVisits;
     @ConfigProperty(name = "triage.training.reuse-body-below-growth", defaultValue = "0.1")
     double reuseBodyBelowGrowth;
+    /** The release rule (ReleaseGate): a challenger may be at most this much worse in AUC (lower 95 % bound of the paired difference). */
+    @ConfigProperty(name = "triage.training.gate.margin", defaultValue = "0.02")
+    double gateMargin;
+    /** With no champion yet, the challenger's AUC interval must lie above this. */
+    @ConfigProperty(name = "triage.training.gate.minimum-auc", defaultValue = "0.6")
+    double gateMinimumAuc;
+    @ConfigProperty(name = "triage.training.gate.resamples", defaultValue = "1000")
+    int gateResamples;
 
     private DatasetStore store;
     private DatasetFeed feed;
@@ -103,7 +111,7 @@ public class TrainingService {
             labelTrigger.cycleStarted(store.counts().outcomes());
             ExperimentConfig config = "quick".equals(preset) ? ExperimentConfig.quick(modelName, architecture, pretrainTask, 1, 2)
                     : ExperimentConfig.nystrom(modelName, architecture, pretrainTask, 1);
-            var cycle = new TrainingCycle(new TrainingCycle.Settings(modelName, config, reuseBodyBelowGrowth, ReleaseGate.defaults(1), workDir),
+            var cycle = new TrainingCycle(new TrainingCycle.Settings(modelName, config, reuseBodyBelowGrowth, new ReleaseGate(gateMargin, gateMinimumAuc, gateResamples, 1), workDir),
                     Progress.console(System.out));
             var outcome = cycle.run(store, ModelStore.open(modelStore));
             if (outcome.decision().active()) {

@@ -2,20 +2,16 @@ package org.edtriage.training.dataset;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.edtriage.ecg.simulate.Cohort;
 import org.edtriage.ecg.simulate.CohortConfig;
 import org.edtriage.ecg.simulate.CohortEvent;
 import org.edtriage.infra.KafkaBroker;
+import org.edtriage.training.SimulatedFeed;
 import org.edtriage.infra.SchemaRegistryServer;
 import org.edtriage.schemas.TopicProvisioner;
 import org.edtriage.schemas.Topics;
-import org.edtriage.schemas.events.EdVisit;
-import org.edtriage.schemas.events.Sex;
-import org.edtriage.schemas.events.VisitOutcome;
-import org.edtriage.schemas.mapping.EcgEvents;
 import org.edtriage.schemas.registry.SchemaRegistryClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +79,7 @@ class DatasetFeedIT {
         long outcomes = events.stream().filter(e -> e instanceof CohortEvent.Outcome).count();
 
         Path dir = Files.createTempDirectory("dataset");
-        send(events.subList(0, half));
+        SimulatedFeed.send(producer, topics, events.subList(0, half));
         try (DatasetStore store = DatasetStore.open(dir)) {
             DatasetFeed feed = new DatasetFeed(broker.bootstrapServers(), "training-it", topics, store);
             feed.start();
@@ -93,8 +88,8 @@ class DatasetFeedIT {
             feed.close();
         }
         // while the service is down: the rest, and the first half's ECGs sent again (a sender's retry)
-        send(events.subList(half, events.size()));
-        send(events.subList(0, half).stream().filter(e -> e instanceof CohortEvent.Recording).toList());
+        SimulatedFeed.send(producer, topics, events.subList(half, events.size()));
+        SimulatedFeed.send(producer, topics, events.subList(0, half).stream().filter(e -> e instanceof CohortEvent.Recording).toList());
         try (DatasetStore store = DatasetStore.open(dir)) {
             DatasetFeed feed = new DatasetFeed(broker.bootstrapServers(), "training-it", topics, store);
             feed.start();
@@ -117,27 +112,6 @@ class DatasetFeedIT {
             await(() -> fresh.counts().ecgs() == ecgs && fresh.counts().outcomes() == outcomes, "rebuilt");
             feed.close();
         }
-    }
-
-    private static void send(List<CohortEvent> events) throws Exception {
-        for (CohortEvent e : events) {
-            if (e instanceof CohortEvent.Visit v) {
-                EdVisit visit = EdVisit.newBuilder().setVisitId(v.visitId()).setPatientId(v.patientId()).setHospitalId(v.hospitalId())
-                        .setArrivalTime(v.time()).setChiefComplaintCode(v.complaintCode()).setChiefComplaintText(v.complaintText())
-                        .setChestPain(v.chestPain()).setAgeYears(v.ageYears()).setSex(Sex.valueOf(v.sex().name())).build();
-                producer.send(new ProducerRecord<>(topics.edVisits.name(), v.visitId(), topics.edVisits.serializeValue(visit)));
-            } else if (e instanceof CohortEvent.Recording r) {
-                var event = EcgEvents.toEvent(r.synthesize().ecg(), new EcgEvents.Provenance(r.ecgId(), r.visit().patientId(), r.visit().visitId(),
-                        "simulator", r.ecgId(), r.device().model(), Instant.now()), List.of());
-                producer.send(new ProducerRecord<>(topics.ecgRecorded.name(), r.visit().patientId(), topics.ecgRecorded.serializeValue(event)));
-            } else if (e instanceof CohortEvent.Outcome o) {
-                VisitOutcome outcome = VisitOutcome.newBuilder().setVisitId(o.visit().visitId()).setPatientId(o.visit().patientId())
-                        .setAmiWithin30Days(o.amiWithin30Days()).setIcd10Codes(o.icd10Codes()).setOutcomeTime(o.diagnosedAt())
-                        .setLabelTime(o.time()).build();
-                producer.send(new ProducerRecord<>(topics.visitOutcomes.name(), o.visit().visitId(), topics.visitOutcomes.serializeValue(outcome)));
-            }
-        }
-        producer.flush();
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
