@@ -12,6 +12,11 @@ public final class BeatModel {
     private BeatModel() {
     }
 
+    /** Direction of the normal anterior ST elevation (forward, slightly left and down) and its unit projection on V2. */
+    private static final Vec3 ANTERIOR_ST = new Vec3(0.2, 0.15, -1).unit();
+    private static final double ANTERIOR_ST_IN_V2 = DowerTransform.project(ANTERIOR_ST)[7]
+            * Math.exp(-0.5 * Math.pow(0.03 / 0.05, 2)); // the Gaussian's value at the J point, 30 ms before its peak
+
     /** Seconds from QRS onset to the R peak, as a fraction of QRS duration. */
     static final double R_FRACTION = 0.45;
 
@@ -41,7 +46,9 @@ public final class BeatModel {
         if (withP) {
             double pr = p.prMs() / 1000;
             Vec3 pVec = Vec3.frontal(55).plus(new Vec3(0, 0, -0.15)).unit().times(0.16);
-            w.add(new Wave("P", pVec, onset - pr + 0.052, 0.021));
+            // a Gaussian is visible for about ±2.38 σ: σ from the P duration, centred so that PR (P onset to QRS onset) holds
+            double sigmaP = p.pDurationMs() / 1000 / 4.76;
+            w.add(new Wave("P", pVec, onset - pr + 2.38 * sigmaP, sigmaP));
         }
         switch (p.condition()) {
             case LBBB -> {
@@ -102,6 +109,11 @@ public final class BeatModel {
             }
             default -> {
             }
+        }
+        if (p.condition() != Condition.LVH && p.condition() != Condition.LBBB && p.condition() != Condition.EARLY_REPOLARISATION
+                && p.anteriorStMv() > 0) {
+            // the normal anterior J/ST elevation: a forward-pointing ST vector scaled so V2 shows the trait at the J point
+            w.add(new Wave("STnormal", ANTERIOR_ST.times(p.anteriorStMv() / ANTERIOR_ST_IN_V2), j + 0.03, 0.05));
         }
         // asymmetric T: a broad ascending limb and a steeper descent
         w.add(new Wave("T", tDir.times(tAmp * 0.75), tPeak - 0.35 * sigmaT, 1.15 * sigmaT));

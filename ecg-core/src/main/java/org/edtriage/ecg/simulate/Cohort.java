@@ -208,9 +208,7 @@ public final class Cohort implements Iterator<CohortEvent> {
         pending.add(new CohortEvent.Outcome(arrival.plusSeconds(delay), visit, ami, List.copyOf(codes), diagnosed));
         if (ami && Math.abs(st) > 0 && patient.traits.condition() == Condition.NONE) {
             // the infarct heals into a scar: later visits of this patient show an old MI in that territory
-            PatientTraits h = patient.traits;
-            patient.traits = new PatientTraits(h.patientNumber(), h.ageYears(), h.sex(), h.axisDeg(), h.horizontalDeg(), h.qrsScale(),
-                    h.tScale(), h.prMs(), h.qrsMs(), h.qtcMs(), h.heartRateBpm(), h.hrvFraction(), Condition.OLD_MI, territory);
+            patient.traits = patient.traits.withCondition(Condition.OLD_MI, territory);
         }
     }
 

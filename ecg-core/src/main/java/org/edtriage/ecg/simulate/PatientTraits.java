@@ -12,9 +12,18 @@ import org.edtriage.ecg.Sex;
  * @param qrsScale         QRS amplitude factor (1 = a typical young man)
  * @param tScale           T amplitude factor
  * @param heartRateBpm     resting rate at this visit
+ * @param pDurationMs      P-wave duration (lengthens with age: atrial ageing)
+ * @param anteriorStMv     the normal J-point/ST elevation of V2–V3 (the "male pattern" of the young, fading with age)
  * @param oldMiTerritory   for {@link Condition#OLD_MI}: where the scar is; else null
  */
 public record PatientTraits(long patientNumber, int ageYears, Sex sex, double axisDeg, double horizontalDeg,
                             double qrsScale, double tScale, double prMs, double qrsMs, double qtcMs,
-                            double heartRateBpm, double hrvFraction, Condition condition, Territory oldMiTerritory) {
+                            double heartRateBpm, double hrvFraction, double pDurationMs, double anteriorStMv,
+                            Condition condition, Territory oldMiTerritory) {
+
+    /** The same heart with another chronic condition (an infarct that healed into a scar, say). */
+    public PatientTraits withCondition(Condition newCondition, Territory territory) {
+        return new PatientTraits(patientNumber, ageYears, sex, axisDeg, horizontalDeg, qrsScale, tScale, prMs, qrsMs, qtcMs, heartRateBpm,
+                hrvFraction, pDurationMs, anteriorStMv, newCondition, territory);
+    }
 }

@@ -27,14 +27,27 @@ public final class TraitsModel {
         return 60 - 0.5 * (age - 20);
     }
 
-    /** QRS amplitude factor: women ~15 % lower; −0.4 %/year from age 40. */
+    /** QRS amplitude factor: women ~15 % lower; −0.6 %/year from age 40 (Sokolow–Lyon ~3.0 mV in the 20s, ~2.3 in the 60s). */
     public static double meanQrsScale(int age, Sex sex) {
-        return (sex == Sex.FEMALE ? 0.85 : 1.0) * (1 - 0.004 * (age - 40));
+        return (sex == Sex.FEMALE ? 0.85 : 1.0) * (1 - 0.006 * (age - 40));
     }
 
-    /** T amplitude factor: women ~18 % lower; −0.4 %/year from age 40. */
+    /** T amplitude factor: women ~18 % lower; −0.6 %/year from age 40 (precordial T flattens by a quarter from 20 to 70). */
     public static double meanTScale(int age, Sex sex) {
-        return (sex == Sex.FEMALE ? 0.82 : 1.0) * (1 - 0.004 * (age - 40));
+        return (sex == Sex.FEMALE ? 0.82 : 1.0) * (1 - 0.006 * (age - 40));
+    }
+
+    /** Mean P duration (ms): ~98 ms in the 20s, ~110 ms past 70. */
+    public static double meanPDurationMs(int age) {
+        return 103 + 0.25 * (age - 40);
+    }
+
+    /**
+     * Mean ST elevation at the J point in V2 (mV): in young men ~0.2 mV (the "male pattern", Macfarlane;
+     * Rijnbeek 2014), fading to ~0.07 by 65; in women ~0.07 with little change.
+     */
+    public static double meanAnteriorStMv(int age, Sex sex) {
+        return sex == Sex.MALE ? Math.max(0.05, 0.2 - 0.003 * (age - 20)) : Math.max(0.03, 0.08 - 0.0006 * (age - 20));
     }
 
     /** Mean QTc (Bazett, ms): women +13 ms; +2.5 ms per decade. */
@@ -55,6 +68,8 @@ public final class TraitsModel {
                 clamp(meanQtcMs(age, sex) + 14 * r.nextGaussian(), 360, 480),
                 clamp(74 + 11 * r.nextGaussian(), 48, 115),
                 clamp(0.045 - 0.0004 * (age - 20), 0.01, 0.06),
+                clamp(meanPDurationMs(age) + 10 * r.nextGaussian(), 70, 140),
+                Math.max(0, meanAnteriorStMv(age, sex) + (sex == Sex.MALE ? 0.05 : 0.03) * r.nextGaussian()),
                 condition, scar);
     }
 
@@ -64,6 +79,7 @@ public final class TraitsModel {
                 p.horizontalDeg() + 3 * r.nextGaussian(), p.qrsScale() * Math.exp(0.05 * r.nextGaussian()),
                 p.tScale() * Math.exp(0.06 * r.nextGaussian()), p.prMs() + 4 * r.nextGaussian(), p.qrsMs() + 2 * r.nextGaussian(),
                 p.qtcMs() + 5 * r.nextGaussian(), clamp(p.heartRateBpm() + 8 * r.nextGaussian(), 45, 140), p.hrvFraction(),
+                p.pDurationMs() + 2 * r.nextGaussian(), Math.max(0, p.anteriorStMv() + 0.01 * r.nextGaussian()),
                 p.condition(), p.oldMiTerritory());
     }
 

@@ -20,8 +20,7 @@ class SynthesisTest {
     static final int I = 0, II = 1, III = 2, AVR = 3, AVL = 4, AVF = 5, V1 = 6, V2 = 7, V3 = 8, V4 = 9, V5 = 10, V6 = 11;
 
     static PatientTraits normal(PatientTraits p) {
-        return new PatientTraits(p.patientNumber(), p.ageYears(), p.sex(), p.axisDeg(), p.horizontalDeg(), p.qrsScale(), p.tScale(),
-                p.prMs(), p.qrsMs(), p.qtcMs(), p.heartRateBpm(), p.hrvFraction(), Condition.NONE, null);
+        return p.withCondition(Condition.NONE, null);
     }
 
     static Delineator.Measurements measure(PatientTraits p, AcuteMi mi, Rhythm rhythm, NoiseProfile noise, Random r) {
@@ -57,7 +56,7 @@ class SynthesisTest {
     @Test
     void stemiGradeInfarctsMeetStemiCriteriaWithReciprocalChangesAndSubtleOnesDoNot() {
         Random r = new Random(7);
-        PatientTraits man = new PatientTraits(1, 62, Sex.MALE, 45, 0, 1, 1, 160, 92, 410, 72, 0.03, Condition.NONE, null);
+        PatientTraits man = new PatientTraits(1, 62, Sex.MALE, 45, 0, 1, 1, 160, 92, 410, 72, 0.03, 105, 0.08, Condition.NONE, null);
         for (int rep = 0; rep < 5; rep++) {
             double[] st = measure(man, new AcuteMi(Territory.ANTERIOR, 0.3, AcuteMi.Stage.ACUTE), Rhythm.SINUS, NoiseProfile.TYPICAL, r).stJ60Mv();
             assertTrue(st[V2] >= 0.2 && st[V3] >= 0.2 && st[V4] >= 0.1, "anterior STEMI: V2–V4 elevation " + fmt(st));
@@ -79,7 +78,7 @@ class SynthesisTest {
     @Test
     void ageAndSexEffectsHaveTheDocumentedSign() {
         Random r = new Random(33);
-        List<double[]> rows = new ArrayList<>(); // age, female, pr, qrs, axis, voltage, t, qtc
+        List<double[]> rows = new ArrayList<>(); // age, female, pr, qrs, axis, voltage, t, qtc, ST in V2
         for (int i = 0; i < 700; i++) {
             int age = 20 + (i % 70);
             Sex sex = (i / 70) % 2 == 0 ? Sex.MALE : Sex.FEMALE;
@@ -88,11 +87,11 @@ class SynthesisTest {
             for (double t : m.tMv()) {
                 tAmp = Math.max(tAmp, Math.abs(t));
             }
-            rows.add(new double[]{age, sex == Sex.FEMALE ? 1 : 0, m.prMs(), m.qrsMs(), m.axisDeg(), m.rMv()[V5] - m.sMv()[V1], tAmp, m.qtcMs()});
+            rows.add(new double[]{age, sex == Sex.FEMALE ? 1 : 0, m.prMs(), m.qrsMs(), m.axisDeg(), m.rMv()[V5] - m.sMv()[V1], tAmp, m.qtcMs(), m.stJ60Mv()[V2]});
         }
-        String[] names = {"", "", "PR", "QRS duration", "QRS axis", "QRS voltage", "T amplitude", "QTc"};
-        double[] expectedAgeSign = {0, 0, +1, +1, -1, -1, -1, +1};
-        for (int k = 2; k < 8; k++) {
+        String[] names = {"", "", "PR", "QRS duration", "QRS axis", "QRS voltage", "T amplitude", "QTc", "ST in V2"};
+        double[] expectedAgeSign = {0, 0, +1, +1, -1, -1, -1, +1, -1};
+        for (int k = 2; k < 9; k++) {
             double slope = slope(rows, 0, k);
             System.out.printf("per decade: %s %+.2f%n", names[k], slope * 10);
             assertEquals(expectedAgeSign[k], Math.signum(slope), names[k] + " per decade " + slope * 10);
@@ -111,7 +110,7 @@ class SynthesisTest {
     @Test
     void atrialFibrillationIsIrregularAndPvcsArePremature() {
         Random r = new Random(9);
-        PatientTraits p = new PatientTraits(1, 70, Sex.MALE, 40, 0, 1, 1, 170, 92, 420, 80, 0.02, Condition.NONE, null);
+        PatientTraits p = new PatientTraits(1, 70, Sex.MALE, 40, 0, 1, 1, 170, 92, 420, 80, 0.02, 110, 0.06, Condition.NONE, null);
         double sinus = rrVariation(measure(p, null, Rhythm.SINUS, NoiseProfile.NONE, r).rPeaks());
         double af = rrVariation(measure(p, null, new Rhythm(Rhythm.Kind.ATRIAL_FIBRILLATION, 0), NoiseProfile.NONE, r).rPeaks());
         System.out.printf("RR coefficient of variation: sinus %.3f, AF %.3f%n", sinus, af);

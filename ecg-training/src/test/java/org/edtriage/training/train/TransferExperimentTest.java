@@ -53,8 +53,8 @@ class TransferExperimentTest {
             var sexAuc = org.edtriage.training.eval.Auc.withBootstrapCi(sexScores, test.positives(1), 1000, 1);
             System.out.printf("pre-training (%d source ECGs), on %d held-out ECGs: sex AUC %.3f (95 %% CI %.3f–%.3f), age MAE %.2f years vs %.2f predicting the mean%n",
                     data.sourceTrain().size(), test.size(), sexAuc.value(), sexAuc.lower(), sexAuc.upper(), m.get("ageMae"), baseline);
-            // Sex is strongly encoded in the simulator (QRS/T amplitude, QRS duration, QTc); age only weakly
-            // (see the module README), so this budget learns sex — its AUC interval lies above chance — and not yet age.
+            // On ~760 source ECGs this budget learns sex (its AUC interval lies above chance) but not yet age, which
+            // needs a few thousand ECGs: AgePretrainingTest shows that on a larger simulated source set.
             assertTrue(sexAuc.lower() > 0.5, "sex learnt: AUC " + sexAuc);
             assertTrue(m.get("ageMae") < baseline * 1.1, "age MAE no worse than the mean predictor: " + m.get("ageMae") + " vs " + baseline);
             assertTrue(Files.exists(out.resolve("pretrain/model.json")));
