@@ -115,6 +115,9 @@ public final class NetworkTrainer {
                 double trainSeconds = (System.nanoTime() - start) / 1e9;
                 stageSamples += samples;
                 stageTrainSeconds += trainSeconds;
+                if (PRECISE_BATCH_NORM_BATCHES > 0 && !plan.freezeBody()) {
+                    recomputeBatchNorm(network, trainer.getManager(), train, plan.batchSize(), epoch);
+                }
                 float[][] outputs = predict(network, signals, validation, Math.max(plan.batchSize(), 32));
                 double validationLoss = loss(trainer.getManager(), objective, outputs, validation.targets());
                 Map<String, Double> metrics = objective.metrics(outputs, validation.targets());
@@ -142,6 +145,36 @@ public final class NetworkTrainer {
         double seconds = (System.nanoTime() - stageStart) / 1e9;
         return new StageResult(plan, epochs, bestEpoch, bestValue, objective.selection(), seconds,
                 stageSamples / Math.max(1e-9, stageTrainSeconds), stoppedEarly);
+    }
+
+    /**
+     * Batches of training ECGs used to recompute batch-norm statistics before each validation ("precise BN",
+     * {@link EcgNetwork#recomputeBatchNormStatistics}); 0 switches it off (-Dtriage.training.precise-bn-batches).
+     */
+    static final int PRECISE_BATCH_NORM_BATCHES = Integer.getInteger("triage.training.precise-bn-batches", 30);
+
+    private void recomputeBatchNorm(EcgNetwork network, NDManager manager, LabelledSet train, int batchSize, int epoch) {
+        List<Integer> order = train.shuffledOrder(new Random(seed * 17 + epoch));
+        int size = signals.size();
+        int count = Math.min(batchSize, order.size());
+        network.recomputeBatchNormStatistics(manager, new java.util.Iterator<>() {
+            private int b;
+
+            public boolean hasNext() {
+                return b < PRECISE_BATCH_NORM_BATCHES;
+            }
+
+            public NDArray next() {
+                List<String> ids = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    ids.add(train.ecgIds().get(order.get((b * count + i) % order.size()))); // small sets are cycled
+                }
+                float[] x = new float[count * size];
+                signals.read(ids, x);
+                b++;
+                return manager.create(x, network.inputShape(count));
+            }
+        });
     }
 
     /** Head outputs for every ECG of {@code set}, in inference mode (windowed models average their windows). */
