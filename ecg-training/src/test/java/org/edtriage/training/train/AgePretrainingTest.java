@@ -16,8 +16,8 @@ import org.edtriage.training.dataset.DatasetStore;
 import org.edtriage.training.dataset.PreparedSignals;
 import org.edtriage.training.imports.SimulatedCohortImport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,8 +35,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class AgePretrainingTest {
 
     @Test
-    void ageTrainingBringsTheMaeWellBelowTheBestConstant() throws Exception {
-        Path root = Files.createTempDirectory("age-pretraining-");
+    void ageTrainingBringsTheMaeWellBelowTheBestConstant(@TempDir Path root) throws Exception {
         try (DatasetStore store = DatasetStore.open(root.resolve("dataset"))) {
             SimulatedCohortImport.run(new Cohort(CohortConfig.defaults(7, 3000)), store, n -> { });
             // source validation 16 % instead of 5 %, by patient in two halves: one picks the best epoch, the other judges it

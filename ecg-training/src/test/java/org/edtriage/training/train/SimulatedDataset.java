@@ -24,6 +24,16 @@ final class SimulatedDataset {
         if (store == null) {
             Path dir = Files.createTempDirectory("triage-dataset-");
             store = DatasetStore.open(dir);
+            // shared by several test classes, so no JUnit @TempDir fits; half a gigabyte per run must not stay behind
+            DatasetStore opened = store;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    opened.close();
+                } catch (IOException | RuntimeException e) {
+                    System.err.println("could not close the simulated dataset " + dir + ": " + e);
+                }
+                deleteTree(dir);
+            }, "delete-simulated-dataset"));
             // STEMI-heavy so that a few epochs on a few hundred visits can learn AMI at all
             CohortConfig config = CohortConfig.defaults(5, Integer.getInteger("triage.test.patients", 900)).withAmiIncidence(0.15);
             if (Boolean.getBoolean("triage.test.clean")) {
@@ -32,6 +42,16 @@ final class SimulatedDataset {
             SimulatedCohortImport.run(new Cohort(config), store, n -> { });
         }
         return store;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.err.println("could not delete the simulated dataset " + dir + ": " + e);
+        }
     }
 
     static synchronized CohortSplit split() throws IOException {

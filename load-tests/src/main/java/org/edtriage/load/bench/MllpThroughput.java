@@ -21,7 +21,6 @@ import org.edtriage.schemas.registry.SchemaRegistryClient;
 
 import javax.net.ServerSocketFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,9 +51,9 @@ public final class MllpThroughput {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-        Path dir = Files.createTempDirectory("mllp-bench");
         Path root = Path.of(System.getProperty("triage.home", ".")).toAbsolutePath();
-        try (KafkaBroker broker = KafkaBroker.start(dir.resolve("kafka"), 0);
+        try (ScratchDir dir = ScratchDir.create("mllp-bench");
+             KafkaBroker broker = KafkaBroker.start(dir.resolve("kafka"), 0);
              SchemaRegistryServer registry = SchemaRegistryServer.start(SchemaRegistryServer.locateJar(root), dir.resolve("registry"), 0)) {
             Topics topics = new Topics(new SchemaRegistryClient(registry.confluentApiUrl()), true);
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {

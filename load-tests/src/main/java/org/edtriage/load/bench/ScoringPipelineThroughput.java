@@ -35,7 +35,6 @@ import org.edtriage.schemas.registry.SchemaRegistryClient;
 import org.edtriage.scoring.ScoringRuntime;
 import org.edtriage.scoring.ScoringSettings;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,8 +73,8 @@ public final class ScoringPipelineThroughput {
         for (String arch : architectures) {
             // a broker of its own per architecture: a new scoring application reads ecg.recorded from the
             // beginning, and would otherwise first score every ECG the previous architecture was fed
-            Path dir = Files.createTempDirectory("scoring-bench-" + arch);
-            try (KafkaBroker broker = KafkaBroker.start(dir.resolve("kafka"), 0);
+            try (ScratchDir dir = ScratchDir.create("scoring-bench-" + arch);
+                 KafkaBroker broker = KafkaBroker.start(dir.resolve("kafka"), 0);
                  SchemaRegistryServer registry = SchemaRegistryServer.start(SchemaRegistryServer.locateJar(root), dir.resolve("registry"), 0)) {
                 Topics topics = new Topics(new SchemaRegistryClient(registry.confluentApiUrl()), true);
                 try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
@@ -83,7 +82,7 @@ public final class ScoringPipelineThroughput {
                     provisioner.createTopics(admin, (short) 1);
                     provisioner.registerSchemas();
                 }
-                lines.add(run(arch, dir, broker, topics, ecgs, count, seconds));
+                lines.add(run(arch, dir.path(), broker, topics, ecgs, count, seconds));
             }
         }
         System.out.println();
