@@ -29,6 +29,21 @@ class NetworkScorerTest {
     Path store;
 
     @Test
+    void warmUpRunsEveryBatchSizeOnEveryPredictorAndLeavesTheScoresAsTheyWere() throws Exception {
+        Path dir = checkpoint("cnn20k", new Head.Binary());
+        List<float[][]> inputs = inputs(5, 8, 5000);
+        try (NetworkScorer scorer = NetworkScorer.fromCheckpoint(dir, 2)) {
+            float[] before = scorer.score(inputs);
+            NetworkScorer.WarmUp warmUp = scorer.warmUp(5, 2);
+            // batch sizes 1, 2, 4 and 5, on each of 2 predictors, twice
+            assertEquals(16, warmUp.batches());
+            assertTrue(warmUp.firstRoundNanos() > 0 && warmUp.lastRoundNanos() > 0 && warmUp.totalNanos() >= warmUp.firstRoundNanos() + warmUp.lastRoundNanos());
+            assertArrayEquals(before, scorer.score(inputs), 1e-6f, "warming up changes nothing in the model (no batch-norm update, no state)");
+            assertThrows(IllegalArgumentException.class, () -> scorer.warmUp(0, 1));
+        }
+    }
+
+    @Test
     void scoresFromACheckpointAndIsSafeToShareBetweenThreads() throws Exception {
         Path dir = checkpoint("cnn20k", new Head.Binary());
         List<float[][]> inputs = inputs(12, 8, 5000);

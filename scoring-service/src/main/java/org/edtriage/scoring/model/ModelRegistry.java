@@ -28,6 +28,8 @@ import java.util.function.Consumer;
 public final class ModelRegistry implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
     private static final int HISTORY = 50;
+    /** The first round pays PyTorch's first-call costs; a second settles what the first left (measured: later rounds are flat). */
+    private static final int WARM_UP_ROUNDS = 2;
 
     public record Refusal(String model, String version, String reason, Instant at) {
     }
@@ -41,6 +43,7 @@ public final class ModelRegistry implements AutoCloseable {
     private final String shadowName;
     private final boolean allowPlaceholder;
     private final int predictorPool;
+    private final int warmUpBatch;
     private final Clock clock;
     private final ModelSlot champion = new ModelSlot("champion");
     private final ModelSlot shadow = new ModelSlot("shadow");
@@ -53,8 +56,9 @@ public final class ModelRegistry implements AutoCloseable {
     /**
      * @param shadowName model name whose releases run in shadow; null for none
      * @param predictorPool DJL predictors per model (one per batch worker is enough)
+     * @param warmUpBatch the largest batch the engine gathers: a release is warmed up to it before it takes traffic; 0 for no warm-up
      */
-    public ModelRegistry(String championName, String shadowName, boolean allowPlaceholder, int predictorPool, Clock clock) {
+    public ModelRegistry(String championName, String shadowName, boolean allowPlaceholder, int predictorPool, int warmUpBatch, Clock clock) {
         if (championName.equals(shadowName)) {
             throw new IllegalArgumentException("the shadow model must have another name than the champion (" + championName + ")");
         }
@@ -62,6 +66,7 @@ public final class ModelRegistry implements AutoCloseable {
         this.shadowName = shadowName;
         this.allowPlaceholder = allowPlaceholder;
         this.predictorPool = predictorPool;
+        this.warmUpBatch = warmUpBatch;
         this.clock = clock;
     }
 
@@ -162,6 +167,16 @@ public final class ModelRegistry implements AutoCloseable {
                 scorer.smokeTest();
             } catch (RuntimeException e) {
                 throw new RefusedRelease("smoke inference failed: " + e.getMessage());
+            }
+            if (warmUpBatch > 0) {
+                try {
+                    NetworkScorer.WarmUp w = scorer.warmUp(warmUpBatch, WARM_UP_ROUNDS);
+                    LOG.infof("warmed up %s release %s before it takes traffic: %d batches of 1 to %d ECGs in %.1f s (first round %.0f ms, last %.0f ms)",
+                            r.getModelName(), r.getVersion(), w.batches(), warmUpBatch, w.totalNanos() / 1e9, w.firstRoundNanos() / 1e6,
+                            w.lastRoundNanos() / 1e6);
+                } catch (RuntimeException e) {
+                    throw new RefusedRelease("warm-up inference failed: " + e.getMessage());
+                }
             }
             Map<String, Double> metrics = new java.util.TreeMap<>();
             r.getMetrics().forEach((k, v) -> metrics.put(k, v.getValue()));

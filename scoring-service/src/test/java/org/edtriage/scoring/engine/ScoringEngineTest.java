@@ -43,7 +43,7 @@ class ScoringEngineTest {
         assertNotEquals(bare.get("a")[0], bare.get("b")[0], 1e-4, "two differently seeded networks score differently");
 
         List<Integer> batchSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (ModelRegistry models = new ModelRegistry("ami", null, false, 1, Clock.systemUTC());
+        try (ModelRegistry models = new ModelRegistry("ami", null, false, 1, 0, Clock.systemUTC());
              ScoringEngine engine = new ScoringEngine(models, 8, Duration.ofMillis(5), 1, 64, batchSizes::add)) {
             assertThrows(java.util.concurrent.CompletionException.class, () -> engine.submit(ecgs.get(0)).join(),
                     "with no model an ECG fails (and is retried by the stream), it is never scored by nothing");

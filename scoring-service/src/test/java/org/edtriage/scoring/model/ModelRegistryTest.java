@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class ModelRegistryTest {
     @TempDir
     Path dir;
-    private final ModelRegistry registry = new ModelRegistry("ami", "ami-shadow", false, 1, Clock.systemUTC());
+    private final ModelRegistry registry = new ModelRegistry("ami", "ami-shadow", false, 1, 4, Clock.systemUTC());
 
     @AfterEach
     void close() {
@@ -54,7 +54,7 @@ class ModelRegistryTest {
 
     @Test
     void demosMayRunAnUntrainedNetworkAndItsScoresSaySo() throws Exception {
-        try (ModelRegistry demo = new ModelRegistry("ami", null, true, 1, Clock.systemUTC())) {
+        try (ModelRegistry demo = new ModelRegistry("ami", null, true, 1, 4, Clock.systemUTC())) {
             assertEquals(ModelRegistry.Outcome.INSTALLED, demo.offer(TestModels.release(dir.resolve("u"), "ami", "v0", 5, 0.2, 0.6, false)));
             assertTrue(demo.champion().info().orElseThrow().placeholder());
         }

@@ -55,7 +55,7 @@ class ScoringTopologyTest {
     @BeforeAll
     static void start() throws Exception {
         release = TestModels.release(dir.resolve("ami"), "ami", "v1", 7, 0.0, 1.0, true);
-        models = new ModelRegistry("ami", null, false, 1, Clock.systemUTC());
+        models = new ModelRegistry("ami", null, false, 1, 0, Clock.systemUTC());
         engine = new ScoringEngine(models, 8, Duration.ofMillis(2), 1, 64, n -> { });
     }
 
@@ -244,7 +244,7 @@ class ScoringTopologyTest {
 
     @Test
     void aShadowModelScoresBesideTheChampionOnItsOwnTopicAndNeverAlerts() throws Exception {
-        try (ModelRegistry both = new ModelRegistry("ami", "ami-challenger", false, 1, Clock.systemUTC());
+        try (ModelRegistry both = new ModelRegistry("ami", "ami-challenger", false, 1, 0, Clock.systemUTC());
              ScoringEngine shadowing = new ScoringEngine(both, 8, Duration.ofMillis(2), 1, 64, n -> { })) {
             assertEquals(ModelRegistry.Outcome.INSTALLED, both.offer(release));
             ModelRelease challenger = TestModels.release(dir.resolve("challenger"), "ami-challenger", "c1", 8, 0.0, 0.0, true);
