@@ -25,8 +25,10 @@ public final class RealKafka implements AutoCloseable {
     public final KafkaBroker broker;
     public final SchemaRegistryServer registry;
     public final Topics topics;
+    private final Path dir;
 
-    private RealKafka(KafkaBroker broker, SchemaRegistryServer registry, Topics topics) {
+    private RealKafka(Path dir, KafkaBroker broker, SchemaRegistryServer registry, Topics topics) {
+        this.dir = dir;
         this.broker = broker;
         this.registry = registry;
         this.topics = topics;
@@ -43,7 +45,7 @@ public final class RealKafka implements AutoCloseable {
             provisioner.createTopics(admin, (short) 1);
             provisioner.registerSchemas();
         }
-        return new RealKafka(broker, registry, topics);
+        return new RealKafka(dir, broker, registry, topics);
     }
 
     /** Every value on the topic from the beginning that matches (read_committed), once the topic is quiet. */
@@ -70,8 +72,14 @@ public final class RealKafka implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws java.io.IOException {
         registry.close();
         broker.close();
+        // the broker's and registry's logs: hundreds of megabytes per run that must not pile up in /tmp
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

@@ -22,9 +22,9 @@ import org.edtriage.schemas.serde.ConfluentAvroSerde;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,14 +40,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The contracts against a real KRaft broker and a real registry speaking the Confluent REST API. */
 class SchemaRegistryIT {
-    private static Path dir;
+    @TempDir
+    static Path dir;
     private static KafkaBroker broker;
     private static SchemaRegistryServer registryServer;
     private static Topics topics;
 
     @BeforeAll
     static void startInfrastructure() throws Exception {
-        dir = Files.createTempDirectory("schemas-it");
         broker = KafkaBroker.start(dir.resolve("kafka"), 0);
         registryServer = SchemaRegistryServer.start(
                 SchemaRegistryServer.locateJar(Path.of(System.getProperty("triage.root", ".."))), dir.resolve("registry"), 0);

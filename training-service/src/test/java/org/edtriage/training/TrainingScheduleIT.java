@@ -20,6 +20,7 @@ import org.edtriage.schemas.Topics;
 import org.edtriage.schemas.events.ModelRelease;
 import org.edtriage.schemas.registry.SchemaRegistryClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.URI;
@@ -51,8 +52,7 @@ class TrainingScheduleIT {
     private static final Path ROOT = Path.of(System.getProperty("triage.root", "..")).toAbsolutePath().normalize();
 
     @Test
-    void cronRestAndNewLabelsEachRunACycleAndEveryReleaseIsPublished() throws Exception {
-        Path dir = Files.createTempDirectory("training-schedule-it");
+    void cronRestAndNewLabelsEachRunACycleAndEveryReleaseIsPublished(@TempDir Path dir) throws Exception {
         try (KafkaBroker broker = KafkaBroker.start(dir.resolve("kafka"), 0);
              SchemaRegistryServer registry = SchemaRegistryServer.start(SchemaRegistryServer.locateJar(ROOT), dir.resolve("registry"), 0)) {
             Topics topics = new Topics(new SchemaRegistryClient(registry.confluentApiUrl()), true);

@@ -6,9 +6,9 @@ import org.edtriage.ecg.Sex;
 import org.edtriage.ecg.signal.InputContract;
 import org.edtriage.training.cohort.EdVisitRow;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -30,8 +30,7 @@ class DatasetStoreTest {
     }
 
     @Test
-    void ecgsAreStoredOnceAndReadBackExactlyAcrossReopening() throws Exception {
-        Path dir = Files.createTempDirectory("store-");
+    void ecgsAreStoredOnceAndReadBackExactlyAcrossReopening(@TempDir Path dir) throws Exception {
         try (DatasetStore store = DatasetStore.open(dir)) {
             assertTrue(store.transaction(() -> store.putEcg("e1", "p1", "v1", T, 60, Sex.FEMALE, "test", ecg("r1", 0))));
             assertFalse(store.transaction(() -> store.putEcg("e1", "p1", "v1", T, 60, Sex.FEMALE, "test", ecg("r1", 0))), "idempotent by ecgId");
@@ -72,8 +71,7 @@ class DatasetStoreTest {
     }
 
     @Test
-    void aDamagedSignalIsRefusedByItsChecksum() throws Exception {
-        Path dir = Files.createTempDirectory("store-");
+    void aDamagedSignalIsRefusedByItsChecksum(@TempDir Path dir) throws Exception {
         try (DatasetStore store = DatasetStore.open(dir)) {
             store.transaction(() -> store.putEcg("e1", "p1", null, T, 60, Sex.FEMALE, "test", ecg("r1", 0)));
         }

@@ -9,6 +9,7 @@ import org.edtriage.training.train.Progress;
 import org.edtriage.ecg.simulate.Cohort;
 import org.edtriage.ecg.simulate.CohortConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,8 +21,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class TrainingCycleTest {
 
     @Test
-    void cyclesReleaseRecordAndRollBack() throws Exception {
-        Path root = Files.createTempDirectory("cycle-");
+    void cyclesReleaseRecordAndRollBack(@TempDir Path root) throws Exception {
         try (DatasetStore store = DatasetStore.open(root.resolve("dataset"))) {
             SimulatedCohortImport.run(new Cohort(CohortConfig.defaults(17, 500).withAmiIncidence(0.2)), store, n -> { });
             ModelStore models = ModelStore.open(root.resolve("models").toString());

@@ -8,6 +8,7 @@ import org.edtriage.training.dataset.DatasetStore;
 import org.edtriage.training.dataset.PreparedSignals;
 import org.edtriage.training.imports.SimulatedCohortImport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +22,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class NguyenDoExperimentTest {
 
     @Test
-    void multiLabelTransferBetweenTwoDatasetsReportsMacroAucWithCiAndWeightedF1() throws Exception {
-        Path root = Files.createTempDirectory("nguyen-do-");
+    void multiLabelTransferBetweenTwoDatasetsReportsMacroAucWithCiAndWeightedF1(@TempDir Path root) throws Exception {
         try (DatasetStore store = DatasetStore.open(root.resolve("dataset"))) {
             SimulatedCohortImport.run(new Cohort(CohortConfig.defaults(31, 300).withAmiIncidence(0.3)), store, "site-a", n -> { });
             SimulatedCohortImport.run(new Cohort(CohortConfig.defaults(32, 250).withAmiIncidence(0.3)), store, "site-b", n -> { });

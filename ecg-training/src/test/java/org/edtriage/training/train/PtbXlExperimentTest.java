@@ -15,6 +15,7 @@ import org.edtriage.training.imports.PtbXlImport;
 import org.edtriage.training.report.RunReport;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,9 +39,8 @@ class PtbXlExperimentTest {
     }
 
     @Test
-    void importPretrainOnNonMiPatientsFineTuneMiAndReport() throws Exception {
+    void importPretrainOnNonMiPatientsFineTuneMiAndReport(@TempDir Path root) throws Exception {
         Path data = ptbxl();
-        Path root = Files.createTempDirectory("ptbxl-");
         try (DatasetStore store = DatasetStore.open(root.resolve("dataset"))) {
             PtbXlImport.Summary summary = PtbXlImport.run(data, PtbXlImport.Rate.HZ500, store, n -> { });
             assertEquals(500, summary.records());

@@ -9,6 +9,7 @@ import org.edtriage.training.dataset.PreparedSignals;
 import org.edtriage.training.eval.ModelEvaluation;
 import org.edtriage.training.report.RunReport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,14 +23,13 @@ import static org.junit.jupiter.api.Assertions.*;
 class TransferExperimentTest {
 
     @Test
-    void pretrainingLearnsSexAndReportsAgeAgainstTheMeanBaseline() throws Exception {
+    void pretrainingLearnsSexAndReportsAgeAgainstTheMeanBaseline(@TempDir Path out) throws Exception {
         var split = SimulatedDataset.split();
         LeakageCheck.verify(split);
         ExperimentData data = ExperimentData.of(split, "simulated");
         try (PreparedSignals signals = new PreparedSignals(SimulatedDataset.store(), Architectures.cnn20k(new Head.Binary()).contract())) {
             ExperimentConfig config = ExperimentConfig.quick("agesex-test", "cnn20k", "agesex", 1, Integer.getInteger("triage.test.epochs", 25));
             TransferExperiment experiment = new TransferExperiment(signals, Progress.console(System.out));
-            Path out = Files.createTempDirectory("pretrain-");
             TransferExperiment.Pretrained pretrained = experiment.pretrain(config, data, out.resolve("pretrain"));
             Objective.AgeSex objective = (Objective.AgeSex) data.pretrainObjective("agesex");
             // judged on more ECGs than the 5 % source validation: the target patients' ECGs, none of them seen in pre-training
@@ -62,13 +62,12 @@ class TransferExperimentTest {
     }
 
     @Test
-    void theTransferRunsAllThreeStagesFreezingTheBodyOnlyInStageTwo() throws Exception {
+    void theTransferRunsAllThreeStagesFreezingTheBodyOnlyInStageTwo(@TempDir Path out) throws Exception {
         var split = SimulatedDataset.split();
         ExperimentData data = ExperimentData.of(split, "simulated");
         try (PreparedSignals signals = new PreparedSignals(SimulatedDataset.store(), Architectures.cnn20k(new Head.Binary()).contract())) {
             ExperimentConfig config = ExperimentConfig.quick("transfer-test", "cnn20k", "sex", 2, 2);
             TransferExperiment experiment = new TransferExperiment(signals, Progress.console(System.out));
-            Path out = Files.createTempDirectory("transfer-");
             TransferExperiment.Pretrained body = experiment.pretrain(config, data, out.resolve("pretrain"));
 
             // stage 2 by hand to look inside: the body and its batch-norm statistics must not move

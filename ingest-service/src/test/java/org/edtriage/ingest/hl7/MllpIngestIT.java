@@ -63,7 +63,7 @@ class MllpIngestIT {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (server != null) server.close();
         if (publisher != null) publisher.close();
         if (kafka != null) kafka.close();

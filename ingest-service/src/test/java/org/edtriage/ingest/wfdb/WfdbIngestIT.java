@@ -52,7 +52,7 @@ class WfdbIngestIT {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (publisher != null) publisher.close();
         if (kafka != null) kafka.close();
     }

@@ -16,8 +16,8 @@ import org.edtriage.schemas.registry.SchemaRegistryClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,10 +36,11 @@ class DatasetFeedIT {
     static SchemaRegistryServer registry;
     static Topics topics;
     static KafkaProducer<String, byte[]> producer;
+    @TempDir
+    static Path dir;
 
     @BeforeAll
     static void start() throws Exception {
-        Path dir = Files.createTempDirectory("training-it");
         broker = KafkaBroker.start(dir.resolve("kafka"), 0);
         registry = SchemaRegistryServer.start(SchemaRegistryServer.locateJar(Path.of(System.getProperty("triage.root", ".."))),
                 dir.resolve("registry"), 0);
@@ -78,9 +79,9 @@ class DatasetFeedIT {
         long visits = events.stream().filter(e -> e instanceof CohortEvent.Visit).count();
         long outcomes = events.stream().filter(e -> e instanceof CohortEvent.Outcome).count();
 
-        Path dir = Files.createTempDirectory("dataset");
+        Path storeDir = dir.resolve("dataset");
         SimulatedFeed.send(producer, topics, events.subList(0, half));
-        try (DatasetStore store = DatasetStore.open(dir)) {
+        try (DatasetStore store = DatasetStore.open(storeDir)) {
             DatasetFeed feed = new DatasetFeed(broker.bootstrapServers(), "training-it", topics, store);
             feed.start();
             long firstHalf = events.subList(0, half).stream().filter(e -> e instanceof CohortEvent.Recording).count();
@@ -90,7 +91,7 @@ class DatasetFeedIT {
         // while the service is down: the rest, and the first half's ECGs sent again (a sender's retry)
         SimulatedFeed.send(producer, topics, events.subList(half, events.size()));
         SimulatedFeed.send(producer, topics, events.subList(0, half).stream().filter(e -> e instanceof CohortEvent.Recording).toList());
-        try (DatasetStore store = DatasetStore.open(dir)) {
+        try (DatasetStore store = DatasetStore.open(storeDir)) {
             DatasetFeed feed = new DatasetFeed(broker.bootstrapServers(), "training-it", topics, store);
             feed.start();
             await(() -> store.counts().ecgs() == ecgs && store.counts().outcomes() == outcomes && store.counts().visits() == visits, "everything stored");
@@ -106,7 +107,7 @@ class DatasetFeedIT {
             assertArrayEquals(first.synthesize().ecg().leads().get(1).samples(), store.signal(first.ecgId()).leads().get(1).samples());
         }
         // a new instance with an empty store rebuilds the same dataset from the topics
-        try (DatasetStore fresh = DatasetStore.open(Files.createTempDirectory("rebuilt"))) {
+        try (DatasetStore fresh = DatasetStore.open(dir.resolve("rebuilt"))) {
             DatasetFeed feed = new DatasetFeed(broker.bootstrapServers(), "training-it-rebuild", topics, fresh);
             feed.start();
             await(() -> fresh.counts().ecgs() == ecgs && fresh.counts().outcomes() == outcomes, "rebuilt");

@@ -19,8 +19,8 @@ import org.edtriage.schemas.events.ModelRelease;
 import org.edtriage.schemas.mapping.ModelReleases;
 import org.edtriage.schemas.registry.SchemaRegistryClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,8 +35,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class ModelReleaseIT {
 
     @Test
-    void releasesAndRollbacksArePublishedAsModelReleaseEvents() throws Exception {
-        Path dir = Files.createTempDirectory("release-it");
+    void releasesAndRollbacksArePublishedAsModelReleaseEvents(@TempDir Path dir) throws Exception {
         try (KafkaBroker broker = KafkaBroker.start(dir.resolve("kafka"), 0);
              SchemaRegistryServer registry = SchemaRegistryServer.start(SchemaRegistryServer.locateJar(Path.of(System.getProperty("triage.root", ".."))),
                      dir.resolve("registry"), 0)) {
