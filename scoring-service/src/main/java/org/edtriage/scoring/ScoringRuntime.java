@@ -50,7 +50,7 @@ public final class ScoringRuntime implements AutoCloseable {
         this.settings = settings;
         this.topics = topics;
         this.metrics = new ScoringMetrics(meters);
-        this.models = new ModelRegistry(settings.modelName(), settings.shadowModelName(), settings.allowPlaceholderModels(), settings.workers(), settings.maxBatch(),
+        this.models = new ModelRegistry(settings.modelName(), settings.shadowModelName(), settings.allowPlaceholderModels(), settings.workers(), settings.warmUp() ? settings.maxBatch() : 0,
                 Clock.systemUTC());
         models.onSwap(swap -> meters.counter("triage.scoring.model.swaps", "role", swap.role()).increment());
         // one series per running model, value 1, labelled with what runs: the Prometheus "info" idiom

@@ -46,6 +46,9 @@ public class ScoringService {
     boolean allowPlaceholder;
     @ConfigProperty(name = "triage.scoring.batch.max-size", defaultValue = "32")
     int maxBatch;
+    /** Off only to measure what the warm-up saves (the load tests' cold-start comparison). */
+    @ConfigProperty(name = "triage.scoring.warm-up", defaultValue = "true")
+    boolean warmUp;
     @ConfigProperty(name = "triage.scoring.batch.max-wait", defaultValue = "PT0.01S")
     Duration maxWait;
     @ConfigProperty(name = "triage.scoring.batch.workers", defaultValue = "1")
@@ -78,7 +81,7 @@ public class ScoringService {
         topics = new Topics(new SchemaRegistryClient(registryUrl), autoRegister);
         runtime = ScoringRuntime.start(new ScoringSettings(bootstrapServers, applicationId, stateDir, modelName, shadowModelName.orElse(null),
                 modelStore.orElse(null), allowPlaceholder, maxBatch, maxWait, workers, streamThreads, commitInterval,
-                new VisitWindow(before, after, grace)), topics, meterRegistry);
+                new VisitWindow(before, after, grace), warmUp), topics, meterRegistry);
         dashboard = new DashboardView(bootstrapServers, topics, dashboardHorizon, recentEcgs, Clock.systemUTC());
         dashboard.onAlert(alerts::onNext);
         dashboard.start();

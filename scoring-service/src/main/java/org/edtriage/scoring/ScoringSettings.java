@@ -9,28 +9,29 @@ import java.time.Duration;
  *
  * @param shadowModelName model whose releases run in shadow beside the champion; null for none
  * @param modelStore      store to start from when {@code model.releases} holds no release; null for none
+ * @param warmUp          run every batch size through a release before it takes traffic (see {@code ModelRegistry})
  */
 public record ScoringSettings(String bootstrapServers, String applicationId, String stateDir, String modelName, String shadowModelName,
                               String modelStore, boolean allowPlaceholderModels, int maxBatch, Duration maxWait, int workers,
-                              int streamThreads, Duration commitInterval, VisitWindow window) {
+                              int streamThreads, Duration commitInterval, VisitWindow window, boolean warmUp) {
 
     public static ScoringSettings defaults(String bootstrapServers, String stateDir) {
         return new ScoringSettings(bootstrapServers, "triage-scoring", stateDir, "ami", null, null, false, 32, Duration.ofMillis(10), 1, 1,
-                Duration.ofMillis(100), VisitWindow.ED);
+                Duration.ofMillis(100), VisitWindow.ED, true);
     }
 
     public ScoringSettings withApplicationId(String id) {
         return new ScoringSettings(bootstrapServers, id, stateDir, modelName, shadowModelName, modelStore, allowPlaceholderModels, maxBatch, maxWait,
-                workers, streamThreads, commitInterval, window);
+                workers, streamThreads, commitInterval, window, warmUp);
     }
 
     public ScoringSettings withStateDir(String dir) {
         return new ScoringSettings(bootstrapServers, applicationId, dir, modelName, shadowModelName, modelStore, allowPlaceholderModels, maxBatch, maxWait,
-                workers, streamThreads, commitInterval, window);
+                workers, streamThreads, commitInterval, window, warmUp);
     }
 
     public ScoringSettings withShadow(String name) {
         return new ScoringSettings(bootstrapServers, applicationId, stateDir, modelName, name, modelStore, allowPlaceholderModels, maxBatch, maxWait,
-                workers, streamThreads, commitInterval, window);
+                workers, streamThreads, commitInterval, window, warmUp);
     }
 }

@@ -12,7 +12,7 @@ public final class ScoringMain {
     public static void main(String[] args) throws Exception {
         ScoringSettings settings = ScoringSettings.defaults(args[0], args[2]).withApplicationId(args[4]);
         settings = new ScoringSettings(settings.bootstrapServers(), settings.applicationId(), settings.stateDir(), args[3], null, null, false,
-                settings.maxBatch(), settings.maxWait(), settings.workers(), settings.streamThreads(), settings.commitInterval(), settings.window());
+                settings.maxBatch(), settings.maxWait(), settings.workers(), settings.streamThreads(), settings.commitInterval(), settings.window(), settings.warmUp());
         ScoringRuntime runtime = ScoringRuntime.start(settings, new Topics(new SchemaRegistryClient(args[1]), true), new SimpleMeterRegistry());
         Runtime.getRuntime().addShutdownHook(new Thread(runtime::close));
         String last = "";

@@ -146,7 +146,7 @@ class ScoringStreamIT {
 
         ScoringSettings settings = ScoringSettings.defaults(broker.bootstrapServers(), dir.resolve("swap-state").toString()).withApplicationId("it-swap");
         settings = new ScoringSettings(settings.bootstrapServers(), settings.applicationId(), settings.stateDir(), model, null, null, false,
-                settings.maxBatch(), settings.maxWait(), settings.workers(), settings.streamThreads(), settings.commitInterval(), settings.window());
+                settings.maxBatch(), settings.maxWait(), settings.workers(), settings.streamThreads(), settings.commitInterval(), settings.window(), settings.warmUp());
         try (ScoringRuntime runtime = ScoringRuntime.start(settings, topics, new SimpleMeterRegistry())) {
             await(() -> runtime.notReadyBecause() != null && runtime.notReadyBecause().contains("no released model"), Duration.ofSeconds(60),
                     "unready, saying why");
@@ -201,7 +201,7 @@ class ScoringStreamIT {
         var decision = store.record(model, dir.resolve("store-ckpt"), java.util.Set.of("p1"), true, "released before the topic existed");
         ScoringSettings d = ScoringSettings.defaults(broker.bootstrapServers(), dir.resolve("store-state").toString());
         ScoringSettings settings = new ScoringSettings(d.bootstrapServers(), "it-store", d.stateDir(), model, null, dir.resolve("store").toString(), false,
-                d.maxBatch(), d.maxWait(), d.workers(), d.streamThreads(), d.commitInterval(), d.window());
+                d.maxBatch(), d.maxWait(), d.workers(), d.streamThreads(), d.commitInterval(), d.window(), d.warmUp());
         try (ScoringRuntime runtime = ScoringRuntime.start(settings, topics, new SimpleMeterRegistry())) {
             await(() -> runtime.notReadyBecause() == null, Duration.ofSeconds(120), "ready from the model store");
             var running = runtime.models().champion().info().orElseThrow();

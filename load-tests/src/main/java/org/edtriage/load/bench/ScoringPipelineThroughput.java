@@ -109,7 +109,7 @@ public final class ScoringPipelineThroughput {
                 Map.of(), Map.of("ruleOut", 0.3, "ruleIn", 0.7), null, null, Instant.now()));
         ScoringSettings d = ScoringSettings.defaults(broker.bootstrapServers(), dir.resolve("state-" + arch).toString());
         ScoringSettings settings = new ScoringSettings(d.bootstrapServers(), "bench-" + arch, d.stateDir(), model, null, null, true,
-                d.maxBatch(), d.maxWait(), d.workers(), d.streamThreads(), d.commitInterval(), d.window());
+                d.maxBatch(), d.maxWait(), d.workers(), d.streamThreads(), d.commitInterval(), d.window(), d.warmUp());
         var meters = new SimpleMeterRegistry();
         try (ScoringRuntime runtime = ScoringRuntime.start(settings, topics, meters);
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(), "acks", "all",
