@@ -1,10 +1,14 @@
 package org.edtriage.training;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.edtriage.schemas.Topics;
 import org.edtriage.schemas.registry.SchemaRegistryClient;
@@ -66,8 +70,12 @@ public class TrainingService {
     @ConfigProperty(name = "triage.training.gate.resamples", defaultValue = "1000")
     int gateResamples;
 
+    @Inject
+    MeterRegistry meters;
+
     private DatasetStore store;
     private DatasetFeed feed;
+    private volatile double lastReleaseEpochSeconds = Double.NaN;
     private Topics topics;
     private final AtomicBoolean cycleRunning = new AtomicBoolean();
     private volatile LabelledVisitTrigger labelTrigger;
@@ -79,6 +87,23 @@ public class TrainingService {
         labelTrigger = new LabelledVisitTrigger(everyLabelledVisits, store.counts().outcomes());
         feed = new DatasetFeed(bootstrapServers, groupId, topics, store);
         feed.start();
+        registerGauges();
+    }
+
+    /**
+     * What ops watch on a retraining service: is the dataset growing, is the feed keeping up without
+     * undecodable records, do cycles run and release (a champion that has not changed for weeks while labels
+     * keep coming is worth a look). Dataset counts are read from the store at scrape time.
+     */
+    private void registerGauges() {
+        Gauge.builder("triage.training.dataset.ecgs", store, s -> s.counts().ecgs()).description("ECGs in the dataset store").register(meters);
+        Gauge.builder("triage.training.dataset.chest-pain-visits", store, s -> s.counts().chestPainVisits()).register(meters);
+        Gauge.builder("triage.training.dataset.outcomes", store, s -> s.counts().outcomes()).description("visits with a known outcome").register(meters);
+        Gauge.builder("triage.training.dataset.ami-outcomes", store, s -> s.counts().amiOutcomes()).register(meters);
+        Gauge.builder("triage.training.feed.stored", feed, DatasetFeed::stored).description("records stored by this instance's feed").register(meters);
+        Gauge.builder("triage.training.feed.undecodable", feed, DatasetFeed::undecodable).description("records skipped as undecodable").register(meters);
+        Gauge.builder("triage.training.last-release", this, t -> t.lastReleaseEpochSeconds)
+                .description("when this instance last released a model (epoch seconds; NaN before its first)").register(meters);
     }
 
     void stop(@Observes ShutdownEvent event) throws Exception {
@@ -92,21 +117,28 @@ public class TrainingService {
 
     @Scheduled(cron = "${triage.training.cron:off}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void onCron() {
-        runCycle("cron");
+        runCycle("cron", "cron");
     }
 
     @Scheduled(every = "${triage.training.check-every:60s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void onNewLabels() {
         if (labelTrigger != null && labelTrigger.due(store.counts().outcomes())) {
-            runCycle(everyLabelledVisits + " new labelled visits");
+            runCycle("labels", everyLabelledVisits + " new labelled visits");
         }
     }
 
-    /** Runs one cycle now unless one is running; returns what happened. */
-    public String runCycle(String why) {
+    /**
+     * Runs one cycle now unless one is running; returns what happened. Counted in {@code triage.training.cycles}
+     * by trigger (cron, labels, request) and outcome (released, rejected, failed, skipped), timed in
+     * {@code triage.training.cycle.duration}.
+     */
+    public String runCycle(String trigger, String why) {
         if (!cycleRunning.compareAndSet(false, true)) {
+            meters.counter("triage.training.cycles", "trigger", trigger, "outcome", "skipped").increment();
             return "a cycle is already running";
         }
+        Timer.Sample timing = Timer.start(meters);
+        String result = "failed";
         try {
             labelTrigger.cycleStarted(store.counts().outcomes());
             ExperimentConfig config = "quick".equals(preset) ? ExperimentConfig.quick(modelName, architecture, pretrainTask, 1, 2)
@@ -116,7 +148,9 @@ public class TrainingService {
             var outcome = cycle.run(store, ModelStore.open(modelStore));
             if (outcome.decision().active()) {
                 publish(outcome.decision());
+                lastReleaseEpochSeconds = outcome.decision().at().toEpochMilli() / 1000.0;
             }
+            result = outcome.decision().kind();
             lastCycle = why + ": " + outcome.decision().kind() + " " + outcome.decision().version() + " — " + outcome.decision().reason();
             LOG.info("training cycle (" + lastCycle + ")");
             return lastCycle;
@@ -125,6 +159,8 @@ public class TrainingService {
             LOG.error("training cycle failed", e);
             return lastCycle;
         } finally {
+            meters.counter("triage.training.cycles", "trigger", trigger, "outcome", result).increment();
+            timing.stop(meters.timer("triage.training.cycle.duration", "outcome", result));
             cycleRunning.set(false);
         }
     }

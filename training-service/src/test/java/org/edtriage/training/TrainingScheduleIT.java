@@ -104,6 +104,17 @@ class TrainingScheduleIT {
                     String rest = service.post("/api/cycles");
                     assertTrue(rest.startsWith("requested over REST: released"), rest);
                     assertTrue(rest.contains("vs champion"), rest);
+
+                    // what ops scrape: cycles by trigger and outcome, the dataset's size, the last release, the JVM
+                    String metrics = service.get("/q/metrics");
+                    assertEquals(1.0, metric(metrics, "triage_training_cycles_total", "trigger=\"cron\"", "outcome=\"released\""), 0);
+                    assertEquals(1.0, metric(metrics, "triage_training_cycles_total", "trigger=\"request\"", "outcome=\"released\""), 0);
+                    assertEquals(2.0, metric(metrics, "triage_training_cycle_duration_seconds_count", "outcome=\"released\""), 0);
+                    assertEquals(Double.parseDouble(service.dataset().get("ecgsStored")), metric(metrics, "triage_training_dataset_ecgs"), 0);
+                    double lastRelease = metric(metrics, "triage_training_last_release");
+                    assertTrue(Math.abs(lastRelease - System.currentTimeMillis() / 1000.0) < 600, "released minutes ago: " + lastRelease);
+                    assertEquals(0.0, metric(metrics, "triage_training_feed_undecodable"), 0);
+                    assertTrue(metrics.contains("jvm_memory_used_bytes"), "JVM metrics are exported");
                 }
 
                 // 3. after a restart: no cron; a cycle after every N newly labelled visits, N = what arrives next
@@ -183,6 +194,12 @@ class TrainingScheduleIT {
             }
         }
 
+        String get(String path) throws Exception {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            return r.body();
+        }
+
         Map<String, String> dataset() throws Exception {
             String json = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/dataset")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
@@ -224,6 +241,21 @@ class TrainingScheduleIT {
         public void close() {
             process.stop(Duration.ofSeconds(30));
         }
+    }
+
+    /** The value of the one Prometheus sample of {@code name} whose labels include all of {@code labels}. */
+    private static double metric(String exposition, String name, String... labels) {
+        List<Double> values = new ArrayList<>();
+        for (String line : exposition.split("\n")) {
+            if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                String labelPart = line.contains("{") ? line.substring(line.indexOf('{'), line.lastIndexOf('}') + 1) : "";
+                if (java.util.Arrays.stream(labels).allMatch(labelPart::contains)) {
+                    values.add(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+                }
+            }
+        }
+        assertEquals(1, values.size(), "one sample of " + name + " " + List.of(labels) + " in:\n" + exposition);
+        return values.get(0);
     }
 
     private static long count(List<CohortEvent> events, Class<? extends CohortEvent> kind) {

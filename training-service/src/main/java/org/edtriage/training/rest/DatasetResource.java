@@ -39,6 +39,6 @@ public class DatasetResource {
     @Path("/cycles")
     @Produces(MediaType.TEXT_PLAIN)
     public String cycle() {
-        return service.runCycle("requested over REST");
+        return service.runCycle("request", "requested over REST");
     }
 }
