@@ -116,7 +116,16 @@ public final class Plots {
         XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle("target training ECGs")
                 .yAxisTitle("AUC transfer − AUC scratch").build();
         for (var e : improvementBySeries.entrySet()) {
-            chart.addSeries(e.getKey(), targetSizes, e.getValue());
+            // a cell not (yet) run is NaN: left out, not drawn as "no gain"
+            List<double[]> points = new java.util.ArrayList<>();
+            for (int i = 0; i < targetSizes.length; i++) {
+                if (Double.isFinite(e.getValue()[i])) {
+                    points.add(new double[]{targetSizes[i], e.getValue()[i]});
+                }
+            }
+            if (!points.isEmpty()) {
+                chart.addSeries(e.getKey(), points.stream().mapToDouble(p -> p[0]).toArray(), points.stream().mapToDouble(p -> p[1]).toArray());
+            }
         }
         XYSeries zero = chart.addSeries("no gain", new double[]{targetSizes[0], targetSizes[targetSizes.length - 1]}, new double[]{0, 0});
         zero.setMarker(SeriesMarkers.NONE);

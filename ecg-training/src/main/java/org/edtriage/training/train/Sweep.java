@@ -102,7 +102,7 @@ public final class Sweep {
         for (int s = 0; s < sources.size(); s++) {
             double[] g = new double[targets.size()];
             for (int t = 0; t < targets.size(); t++) {
-                g[t] = Double.isNaN(gain[s][t]) ? 0 : gain[s][t];
+                g[t] = gain[s][t];
                 for (Cell c : cells) {
                     if (c.targetFraction() == targets.get(t)) {
                         sizes[t] = c.targetEcgs();
