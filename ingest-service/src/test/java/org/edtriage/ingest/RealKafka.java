@@ -5,6 +5,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.edtriage.ecg.io.Folders;
 import org.edtriage.infra.KafkaBroker;
 import org.edtriage.infra.SchemaRegistryServer;
 import org.edtriage.schemas.Topic;
@@ -76,10 +77,6 @@ public final class RealKafka implements AutoCloseable {
         registry.close();
         broker.close();
         // the broker's and registry's logs: hundreds of megabytes per run that must not pile up in /tmp
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        Folders.deleteTree(dir);
     }
 }

@@ -2,6 +2,7 @@ package org.edtriage.deploy.stack;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import org.edtriage.ecg.io.Folders;
 import org.edtriage.ecg.simulate.Cohort;
 import org.edtriage.ecg.simulate.CohortConfig;
 import org.edtriage.ecg.simulate.CohortEvent;
@@ -71,15 +72,7 @@ public final class DemoModel {
             return store.record(MODEL, checkpoint, Set.of(), true, "local demo: an untrained " + architecture
                     + " placeholder (scores carry no clinical meaning) until a model is trained and released");
         } finally {
-            deleteTree(temp); // the store keeps its own copy
-        }
-    }
-
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+            Folders.deleteTree(temp); // the store keeps its own copy
         }
     }
 

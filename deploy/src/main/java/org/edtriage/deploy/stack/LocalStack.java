@@ -1,6 +1,7 @@
 package org.edtriage.deploy.stack;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.edtriage.ecg.io.Folders;
 import org.edtriage.infra.FreePort;
 import org.edtriage.infra.KafkaBroker;
 import org.edtriage.infra.SchemaRegistryServer;
@@ -16,11 +17,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The whole platform on one machine: a KRaft broker, the schema registry, topics and schemas
@@ -284,13 +283,6 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private static void wipe(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        Folders.deleteTree(dir);
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.edtriage.ecg.io.Folders;
 import org.edtriage.model.zoo.Architectures;
 import org.edtriage.model.zoo.EcgNetwork;
 import org.edtriage.model.zoo.Head;
@@ -245,10 +246,8 @@ public final class Checkpoint {
     }
 
     private static void deleteQuietly(Path dir) {
-        try (var files = Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            Folders.deleteTree(dir);
         } catch (IOException ignored) {
             // best effort: a leftover .tmp- directory is never mistaken for a checkpoint (no move happened)
         }

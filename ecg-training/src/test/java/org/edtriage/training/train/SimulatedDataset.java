@@ -1,5 +1,6 @@
 package org.edtriage.training.train;
 
+import org.edtriage.ecg.io.Folders;
 import org.edtriage.ecg.simulate.Cohort;
 import org.edtriage.ecg.simulate.CohortConfig;
 import org.edtriage.training.cohort.CohortSplit;
@@ -45,10 +46,8 @@ final class SimulatedDataset {
     }
 
     private static void deleteTree(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            Folders.deleteTree(dir);
         } catch (IOException e) {
             System.err.println("could not delete the simulated dataset " + dir + ": " + e);
         }

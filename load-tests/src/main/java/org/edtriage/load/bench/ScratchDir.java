@@ -1,11 +1,11 @@
 package org.edtriage.load.bench;
 
+import org.edtriage.ecg.io.Folders;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * A temporary folder for a benchmark's broker and registry, removed when the benchmark ends: their
@@ -24,10 +24,8 @@ record ScratchDir(Path path) implements AutoCloseable {
 
     @Override
     public void close() {
-        try (Stream<Path> paths = Files.walk(path)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            Folders.deleteTree(path);
         } catch (IOException e) {
             throw new UncheckedIOException("could not remove the benchmark's scratch folder " + path, e);
         }
