@@ -12,20 +12,34 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every public record here reads, with every initial value and checksum verified. */
 class SharedRecordsTest {
 
+    /** PhysioNet's FLAC-compressed formats (WFDB 10.7): not read yet, refused by name (issue 21 adds them). */
+    private static final List<String> FLAC_RECORDS = List.of("flac_3_constant", "flacformats");
+
     @Test
-    void everyWfdbSampleRecordReads() throws Exception {
+    void everyWfdbSampleRecordReadsAndTheFlacOnesAreRefusedByFormat() throws Exception {
         Path dir = SharedData.require("wfdb-samples");
         List<Path> headers = headers(dir);
-        assertEquals(4, headers.size(), headers.toString());
+        List<String> names = headers.stream().map(p -> p.getFileName().toString().replace(".hea", "")).toList();
+        assertTrue(names.containsAll(List.of("100", "binformats", "s0010_re", "test01_00s")), names.toString());
+        int read = 0;
         for (Path hea : headers) {
-            WfdbRecord r = WfdbReader.readRecord(hea);
-            assertTrue(r.frames() > 0, hea.toString());
+            String name = hea.getFileName().toString().replace(".hea", "");
+            if (FLAC_RECORDS.contains(name)) {
+                WfdbFormatException e = assertThrows(WfdbFormatException.class, () -> WfdbReader.readRecord(hea), name);
+                assertTrue(e.getMessage().matches("(?s).*WFDB format 5(08|16|24) is not supported.*"), e.getMessage());
+            } else {
+                WfdbRecord r = WfdbReader.readRecord(hea);
+                assertTrue(r.frames() > 0, hea.toString());
+                read++;
+            }
         }
+        assertEquals(headers.size() - FLAC_RECORDS.stream().filter(names::contains).count(), read);
     }
 
     @Test

@@ -32,7 +32,7 @@ class CheckpointTest {
 
     @ParameterizedTest
     @MethodSource("architectures")
-    void aSavedThenLoadedCheckpointPredictsIdentically(String name) throws Exception {
+    void aSavedThenLoadedCheckpointHoldsTheSameParametersAndPredictsTheSame(String name) throws Exception {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             EcgNetwork net = Architectures.build(name, new Head.NystromTransfer());
             net.initialize(manager);
@@ -46,7 +46,22 @@ class CheckpointTest {
             assertEquals(digest, loaded.sha256());
             assertEquals(name, loaded.manifest().architecture());
             assertEquals(net.trainableParameters(), loaded.manifest().trainableParameters());
-            assertArrayEquals(before, predict(manager, loaded.network(), input), name + " predicts identically after a round trip");
+            // The claim "the same network" is about parameters: every one bit for bit, names and order included.
+            var saved = net.block().getParameters();
+            var read = loaded.network().block().getParameters();
+            assertEquals(saved.keys(), read.keys(), name + " parameter names");
+            for (int i = 0; i < saved.size(); i++) {
+                assertArrayEquals(saved.get(i).getValue().getArray().toFloatArray(), read.get(i).getValue().getArray().toFloatArray(),
+                        name + " " + saved.get(i).getKey() + " read back bit for bit");
+            }
+            // Outputs only within a tolerance: the same parameters in new memory may take another kernel path
+            // (the GRU predicted 1 ulp differently on AMD EPYC in 3 runs of 3). 1e-5 relative is ~80 ulp at 1,
+            // far above summation-order noise and far below what one wrongly loaded weight changes (~1e-2).
+            float[] after = predict(manager, loaded.network(), input);
+            assertEquals(before.length, after.length);
+            for (int i = 0; i < before.length; i++) {
+                assertEquals(before[i], after[i], 1e-5f * Math.max(1f, Math.abs(before[i])), name + " output " + i + " after a round trip");
+            }
         }
     }
 
