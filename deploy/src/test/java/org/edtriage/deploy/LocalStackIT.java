@@ -63,6 +63,27 @@ class LocalStackIT {
     }
 
     @Test
+    void ingestRunsWithAKeyMadeForThisDataDirectoryAndRefusesToStartWithoutOne() throws Exception {
+        Path key = stack.dataDir().resolve("secrets/pseudonym.key");
+        assertTrue(Files.readString(key).length() >= 40, "a random key of 32 bytes");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+        assertFalse(Files.readString(stack.ingest().process().log()).contains(Files.readString(key)), "the key itself is never logged");
+
+        // the packaged service in its production profile, like a hospital would start it, but without a key
+        Path root = Path.of(System.getProperty("triage.root", "..")).toAbsolutePath().normalize();
+        Path work = Files.createDirectories(stack.dataDir().resolve("ingest-without-key"));
+        try (var ingest = org.edtriage.deploy.stack.QuarkusService.start("ingest-without-key",
+                root.resolve("ingest-service/target/quarkus-app/quarkus-run.jar"), org.edtriage.infra.FreePort.pick(), "-Xmx256m",
+                Map.of("triage.kafka.bootstrap-servers", stack.broker().bootstrapServers(), "triage.registry.url", stack.registry().confluentApiUrl(),
+                        "triage.mllp.enabled", "false"), Map.of(), work)) {
+            IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> ingest.awaitReady(java.time.Duration.ofSeconds(60)));
+            assertTrue(refused.getMessage().contains("triage.pseudonym.key is not set"), refused.getMessage());
+            assertTrue(refused.getMessage().contains("exited with code"), "it stopped instead of running unprotected: " + refused.getMessage());
+        }
+    }
+
+    @Test
     void aRealPtbXlRecordOfAChestPainVisitGoesInOverHttpAndItsScoreComesOutWithTheSameEcgId() throws Exception {
         Path dir = Path.of(System.getProperty("triage.shared.data", "../../shared/data"), "ptb-xl-500/records500/00000");
         if (!Files.exists(dir.resolve("00001_hr.hea"))) {

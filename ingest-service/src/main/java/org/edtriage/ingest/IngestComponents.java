@@ -30,7 +30,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class IngestComponents {
     private static final Logger LOG = Logger.getLogger(IngestComponents.class);
-    private static final String DEVELOPMENT_KEY = "local-development-only-pseudonym-key";
 
     @ConfigProperty(name = "triage.kafka.bootstrap-servers")
     String bootstrapServers;
@@ -38,8 +37,10 @@ public class IngestComponents {
     String registryUrl;
     @ConfigProperty(name = "triage.registry.auto-register", defaultValue = "true")
     boolean autoRegister;
-    @ConfigProperty(name = "triage.pseudonym.key")
+    @ConfigProperty(name = PseudonymKey.SETTING)
     Optional<String> pseudonymKey;
+    @ConfigProperty(name = PseudonymKey.FILE_SETTING)
+    Optional<java.nio.file.Path> pseudonymKeyFile;
     @ConfigProperty(name = "triage.ingest.publish-timeout", defaultValue = "PT30S")
     Duration publishTimeout;
 
@@ -91,10 +92,11 @@ public class IngestComponents {
     }
 
     private String key() {
-        return pseudonymKey.orElseGet(() -> {
-            LOG.warn("triage.pseudonym.key is not set: using the local development key; set a secret key in production");
-            return DEVELOPMENT_KEY;
-        });
+        boolean devOrTest = io.quarkus.runtime.LaunchMode.current().isDevOrTest();
+        if (devOrTest && pseudonymKey.isEmpty() && pseudonymKeyFile.isEmpty()) {
+            LOG.warn(PseudonymKey.SETTING + " is not set: using the development key (dev/test profile only)");
+        }
+        return PseudonymKey.resolve(pseudonymKey, pseudonymKeyFile, devOrTest);
     }
 
     @Produces

@@ -45,13 +45,15 @@ public final class ScoringRuntime implements AutoCloseable {
         return t;
     });
     private volatile KafkaStreams streams;
+    /** One clock for model swaps, processors and the topology's own dead letters. */
+    private final Clock clock = Clock.systemUTC();
 
     private ScoringRuntime(ScoringSettings settings, Topics topics, MeterRegistry meters) throws IOException {
         this.settings = settings;
         this.topics = topics;
         this.metrics = new ScoringMetrics(meters);
         this.models = new ModelRegistry(settings.modelName(), settings.shadowModelName(), settings.allowPlaceholderModels(), settings.workers(), settings.warmUp() ? settings.maxBatch() : 0,
-                Clock.systemUTC());
+                clock);
         models.onSwap(swap -> meters.counter("triage.scoring.model.swaps", "role", swap.role()).increment());
         // one series per running model, value 1, labelled with what runs: the Prometheus "info" idiom
         MultiGauge active = MultiGauge.builder("triage.scoring.model.active").description("models running, by role, name and release")
@@ -94,7 +96,7 @@ public final class ScoringRuntime implements AutoCloseable {
         props.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 10_000);
         props.put(StreamsConfig.consumerPrefix("heartbeat.interval.ms"), 2_000);
         KafkaStreams s = new KafkaStreams(ScoringTopology.build(topics,
-                ScoringTopology.processors(topics, engine, settings.window(), Clock.systemUTC(), metrics, Duration.ofMillis(5))), props);
+                ScoringTopology.processors(topics, engine, settings.window(), clock, metrics, Duration.ofMillis(5)), clock), props);
         s.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed; replacing it (its tasks restore from their changelogs and resume)", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -62,12 +62,12 @@ public class TrainingService {
     @ConfigProperty(name = "triage.training.reuse-body-below-growth", defaultValue = "0.1")
     double reuseBodyBelowGrowth;
     /** The release rule (ReleaseGate): a challenger may be at most this much worse in AUC (lower 95 % bound of the paired difference). */
-    @ConfigProperty(name = "triage.training.gate.margin", defaultValue = "0.02")
+    @ConfigProperty(name = "triage.training.gate.margin", defaultValue = ReleaseGate.DEFAULT_MARGIN)
     double gateMargin;
     /** With no champion yet, the challenger's AUC interval must lie above this. */
-    @ConfigProperty(name = "triage.training.gate.minimum-auc", defaultValue = "0.6")
+    @ConfigProperty(name = "triage.training.gate.minimum-auc", defaultValue = ReleaseGate.DEFAULT_MINIMUM_AUC)
     double gateMinimumAuc;
-    @ConfigProperty(name = "triage.training.gate.resamples", defaultValue = "1000")
+    @ConfigProperty(name = "triage.training.gate.resamples", defaultValue = ReleaseGate.DEFAULT_RESAMPLES)
     int gateResamples;
 
     @Inject

@@ -374,8 +374,14 @@ public final class TrainCommand implements Runnable {
         Path work;
         @Option(names = "--reuse-body-below", defaultValue = "0.1", description = "Reuse the last body if the source grew less than this fraction (default ${DEFAULT-VALUE})")
         double reuseBelow;
-        @Option(names = "--margin", defaultValue = "0.02", description = "Non-inferiority margin on the AUC difference (default ${DEFAULT-VALUE})")
+        @Option(names = "--margin", defaultValue = ReleaseGate.DEFAULT_MARGIN, description = "Non-inferiority margin on the AUC difference (default ${DEFAULT-VALUE})")
         double margin;
+        @Option(names = "--minimum-auc", defaultValue = ReleaseGate.DEFAULT_MINIMUM_AUC,
+                description = "With no champion: the lower bound of the challenger's AUC must be above this (default ${DEFAULT-VALUE})")
+        double minimumAuc;
+        @Option(names = "--gate-resamples", defaultValue = ReleaseGate.DEFAULT_RESAMPLES,
+                description = "Bootstrap resamples of the gate's comparison (default ${DEFAULT-VALUE})")
+        int gateResamples;
         @picocli.CommandLine.ArgGroup(exclusive = false, heading = "Publish%n")
         PublishOptions publish = new PublishOptions();
 
@@ -384,7 +390,7 @@ public final class TrainCommand implements Runnable {
             DjlOffline.configure();
             try (DatasetStore store = DatasetStore.open(data.options.dataset)) {
                 ExperimentConfig config = experiment.options.config(modelName);
-                ReleaseGate gate = new ReleaseGate(margin, 0.6, config.bootstrap(), config.seed());
+                ReleaseGate gate = gate(config);
                 var outcome = new TrainingCycle(new TrainingCycle.Settings(modelName, config, reuseBelow, gate, work), Progress.console(System.out))
                         .run(store, ModelStore.open(models), data.options.split(store));
                 System.out.print(outcome.splitTable());
@@ -396,6 +402,11 @@ public final class TrainCommand implements Runnable {
                 }
                 return 3;
             }
+        }
+
+        /** The same gate as the training service's, from the same defaults. */
+        ReleaseGate gate(ExperimentConfig config) {
+            return new ReleaseGate(margin, minimumAuc, gateResamples, config.seed());
         }
     }
 

@@ -115,8 +115,10 @@ public final class LocalStack implements AutoCloseable {
         inbox = dataDir.resolve("inbox");
         Files.createDirectories(inbox);
         int ingestPort = FreePort.pick(), scoringPort = FreePort.pick(), trainingPort = FreePort.pick();
+        Path pseudonymKey = pseudonymKey();
         launchers.put("ingest-service", () -> QuarkusService.start("ingest-service", app("ingest-service"), ingestPort, "-Xmx384m",
-                with(common, Map.of("triage.mllp.port", Integer.toString(mllpPort), "triage.hotfolder.path", inbox.toString())),
+                with(common, Map.of("triage.mllp.port", Integer.toString(mllpPort), "triage.hotfolder.path", inbox.toString(),
+                        "triage.pseudonym.key-file", pseudonymKey.toString())),
                 Map.of(), dataDir.resolve("ingest")));
         ingest = launchers.get("ingest-service").call();
         started.push(() -> ingest.close());
@@ -202,6 +204,25 @@ public final class LocalStack implements AutoCloseable {
     /** The local dashboard user's password (this run only). */
     public String dashboardPassword() {
         return dashboardPassword;
+    }
+
+    /**
+     * The ingest service's pseudonymisation key for this data directory: random, in a file only the owner reads,
+     * handed over by path (never on a command line a process list shows). The directory is wiped at start, and so
+     * are the events pseudonymised with the previous key: pseudonyms stay consistent within what the stack holds.
+     */
+    private Path pseudonymKey() throws IOException {
+        Path dir = Files.createDirectories(dataDir.resolve("secrets"));
+        Path file = dir.resolve("pseudonym.key");
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        Files.writeString(file, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // a non-POSIX file system: the data directory's own permissions protect it
+        }
+        return file;
     }
 
     private static String freshPassword() {

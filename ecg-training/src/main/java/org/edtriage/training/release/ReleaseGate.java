@@ -2,9 +2,7 @@ package org.edtriage.training.release;
 
 import org.edtriage.training.eval.Auc;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.Random;
 
 /**
  * Champion/challenger: both models score the same, most recent temporal test (patients either model
@@ -15,9 +13,18 @@ import java.util.Random;
  * AUC intervals. With no champion, the challenger's own AUC interval must lie above {@code minimumAuc}.
  */
 public record ReleaseGate(double margin, double minimumAuc, int resamples, long seed) {
+    /** The defaults, once for the training service's configuration and the command line (annotation values). */
+    public static final String DEFAULT_MARGIN = "0.02";
+    public static final String DEFAULT_MINIMUM_AUC = "0.6";
+    public static final String DEFAULT_RESAMPLES = "1000";
 
-    public static ReleaseGate defaults(long seed) {
-        return new ReleaseGate(0.02, 0.6, 1000, seed);
+    public ReleaseGate {
+        if (resamples < 1) {
+            throw new IllegalArgumentException("the release gate needs at least one bootstrap resample, not " + resamples);
+        }
+        if (!(margin >= 0)) {
+            throw new IllegalArgumentException("the non-inferiority margin must be 0 or more, not " + margin);
+        }
     }
 
     /** The gate's verdict, with the figures behind it. */
@@ -26,8 +33,11 @@ public record ReleaseGate(double margin, double minimumAuc, int resamples, long 
     }
 
     public Decision firstRelease(float[] challenger, boolean[] positive) {
-        Auc.Estimate auc = Auc.withBootstrapCi(challenger, positive, resamples, seed);
         int positives = count(positive);
+        if (positives == 0 || positives == positive.length) {
+            return cannotJudge(positives, positive.length);
+        }
+        Auc.Estimate auc = Auc.withBootstrapCi(challenger, positive, resamples, seed);
         boolean release = auc.lower() > minimumAuc;
         String reason = String.format(Locale.ROOT, "no champion: challenger AUC %.3f (95 %% CI %.3f–%.3f) on %d ECGs (%d AMI); %s",
                 auc.value(), auc.lower(), auc.upper(), positive.length, positives,
@@ -41,42 +51,22 @@ public record ReleaseGate(double margin, double minimumAuc, int resamples, long 
         }
         int positives = count(positive);
         if (positives == 0 || positives == positive.length) {
-            return new Decision(false, "the comparison set needs AMI and non-AMI visits; it has " + positives + " of " + positive.length,
-                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, positive.length, positives);
+            return cannotJudge(positives, positive.length);
         }
+        Auc.Estimate d = Auc.pairedDifference(challenger, champion, positive, resamples, seed);
         double a = Auc.of(challenger, positive);
         double b = Auc.of(champion, positive);
-        double[] differences = new double[resamples];
-        Random random = new Random(seed);
-        int n = positive.length;
-        float[] x = new float[n];
-        float[] y = new float[n];
-        boolean[] p = new boolean[n];
-        int used = 0;
-        for (int r = 0; r < resamples; r++) {
-            int pos = 0;
-            for (int i = 0; i < n; i++) {
-                int j = random.nextInt(n);
-                x[i] = challenger[j];
-                y[i] = champion[j];
-                p[i] = positive[j];
-                pos += p[i] ? 1 : 0;
-            }
-            if (pos == 0 || pos == n) {
-                continue;
-            }
-            differences[used++] = Auc.of(x, p) - Auc.of(y, p);
-        }
-        double[] d = Arrays.copyOf(differences, used);
-        Arrays.sort(d);
-        double lower = d[(int) Math.floor(0.025 * (used - 1))];
-        double upper = d[(int) Math.ceil(0.975 * (used - 1))];
-        boolean release = lower > -margin;
+        boolean release = d.lower() > -margin;
         String reason = String.format(Locale.ROOT,
                 "challenger AUC %.3f vs champion %.3f on the same %d ECGs (%d AMI): difference %+.3f (95 %% CI %+.3f to %+.3f); %s",
-                a, b, n, positives, a - b, lower, upper,
+                a, b, positive.length, positives, d.value(), d.lower(), d.upper(),
                 release ? "not worse (lower bound above −" + margin + ")" : "possibly worse (lower bound at or below −" + margin + ")");
-        return new Decision(release, reason, a, b, a - b, lower, upper, n, positives);
+        return new Decision(release, reason, a, b, d.value(), d.lower(), d.upper(), positive.length, positives);
+    }
+
+    private static Decision cannotJudge(int positives, int ecgs) {
+        return new Decision(false, "the comparison set needs AMI and non-AMI visits; it has " + positives + " of " + ecgs,
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, ecgs, positives);
     }
 
     private static int count(boolean[] positive) {

@@ -51,4 +51,27 @@ class ReleaseGateTest {
         assertFalse(chance.release(), chance.reason());
         assertTrue(chance.reason().contains("not above the minimum"), chance.reason());
     }
+
+    @Test
+    void aGateWithoutResamplesIsRefusedAtConfiguration() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ReleaseGate(0.02, 0.6, 0, 7));
+        assertTrue(e.getMessage().contains("at least one bootstrap resample"), e.getMessage());
+    }
+
+    @Test
+    void tinySetsWhereResamplesOftenHoldOneClassAreStillJudged() {
+        // one AMI in three ECGs: two resamples in three lack it; they are drawn again instead of indexing an empty list
+        float[] challenger = {0.9f, 0.1f, 0.2f};
+        float[] champion = {0.5f, 0.5f, 0.4f};
+        boolean[] labels = {true, false, false};
+        for (int seed = 0; seed < 64; seed++) {
+            ReleaseGate.Decision d = new ReleaseGate(0.02, 0.6, 1, seed).compare(challenger, champion, labels);
+            assertTrue(Double.isFinite(d.differenceLower()), d.reason());
+            ReleaseGate.Decision first = new ReleaseGate(0.02, 0.6, 1, seed).firstRelease(challenger, labels);
+            assertTrue(Double.isFinite(first.challengerAuc()), first.reason());
+        }
+        ReleaseGate.Decision oneClass = new ReleaseGate(0.02, 0.6, 100, 1).firstRelease(challenger, new boolean[3]);
+        assertFalse(oneClass.release());
+        assertTrue(oneClass.reason().contains("needs AMI and non-AMI"), oneClass.reason());
+    }
 }

@@ -25,7 +25,7 @@ import java.util.function.IntConsumer;
  * store until it has forwarded the result, so anything in flight here when the process dies is submitted
  * again by whichever instance restores that store.
  */
-public final class ScoringEngine implements AutoCloseable {
+public final class ScoringEngine implements EcgScoring, AutoCloseable {
     private record Job(Ecg ecg, long submittedNanos, CompletableFuture<Scored> result) {
     }
 
@@ -62,10 +62,11 @@ public final class ScoringEngine implements AutoCloseable {
     }
 
     /** Queues one ECG; blocks while the queue is full (back-pressure on the stream thread). */
+    @Override
     public CompletableFuture<Scored> submit(Ecg ecg) {
         CompletableFuture<Scored> result = new CompletableFuture<>();
         if (closed) {
-            result.completeExceptionally(new IllegalStateException("scoring engine is closed"));
+            result.completeExceptionally(new EngineClosedException());
             return result;
         }
         try {
@@ -94,7 +95,7 @@ public final class ScoringEngine implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                batch.forEach(j -> j.result().completeExceptionally(e));
+                isolate(batch, e);
             } finally {
                 batch.clear();
             }
@@ -138,6 +139,24 @@ public final class ScoringEngine implements AutoCloseable {
             }
         } finally {
             champion.release();
+        }
+    }
+
+    /**
+     * A batch failed as a whole: score its ECGs one by one, so that one ECG the model cannot take fails alone
+     * instead of taking its batch mates (from other visits and partitions) with it.
+     */
+    private void isolate(List<Job> batch, RuntimeException failure) {
+        if (batch.size() == 1) {
+            batch.get(0).result().completeExceptionally(failure);
+            return;
+        }
+        for (Job job : batch) {
+            try {
+                runBatch(List.of(job));
+            } catch (RuntimeException e) {
+                job.result().completeExceptionally(e);
+            }
         }
     }
 

@@ -14,14 +14,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The scoring stream's meters (Micrometer; Prometheus at /q/metrics in the service). ECG outcomes are counted
  * by what happened to each one, so that every ECG read is accounted for: scored, rejected, not in the
- * chest-pain cohort, a duplicate, or expired without a visit.
+ * chest-pain cohort, a duplicate, or expired without a visit; failed tries of scoring are counted by cause.
  */
 public final class ScoringMetrics {
-    public enum EcgOutcome { SCORED, REJECTED, NOT_CHEST_PAIN, DUPLICATE, NO_VISIT }
+    /** FAILED: scoring itself failed on every try (not "no model yet"); the ECG went to the dead-letter topic. */
+    public enum EcgOutcome { SCORED, REJECTED, FAILED, NOT_CHEST_PAIN, DUPLICATE, NO_VISIT }
 
     private final MeterRegistry registry;
     private final Map<EcgOutcome, Counter> outcomes = new EnumMap<>(EcgOutcome.class);
     private final Map<String, Counter> alerts = new ConcurrentHashMap<>();
+    private final Map<String, Counter> failedTries = new ConcurrentHashMap<>();
     private final Timer acquisitionToScore;
     private final Timer ingestToScore;
     private final DistributionSummary batchSize;
@@ -63,6 +65,12 @@ public final class ScoringMetrics {
     void scored(long acquiredMillis, long ingestedMillis, long nowMillis) {
         acquisitionToScore.record(Duration.ofMillis(Math.max(0, nowMillis - acquiredMillis)));
         ingestToScore.record(Duration.ofMillis(Math.max(0, nowMillis - ingestedMillis)));
+    }
+
+    /** One failed try of scoring an ECG; {@code cause} is {@code no_model} (it waits) or {@code error} (it is tried a bounded number of times). */
+    void failedTry(String cause) {
+        failedTries.computeIfAbsent(cause, c -> Counter.builder("triage.scoring.failed.tries").tag("cause", c)
+                .description("tries of scoring an ECG that failed").register(registry)).increment();
     }
 
     public void batch(int size) {

@@ -18,9 +18,10 @@ import org.edtriage.schemas.events.RejectedMessage;
 import org.edtriage.schemas.events.ScoreLatency;
 import org.edtriage.schemas.events.TriageAlert;
 import org.edtriage.schemas.mapping.EcgEvents;
+import org.edtriage.scoring.engine.EcgScoring;
+import org.edtriage.scoring.engine.EngineClosedException;
 import org.edtriage.scoring.engine.NoModelException;
 import org.edtriage.scoring.engine.Scored;
-import org.edtriage.scoring.engine.ScoringEngine;
 import org.edtriage.scoring.model.ModelInfo;
 import org.jboss.logging.Logger;
 
@@ -52,6 +53,11 @@ import java.util.concurrent.CompletionException;
  * <p><b>Time.</b> Matching is by event time (acquisition and arrival), never wall clock, so a replay scores
  * the same ECGs. An ECG with no visit yet waits in the pending store until event time passes its window plus
  * the grace; a visit is kept until its window plus the grace has passed.
+ *
+ * <p><b>Failures.</b> With no model yet (or the engine shutting down) an ECG waits in flight and is tried again
+ * every second, for as long as it takes. Any other failure is tried {@value #MAX_ATTEMPTS} times in all; then
+ * the ECG goes to the dead-letter topic with the reason and the stream goes on — results leave in acceptance
+ * order, so one ECG the model cannot score would otherwise hold up its whole partition.
  */
 public final class ScoringProcessor implements Processor<String, Inbound, String, Outbound> {
     static final String VISITS = "scoring-visits-by-patient";
@@ -59,9 +65,11 @@ public final class ScoringProcessor implements Processor<String, Inbound, String
     static final String IN_FLIGHT = "scoring-ecgs-in-flight";
     private static final Logger LOG = Logger.getLogger(ScoringProcessor.class);
     private static final long RETRY_MILLIS = 1_000;
+    /** Tries of an ECG whose scoring fails for another reason than "no model yet", before it is dead-lettered. */
+    static final int MAX_ATTEMPTS = 3;
 
     private final Topics topics;
-    private final ScoringEngine engine;
+    private final EcgScoring engine;
     private final VisitWindow window;
     private final Clock clock;
     private final ScoringMetrics metrics;
@@ -82,6 +90,7 @@ public final class ScoringProcessor implements Processor<String, Inbound, String
         final Ecg ecg;
         CompletableFuture<Scored> future;
         long retryAt;
+        int failures;
 
         Submitted(Ticket ticket, EcgRecorded event, Ecg ecg) {
             this.ticket = ticket;
@@ -90,7 +99,7 @@ public final class ScoringProcessor implements Processor<String, Inbound, String
         }
     }
 
-    public ScoringProcessor(Topics topics, ScoringEngine engine, VisitWindow window, Clock clock, ScoringMetrics metrics, Duration drainEvery) {
+    public ScoringProcessor(Topics topics, EcgScoring engine, VisitWindow window, Clock clock, ScoringMetrics metrics, Duration drainEvery) {
         this.topics = topics;
         this.engine = engine;
         this.window = window;
@@ -232,31 +241,48 @@ public final class ScoringProcessor implements Processor<String, Inbound, String
             if (!s.future.isDone()) {
                 return;
             }
-            Scored scored;
             try {
-                scored = s.future.join();
+                emit(s, s.future.join());
             } catch (CompletionException | java.util.concurrent.CancellationException e) {
-                retryLater(s, e.getCause() != null ? e.getCause() : e);
-                return;
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                if (!givenUp(s, cause)) {
+                    return;
+                }
             }
-            emit(s, scored);
             inFlight.delete(head.getKey());
             submitted.remove(head.getKey());
         }
     }
 
-    private void retryLater(Submitted s, Throwable cause) {
+    /**
+     * A failed try: waits and tries again, or — after {@link #MAX_ATTEMPTS} failures that are not "no model" —
+     * dead-letters the ECG with the reason. Called on every drain while the head waits; a failure is counted once.
+     *
+     * @return true if the ECG was given up (dead-lettered) and the stream may go past it
+     */
+    private boolean givenUp(Submitted s, Throwable cause) {
+        boolean waitForModel = cause instanceof NoModelException || cause instanceof EngineClosedException
+                || cause instanceof InterruptedException;
         long now = clock.millis();
         if (s.retryAt == 0) {
+            metrics.failedTry(waitForModel ? "no_model" : "error");
+            if (!waitForModel && ++s.failures >= MAX_ATTEMPTS) {
+                LOG.errorf("ECG %s could not be scored in %d tries (%s): dead-lettered", s.event.getEcgId(), s.failures, cause.toString());
+                metrics.ecg(ScoringMetrics.EcgOutcome.FAILED);
+                forwardRejection(s.event.getPatientId(), s.ticket.raw(), topics.ecgRecorded.name(),
+                        "scoring failed in " + s.failures + " tries: " + cause);
+                return true;
+            }
             s.retryAt = now + RETRY_MILLIS;
-            if (!(cause instanceof NoModelException) || !warnedNoModel) {
-                LOG.warnf("ECG %s could not be scored (%s); it stays in flight and is retried", s.event.getEcgId(), cause.toString());
+            if (!waitForModel || !warnedNoModel) {
+                LOG.warnf("ECG %s could not be scored (%s); it stays in flight and is tried again", s.event.getEcgId(), cause.toString());
                 warnedNoModel |= cause instanceof NoModelException;
             }
         } else if (now >= s.retryAt) {
             s.retryAt = 0;
             s.future = engine.submit(s.ecg);
         }
+        return false;
     }
 
     private void emit(Submitted s, Scored scored) {

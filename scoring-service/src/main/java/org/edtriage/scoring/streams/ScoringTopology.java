@@ -41,7 +41,7 @@ public final class ScoringTopology {
     private ScoringTopology() {
     }
 
-    public static Topology build(Topics topics, Supplier<ScoringProcessor> processors) {
+    public static Topology build(Topics topics, Supplier<ScoringProcessor> processors, Clock clock) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(store(ScoringProcessor.VISITS, JsonSerde.of(PatientVisits.class)));
         builder.addStateStore(store(ScoringProcessor.PENDING, Serdes.ByteArray()));
@@ -56,7 +56,7 @@ public final class ScoringTopology {
                 .stream(topics.edVisits.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("visits"))
                 .mapValues((key, raw) -> VisitRead.of(topics.edVisits, key, raw), Named.as("visit-read"));
         visitsRead.filter((k, v) -> v.reason() != null, Named.as("visit-poison"))
-                .mapValues((k, v) -> rejection(topics.edVisits, k, v), Named.as("visit-rejection"))
+                .mapValues((k, v) -> rejection(topics.edVisits, k, v, clock), Named.as("visit-rejection"))
                 .to(topics.deadLetter.name(), Produced.with(topics.deadLetter.keySerde(), topics.deadLetter.valueSerde()));
         KStream<String, Inbound> visits = visitsRead.filter((k, v) -> v.reason() == null, Named.as("visit-ok"))
                 .map((k, v) -> KeyValue.pair(v.patientId(), v.raw()), Named.as("visit-by-patient"))
@@ -79,7 +79,7 @@ public final class ScoringTopology {
     }
 
     /** A supplier of processors sharing one engine, as the service and the tests build it. */
-    public static Supplier<ScoringProcessor> processors(Topics topics, org.edtriage.scoring.engine.ScoringEngine engine, VisitWindow window,
+    public static Supplier<ScoringProcessor> processors(Topics topics, org.edtriage.scoring.engine.EcgScoring engine, VisitWindow window,
                                                         Clock clock, ScoringMetrics metrics, Duration drainEvery) {
         return () -> new ScoringProcessor(topics, engine, window, clock, metrics, drainEvery);
     }
@@ -104,9 +104,9 @@ public final class ScoringTopology {
         }
     }
 
-    private static RejectedMessage rejection(Topic<String, EdVisit> topic, String key, VisitRead v) {
+    private static RejectedMessage rejection(Topic<String, EdVisit> topic, String key, VisitRead v, Clock clock) {
         return RejectedMessage.newBuilder().setSourceId(key == null ? "unknown" : key).setSource("scoring:" + topic.name())
                 .setReason(v.reason()).setRaw(ByteBuffer.wrap(v.raw() == null ? new byte[0] : v.raw()))
-                .setContentType("application/vnd.confluent.avro").setRejectedAt(Clock.systemUTC().instant()).build();
+                .setContentType("application/vnd.confluent.avro").setRejectedAt(clock.instant()).build();
     }
 }

@@ -17,6 +17,7 @@ import org.edtriage.schemas.events.RejectedMessage;
 import org.edtriage.schemas.events.TriageAlert;
 import org.edtriage.schemas.registry.InMemorySchemaRegistry;
 import org.edtriage.scoring.TestModels;
+import org.edtriage.scoring.engine.EcgScoring;
 import org.edtriage.scoring.engine.ScoringEngine;
 import org.edtriage.scoring.model.ModelRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -87,17 +88,19 @@ class ScoringTopologyTest {
         final List<TriageAlert> raised = new ArrayList<>();
         final List<RejectedMessage> rejected = new ArrayList<>();
 
+        final TestClock clock = new TestClock(ARRIVAL.plus(Duration.ofDays(1)));
+
         Harness() {
             this(engine);
         }
 
-        Harness(ScoringEngine engine) {
+        Harness(EcgScoring engine) {
             Properties props = new Properties();
             props.put("application.id", "scoring-test");
             props.put("bootstrap.servers", "unused:9092");
             props.put("state.dir", dir.resolve("state-" + System.nanoTime()).toString());
             driver = new TopologyTestDriver(ScoringTopology.build(topics,
-                    ScoringTopology.processors(topics, engine, VisitWindow.ED, Clock.systemUTC(), metrics, Duration.ofMillis(1))), props);
+                    ScoringTopology.processors(topics, engine, VisitWindow.ED, clock, metrics, Duration.ofMillis(1)), clock), props);
             ecgs = driver.createInputTopic(topics.ecgRecorded.name(), new StringSerializer(), new ByteArraySerializer());
             visits = driver.createInputTopic(topics.edVisits.name(), new StringSerializer(), new ByteArraySerializer());
             scores = driver.createOutputTopic(topics.ecgScores.name(), topics.ecgScores.keySerde().deserializer(), topics.ecgScores.valueSerde().deserializer());
@@ -117,24 +120,51 @@ class ScoringTopologyTest {
             ecgs.pipeInput(event.getPatientId(), topics.ecgRecorded.serializeValue(event));
         }
 
-        /** Lets the engine finish and the wall-clock punctuation emit, until {@code done} or 30 s. */
+        /**
+         * Lets the engine finish and the wall-clock punctuation emit (the processor's clock runs 20 times faster
+         * than the real one, so retries come quickly), until {@code done}; fails after 30 s of real time.
+         */
         void settle(BooleanSupplier done) throws InterruptedException {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (true) {
                 collect();
-                if (done.getAsBoolean() || System.nanoTime() > deadline) {
+                if (done.getAsBoolean()) {
                     return;
                 }
+                if (System.nanoTime() > deadline) {
+                    fail("not settled within 30 s: " + scored.size() + " scores, " + raised.size() + " alerts, " + rejected.size()
+                            + " dead letters, " + inFlight() + " ECGs in flight");
+                }
                 Thread.sleep(5);
+                clock.advance(Duration.ofMillis(100));
                 driver.advanceWallClockTime(Duration.ofMillis(5));
             }
         }
 
-        /** Waits for {@code n} scores, then a little longer to see that nothing more comes. */
         void settleScores(int n) throws InterruptedException {
             settle(() -> scored.size() >= n);
-            long until = System.nanoTime() + Duration.ofMillis(300).toNanos();
-            settle(() -> System.nanoTime() > until);
+        }
+
+        /**
+         * ECGs accepted for scoring and not emitted yet. The driver runs the processor synchronously, so right after
+         * a pipeInput the processor has decided: an ECG it accepted is here (or already emitted) — never "later".
+         */
+        long inFlight() {
+            return count(driver.getKeyValueStore(ScoringProcessor.IN_FLIGHT));
+        }
+
+        long pending() {
+            return count(driver.getKeyValueStore(ScoringProcessor.PENDING));
+        }
+
+        private static long count(org.apache.kafka.streams.state.KeyValueStore<?, ?> store) {
+            try (var it = store.all()) {
+                long n = 0;
+                for (; it.hasNext(); it.next()) {
+                    n++;
+                }
+                return n;
+            }
         }
 
         void collect() {
@@ -160,6 +190,8 @@ class ScoringTopologyTest {
             h.ecg(TestModels.event("three-hours-one-minute-after", "p1", null, ARRIVAL.plus(Duration.ofHours(3)).plus(Duration.ofMinutes(1)), 70, 0));
             h.ecg(TestModels.event("two-hours-one-minute-before", "p1", null, ARRIVAL.minus(Duration.ofHours(2)).minus(Duration.ofMinutes(1)), 70, 0));
             h.settleScores(2);
+            assertEquals(0, h.inFlight(), "nothing else was accepted");
+            assertEquals(2, h.pending(), "the two outside the window wait (for another visit) until they expire");
             assertEquals(List.of("two-hours-before", "three-hours-after"), h.scored.stream().map(EcgScore::getEcgId).toList());
             assertTrue(h.scored.stream().allMatch(s -> "v1".equals(s.getVisitId())));
             EcgScore s = h.scored.get(0);
@@ -174,9 +206,10 @@ class ScoringTopologyTest {
         thresholds(0.0, 1.0);
         try (Harness h = new Harness()) {
             h.ecg(TestModels.event("ambulance-ecg", "p2", null, ARRIVAL.minus(Duration.ofMinutes(40)), 90, 0.2));
-            h.settleScores(0);
-            assertTrue(h.scored.isEmpty(), "nothing to score before the visit is known");
+            assertEquals(0, h.inFlight(), "nothing to score before the visit is known");
+            assertEquals(1, h.pending(), "the ECG waits for its visit");
             h.visit("v2", "p2", ARRIVAL, true);
+            assertEquals(0, h.pending(), "taken from the waiting ECGs when the visit came");
             h.settleScores(1);
             assertEquals(1, h.scored.size());
             assertEquals("v2", h.scored.get(0).getVisitId());
@@ -194,9 +227,14 @@ class ScoringTopologyTest {
             h.visit("v3", "p3", ARRIVAL, false);
             h.ecg(TestModels.event("sprained-ankle-ecg", "p3", null, ARRIVAL.plus(Duration.ofMinutes(10)), 70, 0));
             h.ecg(TestModels.event("no-visit-ecg", "p4", null, ARRIVAL, 70, 0));
-            h.settleScores(0);
-            assertTrue(h.scored.isEmpty());
-            assertTrue(h.raised.isEmpty());
+            assertEquals(1, metrics.count(ScoringMetrics.EcgOutcome.NOT_CHEST_PAIN), 0.0);
+            assertEquals(0, h.inFlight(), "neither ECG was sent to the model");
+            // results leave in acceptance order: had either been accepted, it would be emitted before this one
+            h.visit("v3b", "p3", ARRIVAL.plus(Duration.ofDays(2)), true);
+            h.ecg(TestModels.event("chest-pain-ecg", "p3", null, ARRIVAL.plus(Duration.ofDays(2)).plusSeconds(60), 70, 0));
+            h.settleScores(1);
+            assertEquals(List.of("chest-pain-ecg"), h.scored.stream().map(EcgScore::getEcgId).toList());
+            assertEquals(List.of("chest-pain-ecg"), h.raised.stream().map(TriageAlert::getEcgId).toList());
             assertTrue(h.rejected.isEmpty());
         }
     }
@@ -229,6 +267,7 @@ class ScoringTopologyTest {
             h.ecg(high);  // RULE_IN: escalation
             h.ecg(high);  // re-sent again
             h.settleScores(4);
+            assertEquals(0, h.inFlight(), "the re-sent ones were never accepted");
             assertEquals(List.of(mid.getEcgId(), low.getEcgId(), mid2.getEcgId(), high.getEcgId()),
                     h.scored.stream().map(EcgScore::getEcgId).toList(), "each ECG scored once, in order");
             assertEquals(2, h.raised.size(), "alerts: " + h.raised);
@@ -288,10 +327,88 @@ class ScoringTopologyTest {
             RejectedMessage first = h.rejected.stream().filter(r -> r.getSource().equals("scoring:ecg.recorded") && r.getSourceId().equals("p6")
                     && r.getRaw().equals(java.nio.ByteBuffer.wrap(garbage))).findFirst().orElseThrow();
             assertTrue(first.getReason().contains("undecodable"), first.getReason());
-            assertTrue(h.rejected.stream().anyMatch(r -> r.getSource().equals("scoring:ed.visits") && r.getSourceId().equals("v-garbage")));
+            RejectedMessage visit = h.rejected.stream().filter(r -> r.getSource().equals("scoring:ed.visits") && r.getSourceId().equals("v-garbage"))
+                    .findFirst().orElseThrow();
+            assertTrue(!visit.getRejectedAt().isBefore(ARRIVAL.plus(Duration.ofDays(1))) && visit.getRejectedAt().isBefore(ARRIVAL.plus(Duration.ofDays(2))),
+                    "stamped by the processor's clock, not the system's: " + visit.getRejectedAt());
             assertTrue(h.rejected.stream().anyMatch(r -> r.getReason().contains("must be keyed by patientId")));
             assertTrue(h.rejected.stream().anyMatch(r -> r.getReason().contains("non-finite") || r.getReason().contains("gain")),
                     "an impossible signal is refused: " + h.rejected.stream().map(RejectedMessage::getReason).toList());
+        }
+    }
+
+    @Test
+    void anEcgTheModelFailsOnIsTriedAFewTimesThenDeadLetteredAndTheStreamGoesOn() throws Exception {
+        thresholds(0.0, 1.0);
+        java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
+        EcgScoring failingOnOne = ecg -> {
+            if (ecg.recordName().equals("the-model-fails-on-this")) {
+                tries.incrementAndGet();
+                return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("PyTorch: shape mismatch"));
+            }
+            return engine.submit(ecg);
+        };
+        try (Harness h = new Harness(failingOnOne)) {
+            h.visit("v8", "p8", ARRIVAL, true);
+            h.ecg(TestModels.event("the-model-fails-on-this", "p8", null, ARRIVAL.plusSeconds(60), 70, 0));
+            h.ecg(TestModels.event("behind-it", "p8", null, ARRIVAL.plusSeconds(120), 70, 0));
+            h.settleScores(1);
+            assertEquals(List.of("behind-it"), h.scored.stream().map(EcgScore::getEcgId).toList());
+            assertEquals(ScoringProcessor.MAX_ATTEMPTS, tries.get());
+            assertEquals(1, h.rejected.size());
+            RejectedMessage dead = h.rejected.get(0);
+            assertEquals("scoring:ecg.recorded", dead.getSource());
+            assertTrue(dead.getReason().contains("scoring failed in 3 tries") && dead.getReason().contains("shape mismatch"), dead.getReason());
+            byte[] raw = new byte[dead.getRaw().remaining()];
+            dead.getRaw().duplicate().get(raw);
+            assertEquals("the-model-fails-on-this", topics.ecgRecorded.deserializeValue(raw).getEcgId(), "the ECG's own bytes");
+            assertEquals(1, metrics.count(ScoringMetrics.EcgOutcome.FAILED), 0.0);
+            assertEquals(0, h.inFlight());
+        }
+    }
+
+    @Test
+    void withNoModelAnEcgWaitsInFlightInsteadOfBeingDeadLettered() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
+        EcgScoring noModel = ecg -> {
+            tries.incrementAndGet();
+            return java.util.concurrent.CompletableFuture.failedFuture(new org.edtriage.scoring.engine.NoModelException());
+        };
+        try (Harness h = new Harness(noModel)) {
+            h.visit("v9", "p9", ARRIVAL, true);
+            h.ecg(TestModels.event("waits-for-a-model", "p9", null, ARRIVAL.plusSeconds(60), 70, 0));
+            h.settle(() -> tries.get() > 2 * ScoringProcessor.MAX_ATTEMPTS);
+            assertEquals(1, h.inFlight(), "still in flight");
+            assertTrue(h.rejected.isEmpty(), "never dead-lettered for want of a model: " + h.rejected);
+            assertEquals(0, metrics.count(ScoringMetrics.EcgOutcome.FAILED), 0.0);
+        }
+    }
+
+    /** A clock the test moves: the processor's retries and stamps follow it, not the machine's time. */
+    static final class TestClock extends Clock {
+        private volatile Instant now;
+
+        TestClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
         }
     }
 }

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * on source validation patients (the source set has no test part); here half of them pick the epoch and
  * the other half judge it, so the figure is not flattered by the selection.
  */
-class AgePretrainingTest {
+class AgePretrainingIT {
 
     @Test
     void ageTrainingBringsTheMaeWellBelowTheBestConstant(@TempDir Path root) throws Exception {

@@ -19,7 +19,7 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Nguyen & Do's mode between two imported datasets (two simulated sites): multi-label pre-training, fine-tuning, scratch. */
-class NguyenDoExperimentTest {
+class NguyenDoExperimentIT {
 
     @Test
     void multiLabelTransferBetweenTwoDatasetsReportsMacroAucWithCiAndWeightedF1(@TempDir Path root) throws Exception {

@@ -27,12 +27,12 @@ import static org.junit.jupiter.api.Assertions.*;
  * The research path on real ECGs ({@code ../shared/data/ptb-xl-500}): import, pre-train on age/sex of
  * the patients without MI, fine-tune MI vs rest, report with bootstrap CIs. Skipped, by name, without the data.
  */
-class PtbXlExperimentTest {
+class PtbXlExperimentIT {
 
     static Path ptbxl() {
         Path p = Path.of(System.getProperty("triage.shared.data", "../../shared/data")).resolve("ptb-xl-500");
         if (!Files.exists(p.resolve("ptbxl_database.csv"))) {
-            System.out.println("SKIPPED " + PtbXlExperimentTest.class.getName() + ": shared data not present at " + p);
+            System.out.println("SKIPPED " + PtbXlExperimentIT.class.getName() + ": shared data not present at " + p);
         }
         Assumptions.assumeTrue(Files.exists(p.resolve("ptbxl_database.csv")), "shared data not present: " + p + " (test skipped)");
         return p;

@@ -18,7 +18,7 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Continuous training end to end on a tiny simulated ED: first release, body reuse, store log, rollback, tamper refusal. */
-class TrainingCycleTest {
+class TrainingCycleIT {
 
     @Test
     void cyclesReleaseRecordAndRollBack(@TempDir Path root) throws Exception {

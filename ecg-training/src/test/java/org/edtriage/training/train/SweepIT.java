@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * model per target size, nested subsets, the gain column, the CSV and the plots — not the AUCs, which a
  * few batches cannot make meaningful.
  */
-class SweepTest {
+class SweepIT {
 
     @Test
     void everyCellIsTrainedOnNestedSubsetsAndTheGridIsWrittenAndPlotted(@TempDir Path out) throws Exception {

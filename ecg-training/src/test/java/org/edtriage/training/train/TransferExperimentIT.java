@@ -20,7 +20,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Pre-training and the three-stage transfer on a small simulated ED (CNN-20k, CPU, about two minutes). */
-class TransferExperimentTest {
+class TransferExperimentIT {
 
     @Test
     void pretrainingLearnsSexAndReportsAgeAgainstTheMeanBaseline(@TempDir Path out) throws Exception {
@@ -54,7 +54,7 @@ class TransferExperimentTest {
             System.out.printf("pre-training (%d source ECGs), on %d held-out ECGs: sex AUC %.3f (95 %% CI %.3f–%.3f), age MAE %.2f years vs %.2f predicting the mean%n",
                     data.sourceTrain().size(), test.size(), sexAuc.value(), sexAuc.lower(), sexAuc.upper(), m.get("ageMae"), baseline);
             // On ~760 source ECGs this budget learns sex (its AUC interval lies above chance) but not yet age, which
-            // needs a few thousand ECGs: AgePretrainingTest shows that on a larger simulated source set.
+            // needs a few thousand ECGs: AgePretrainingIT shows that on a larger simulated source set.
             assertTrue(sexAuc.lower() > 0.5, "sex learnt: AUC " + sexAuc);
             assertTrue(m.get("ageMae") < baseline * 1.1, "age MAE no worse than the mean predictor: " + m.get("ageMae") + " vs " + baseline);
             assertTrue(Files.exists(out.resolve("pretrain/model.json")));
