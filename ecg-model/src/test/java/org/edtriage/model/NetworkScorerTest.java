@@ -11,13 +11,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -70,40 +68,6 @@ class NetworkScorerTest {
             } finally {
                 threads.shutdownNow();
             }
-        }
-    }
-
-    @Test
-    void theMicroBatcherFillsBatchesAndKeepsEachResultWithItsInput() {
-        List<float[][]> inputs = inputs(40, 12, 1000);
-        try (NetworkScorer scorer = NetworkScorer.of(Architectures.build("resnet1d18", new Head.Binary()), "r18", "test", 1)) {
-            float[] direct = scorer.score(inputs);
-            // a long wait, so every batch fills to 8: the batching is deterministic
-            try (MicroBatcher batcher = new MicroBatcher(scorer, 8, Duration.ofSeconds(20), 1, 64)) {
-                List<CompletableFuture<Float>> futures = inputs.stream().map(batcher::submit).toList();
-                for (int i = 0; i < inputs.size(); i++) {
-                    assertEquals(direct[i], futures.get(i).join(), 1e-5f, "ECG " + i + " gets its own score");
-                }
-                assertEquals(5, batcher.batches());
-                assertEquals(8, batcher.largestBatch());
-                assertEquals(40, batcher.scored());
-            }
-            // a short wait sends a lone ECG on its own
-            try (MicroBatcher batcher = new MicroBatcher(scorer, 32, Duration.ofMillis(5), 2, 64)) {
-                assertEquals(direct[0], batcher.submit(inputs.get(0)).join(), 1e-5f);
-                assertEquals(1, batcher.largestBatch());
-            }
-        }
-    }
-
-    @Test
-    void aBadInputFailsItsBatchNotTheBatcher() {
-        try (NetworkScorer scorer = NetworkScorer.of(Architectures.build("resnet1d18", new Head.Binary()), "r18", "test", 1);
-             MicroBatcher batcher = new MicroBatcher(scorer, 4, Duration.ofMillis(1), 1, 16)) {
-            CompletableFuture<Float> bad = batcher.submit(new float[3][10]);
-            assertThrows(java.util.concurrent.CompletionException.class, bad::join);
-            float good = batcher.submit(inputs(1, 12, 1000).get(0)).join();
-            assertTrue(good > 0 && good < 1);
         }
     }
 

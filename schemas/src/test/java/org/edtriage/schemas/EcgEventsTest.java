@@ -3,7 +3,7 @@ package org.edtriage.schemas;
 import org.edtriage.ecg.Ecg;
 import org.edtriage.ecg.Lead;
 import org.edtriage.ecg.Sex;
-import org.edtriage.ecg.simulate.MinimalEcgGenerator;
+import org.edtriage.ecg.simulate.EcgSynthesizer;
 import org.edtriage.schemas.events.EcgRecorded;
 import org.edtriage.schemas.mapping.EcgEvents;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ class EcgEventsTest {
 
     @Test
     void int16LeadsTravelExactly() {
-        Ecg ecg = new MinimalEcgGenerator(3).generate("r1", Instant.parse("2026-11-22T07:59:00Z"), 10, 80, 0, 70, Sex.FEMALE);
+        Ecg ecg = EcgSynthesizer.example("r1", Instant.parse("2026-11-22T07:59:00Z"), 10, 80, 0, 70, Sex.FEMALE, 3);
         EcgRecorded event = EcgEvents.toEvent(ecg, PROVENANCE, List.of());
         Ecg back = EcgEvents.toEcg(event);
         assertEquals(ecg.leadNames(), back.leadNames());

@@ -4,7 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import org.edtriage.ecg.Ecg;
 import org.edtriage.ecg.Sex;
-import org.edtriage.ecg.simulate.MinimalEcgGenerator;
+import org.edtriage.ecg.simulate.EcgSynthesizer;
 import org.edtriage.model.checkpoint.Checkpoint;
 import org.edtriage.model.checkpoint.ModelManifest;
 import org.edtriage.model.zoo.Architectures;
@@ -46,7 +46,7 @@ public final class TestModels {
     }
 
     public static Ecg ecg(String ecgId, Instant acquiredAt, double heartRate, double stMv) {
-        return new MinimalEcgGenerator(ecgId.hashCode()).generate(ecgId, acquiredAt, 10, heartRate, stMv, 66, Sex.MALE);
+        return EcgSynthesizer.example(ecgId, acquiredAt, 10, heartRate, stMv, 66, Sex.MALE, ecgId.hashCode());
     }
 
     public static EcgRecorded event(String ecgId, String patientId, String visitId, Instant acquiredAt, double heartRate, double stMv) {

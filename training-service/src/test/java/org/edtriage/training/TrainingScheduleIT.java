@@ -149,7 +149,7 @@ class TrainingScheduleIT {
         }
     }
 
-    /** The packaged service in a child JVM, as LocalStack and the Kubernetes image run it. */
+    /** The packaged service (Quarkus' quarkus-run.jar) in a child JVM, as the local stack runs it. */
     private record Service(ChildJvm process, String baseUrl, HttpClient http) implements AutoCloseable {
         static Service start(Path dir, Map<String, String> properties) throws Exception {
             Path app = ROOT.resolve("training-service/target/quarkus-app/quarkus-run.jar");

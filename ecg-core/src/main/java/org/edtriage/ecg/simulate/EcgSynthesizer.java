@@ -3,6 +3,7 @@ package org.edtriage.ecg.simulate;
 import org.edtriage.ecg.Ecg;
 import org.edtriage.ecg.Lead;
 import org.edtriage.ecg.LeadName;
+import org.edtriage.ecg.Sex;
 import org.edtriage.ecg.signal.Butterworth;
 
 import java.time.Instant;
@@ -18,8 +19,33 @@ import java.util.Random;
  */
 public final class EcgSynthesizer {
     private static final double SUPPORT_SIGMAS = 4.5;
+    /** {@link NoiseProfile#TYPICAL} without electrode motion and lead-off: an example ECG passes the quality checks. */
+    private static final NoiseProfile EXAMPLE_NOISE = new NoiseProfile(NoiseProfile.TYPICAL.wanderMv(), NoiseProfile.TYPICAL.mainsMv(),
+            NoiseProfile.TYPICAL.emgMv(), 0, 0, 0);
 
     private EcgSynthesizer() {
+    }
+
+    /**
+     * One 12-lead ECG of a simulated patient outside any cohort, for feeds, tests and benchmarks: traits drawn
+     * for the age and sex ({@link TraitsModel#draw}) without a chronic condition, at the given rate, in sinus
+     * rhythm, with an acute anterior MI when {@code stElevationMv} is not 0, recorded by {@link Device#CART_A}
+     * (500 Hz, 1000 units/mV, leads in {@link LeadName#STANDARD_12} order) with typical noise but no electrode
+     * motion or lead-off. Deterministic for a given seed.
+     *
+     * @param ageYears as the ECG reports it (null: unknown; the traits are then drawn for a 60-year-old)
+     * @param stElevationMv ST elevation of the acute anterior MI in the facing leads (0: no MI)
+     */
+    public static Ecg example(String recordName, Instant acquiredAt, double seconds, double heartRateBpm, double stElevationMv,
+                              Integer ageYears, Sex sex, long seed) {
+        Random random = new Random(seed);
+        PatientTraits d = TraitsModel.draw(seed, ageYears == null ? 60 : ageYears, sex, random);
+        PatientTraits traits = new PatientTraits(d.patientNumber(), d.ageYears(), d.sex(), d.axisDeg(), d.horizontalDeg(), d.qrsScale(),
+                d.tScale(), d.prMs(), d.qrsMs(), d.qtcMs(), heartRateBpm, d.hrvFraction(), d.pDurationMs(), d.anteriorStMv(),
+                Condition.NONE, null);
+        AcuteMi mi = stElevationMv == 0 ? null : new AcuteMi(Territory.ANTERIOR, stElevationMv, AcuteMi.Stage.ACUTE);
+        Ecg ecg = synthesize(recordName, acquiredAt, seconds, traits, mi, Rhythm.SINUS, Device.CART_A, EXAMPLE_NOISE, random).ecg();
+        return new Ecg(ecg.recordName(), ecg.samplingRateHz(), ecg.leads(), ecg.acquiredAt(), ageYears, sex);
     }
 
     public static SimulatedEcg synthesize(String recordName, Instant acquiredAt, double seconds, PatientTraits p, AcuteMi mi,

@@ -1,7 +1,7 @@
 package org.edtriage.ecg.hl7;
 
 import org.edtriage.ecg.Sex;
-import org.edtriage.ecg.simulate.MinimalEcgGenerator;
+import org.edtriage.ecg.simulate.EcgSynthesizer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -33,7 +33,7 @@ class Hl7FuzzTest {
      */
     @Test
     void mutatedMessagesMapOrAreRefusedWithAnHl7Reason() {
-        var ecg = new MinimalEcgGenerator(4).generate("fz", Instant.parse("2026-11-22T08:00:00Z"), 1, 70, 0, 60, Sex.MALE);
+        var ecg = EcgSynthesizer.example("fz", Instant.parse("2026-11-22T08:00:00Z"), 1, 70, 0, 60, Sex.MALE, 4);
         var who = new PatientIdentity("1@H", "V1", LocalDate.of(1970, 1, 1), Sex.MALE, "H");
         OruMapper oru = new OruMapper(ZoneOffset.UTC);
         AdtMapper adt = new AdtMapper(ZoneOffset.UTC);

@@ -3,7 +3,7 @@ package org.edtriage.ecg.hl7;
 import org.edtriage.ecg.Ecg;
 import org.edtriage.ecg.Sex;
 import org.edtriage.ecg.SharedData;
-import org.edtriage.ecg.simulate.MinimalEcgGenerator;
+import org.edtriage.ecg.simulate.EcgSynthesizer;
 import org.edtriage.ecg.wfdb.WfdbReader;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +45,7 @@ class OruMapperTest {
 
     @Test
     void aGeneratedEcgRoundTripsSampleExactInBothShapesWithoutSharedData() {
-        Ecg ecg = new MinimalEcgGenerator(9).generate("gen", Instant.parse("2026-11-22T08:00:00Z"), 10, 80, 0.3, null, Sex.MALE);
+        Ecg ecg = EcgSynthesizer.example("gen", Instant.parse("2026-11-22T08:00:00Z"), 10, 80, 0.3, null, Sex.MALE, 9);
         for (OruShape shape : OruShape.values()) {
             Ecg back = mapper.read(OruWriter.write(ecg, shape, "G-" + shape, WHO, UTC)).ecg();
             for (int l = 0; l < 12; l++) {
@@ -56,7 +56,7 @@ class OruMapperTest {
 
     @Test
     void aTwelveLead10s500HzMessageParsesInLinearTime() {
-        Ecg ecg = new MinimalEcgGenerator(1).generate("big", Instant.parse("2026-11-22T08:00:00Z"), 10, 70, 0, 60, Sex.MALE);
+        Ecg ecg = EcgSynthesizer.example("big", Instant.parse("2026-11-22T08:00:00Z"), 10, 70, 0, 60, Sex.MALE, 1);
         String message = OruWriter.write(ecg, OruShape.PCD01, "BIG", WHO, UTC);
         for (int i = 0; i < 3; i++) {
             mapper.read(message); // warm up
@@ -71,7 +71,7 @@ class OruMapperTest {
 
     @Test
     void rejectionsSayWhatIsWrong() {
-        Ecg ecg = new MinimalEcgGenerator(2).generate("r", Instant.parse("2026-11-22T08:00:00Z"), 10, 70, 0, 60, Sex.MALE);
+        Ecg ecg = EcgSynthesizer.example("r", Instant.parse("2026-11-22T08:00:00Z"), 10, 70, 0, 60, Sex.MALE, 2);
         String good = OruWriter.write(ecg, OruShape.PLAIN, "C1", WHO, UTC);
 
         Hl7Rejection noMsh = assertThrows(Hl7Rejection.class, () -> mapper.read("garbage"));

@@ -3,7 +3,7 @@ package org.edtriage.ecg.signal;
 import org.edtriage.ecg.Ecg;
 import org.edtriage.ecg.Lead;
 import org.edtriage.ecg.Sex;
-import org.edtriage.ecg.simulate.MinimalEcgGenerator;
+import org.edtriage.ecg.simulate.EcgSynthesizer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class QualityCheckTest {
-    private final Ecg good = new MinimalEcgGenerator(8).generate("q", Instant.EPOCH, 10, 70, 0, 50, Sex.MALE);
+    private final Ecg good = EcgSynthesizer.example("q", Instant.EPOCH, 10, 70, 0, 50, Sex.MALE, 8);
 
     @Test
     void aCleanTwelveLeadEcgPassesWithoutFlags() {
@@ -39,7 +39,7 @@ class QualityCheckTest {
 
     @Test
     void shortOrUnusableEcgsAreRefusedWithTheReason() {
-        Ecg shortEcg = new MinimalEcgGenerator(8).generate("s", Instant.EPOCH, 5, 70, 0, 50, Sex.MALE);
+        Ecg shortEcg = EcgSynthesizer.example("s", Instant.EPOCH, 5, 70, 0, 50, Sex.MALE, 8);
         assertTrue(QualityCheck.check(shortEcg).rejection().contains("5.00 s"));
         Ecg flat = new Ecg("f", 500, List.of(new Lead("I", new int[5000], 1000, 0)), null, null, null);
         assertFalse(QualityCheck.check(flat).accepted());

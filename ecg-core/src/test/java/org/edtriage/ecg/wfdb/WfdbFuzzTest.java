@@ -1,7 +1,7 @@
 package org.edtriage.ecg.wfdb;
 
 import org.edtriage.ecg.Sex;
-import org.edtriage.ecg.simulate.MinimalEcgGenerator;
+import org.edtriage.ecg.simulate.EcgSynthesizer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -59,7 +59,7 @@ class WfdbFuzzTest {
     }
 
     private static Counts fuzz(Reader reader, int rounds, long seedValue) {
-        var ecg = new MinimalEcgGenerator(3).generate("fz", Instant.parse("2026-01-01T00:00:00Z"), 2, 70, 0.1, 50, Sex.FEMALE);
+        var ecg = EcgSynthesizer.example("fz", Instant.parse("2026-01-01T00:00:00Z"), 2, 70, 0.1, 50, Sex.FEMALE, 3);
         WfdbWriter.WfdbFiles seed = WfdbWriter.format16(ecg);
         Random random = new Random(seedValue);
         int accepted = 0, refused = 0;

@@ -3,7 +3,7 @@ package org.edtriage.ecg.wfdb;
 import org.edtriage.ecg.Ecg;
 import org.edtriage.ecg.SharedData;
 import org.edtriage.ecg.Sex;
-import org.edtriage.ecg.simulate.MinimalEcgGenerator;
+import org.edtriage.ecg.simulate.EcgSynthesizer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -92,6 +92,6 @@ class WfdbReaderTest {
     }
 
     private static Ecg generated() {
-        return new MinimalEcgGenerator(7).generate("gen-1", Instant.parse("2026-01-01T00:00:00Z"), 10, 72, 0.2, 64, Sex.MALE);
+        return EcgSynthesizer.example("gen-1", Instant.parse("2026-01-01T00:00:00Z"), 10, 72, 0.2, 64, Sex.MALE, 7);
     }
 }

@@ -26,8 +26,9 @@ import java.util.UUID;
 /**
  * Where released models live. The default is a directory ({@code file:} URI or a plain path):
  * {@code <root>/<model>/<version>/} holds the checkpoint (as written by {@link Checkpoint}) and
- * {@code training-patients.txt} (every patient whose ECGs trained it, so a later gate can keep them
- * out of its comparison); {@code <root>/<model>/decisions.jsonl} is the append-only log of every
+ * {@code training-patients.txt} (every patient whose ECGs trained it: the training cycle's release gate
+ * keeps them out of the test set it compares the next challenger with this model on);
+ * {@code <root>/<model>/decisions.jsonl} is the append-only log of every
  * release, rejection and rollback. The active model is the newest released-or-rolled-back entry.
  * Other URI schemes (object storage) are refused by name until implemented.
  */

@@ -28,8 +28,8 @@ import java.util.List;
 
 /**
  * A WFDB record (header + data file) in, an {@link EcgRecorded} on Kafka out — or a rejection with
- * the failing check, whose raw bytes go to the dead-letter topic. Plain Java: the HTTP endpoint and,
- * later, the hot folder are thin callers.
+ * the failing check, whose raw bytes go to the dead-letter topic. Plain Java: the HTTP endpoint and
+ * the hot folder ({@link HotFolder}) are thin callers.
  */
 public final class WfdbIngest {
     public static final String SOURCE = "wfdb-upload";

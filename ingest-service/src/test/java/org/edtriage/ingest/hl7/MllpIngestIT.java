@@ -6,7 +6,7 @@ import org.edtriage.ecg.Sex;
 import org.edtriage.ecg.hl7.OruShape;
 import org.edtriage.ecg.hl7.OruWriter;
 import org.edtriage.ecg.hl7.PatientIdentity;
-import org.edtriage.ecg.simulate.MinimalEcgGenerator;
+import org.edtriage.ecg.simulate.EcgSynthesizer;
 import org.edtriage.infra.KafkaBroker;
 import org.edtriage.ingest.Pseudonymiser;
 import org.edtriage.ingest.RealKafka;
@@ -175,7 +175,7 @@ class MllpIngestIT {
     }
 
     private static String oru(String controlId) {
-        Ecg ecg = new MinimalEcgGenerator(controlId.hashCode()).generate(controlId, Instant.parse("2026-11-22T08:30:00Z"), 10, 75, 0.2, null, Sex.FEMALE);
+        Ecg ecg = EcgSynthesizer.example(controlId, Instant.parse("2026-11-22T08:30:00Z"), 10, 75, 0.2, null, Sex.FEMALE, controlId.hashCode());
         return OruWriter.write(ecg, OruShape.PCD01, controlId, WHO, ZoneOffset.UTC);
     }
 

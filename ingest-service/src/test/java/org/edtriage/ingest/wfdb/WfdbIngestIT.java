@@ -3,7 +3,7 @@ package org.edtriage.ingest.wfdb;
 import org.edtriage.ecg.Ecg;
 import org.edtriage.ecg.Lead;
 import org.edtriage.ecg.Sex;
-import org.edtriage.ecg.simulate.MinimalEcgGenerator;
+import org.edtriage.ecg.simulate.EcgSynthesizer;
 import org.edtriage.ecg.wfdb.WfdbWriter;
 import org.edtriage.infra.KafkaBroker;
 import org.edtriage.ingest.Pseudonymiser;
@@ -59,15 +59,15 @@ class WfdbIngestIT {
 
     @Test
     void theHotFolderIngestsCompleteRecordsAndExplainsRejections(@TempDir Path inbox) throws Exception {
-        Ecg good = new MinimalEcgGenerator(1).generate("cart0001", Instant.parse("2026-11-22T08:00:00Z"), 10, 70, 0, 60, Sex.MALE);
+        Ecg good = EcgSynthesizer.example("cart0001", Instant.parse("2026-11-22T08:00:00Z"), 10, 70, 0, 60, Sex.MALE, 1);
         write(inbox, WfdbWriter.format16(good));
         Files.writeString(inbox.resolve("cart0001.id"), "patientId=MRN-42@HOSP\nvisitId=V-1\n");
-        Ecg other = new MinimalEcgGenerator(2).generate("cart0002", Instant.parse("2026-11-22T08:01:00Z"), 10, 70, 0, 60, Sex.MALE);
+        Ecg other = EcgSynthesizer.example("cart0002", Instant.parse("2026-11-22T08:01:00Z"), 10, 70, 0, 60, Sex.MALE, 2);
         WfdbWriter.WfdbFiles truncated = WfdbWriter.format16(other);
         Files.write(inbox.resolve("cart0002.hea"), truncated.header());
         Files.write(inbox.resolve("cart0002.dat"), Arrays.copyOf(truncated.data(), 1000));
-        Files.write(inbox.resolve("cart0003.hea"), WfdbWriter.format16(new MinimalEcgGenerator(3)
-                .generate("cart0003", Instant.EPOCH, 10, 70, 0, 60, Sex.MALE)).header()); // its .dat never comes
+        Files.write(inbox.resolve("cart0003.hea"), WfdbWriter.format16(
+                EcgSynthesizer.example("cart0003", Instant.EPOCH, 10, 70, 0, 60, Sex.MALE, 3)).header()); // its .dat never comes
 
         HotFolder folder = new HotFolder(inbox, ingest, Duration.ofHours(1), Duration.ZERO, Duration.ZERO);
         try {
@@ -91,7 +91,7 @@ class WfdbIngestIT {
     @Test
     void aMultiFileRecordArrivesAsAZip() throws Exception {
         // two data files (12 leads + 3 extra leads), as PTB's .dat/.xyz records have
-        Ecg twelve = new MinimalEcgGenerator(5).generate("twofiles", Instant.parse("2026-11-22T08:00:00Z"), 10, 70, 0, 60, Sex.MALE);
+        Ecg twelve = EcgSynthesizer.example("twofiles", Instant.parse("2026-11-22T08:00:00Z"), 10, 70, 0, 60, Sex.MALE, 5);
         WfdbWriter.WfdbFiles main = WfdbWriter.format16(twelve);
         Ecg extra = new Ecg("twofiles_xyz", 500, List.of(lead("vx", 5), lead("vy", 6), lead("vz", 7)), null, null, null);
         WfdbWriter.WfdbFiles xyz = WfdbWriter.format16(extra);

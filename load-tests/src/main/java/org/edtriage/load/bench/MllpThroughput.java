@@ -7,7 +7,7 @@ import org.edtriage.ecg.Sex;
 import org.edtriage.ecg.hl7.OruShape;
 import org.edtriage.ecg.hl7.OruWriter;
 import org.edtriage.ecg.hl7.PatientIdentity;
-import org.edtriage.ecg.simulate.MinimalEcgGenerator;
+import org.edtriage.ecg.simulate.EcgSynthesizer;
 import org.edtriage.infra.KafkaBroker;
 import org.edtriage.infra.SchemaRegistryServer;
 import org.edtriage.ingest.Pseudonymiser;
@@ -60,7 +60,7 @@ public final class MllpThroughput {
                 new TopicProvisioner(topics).createTopics(admin, (short) 1);
                 new TopicProvisioner(topics).registerSchemas();
             }
-            Ecg ecg = new MinimalEcgGenerator(1).generate("bench", Instant.parse("2026-11-22T08:00:00Z"), 10, 72, 0.1, null, Sex.MALE);
+            Ecg ecg = EcgSynthesizer.example("bench", Instant.parse("2026-11-22T08:00:00Z"), 10, 72, 0.1, null, Sex.MALE, 1);
             PatientIdentity who = new PatientIdentity("123@HOSP", "V-1", LocalDate.of(1960, 1, 1), Sex.MALE, "HOSP");
             try (EventPublisher publisher = new EventPublisher(broker.bootstrapServers(), Duration.ofSeconds(30))) {
                 Hl7Ingest ingest = new Hl7Ingest(topics, publisher, new Pseudonymiser("benchmark-key-0123456789"), ZoneOffset.UTC,

@@ -8,7 +8,7 @@ import org.edtriage.ecg.hl7.OruShape;
 import org.edtriage.ecg.hl7.OruWriter;
 import org.edtriage.ecg.hl7.PatientIdentity;
 import org.edtriage.ecg.signal.QualityCheck;
-import org.edtriage.ecg.simulate.MinimalEcgGenerator;
+import org.edtriage.ecg.simulate.EcgSynthesizer;
 import org.edtriage.schemas.Topics;
 import org.edtriage.schemas.mapping.EcgEvents;
 import org.edtriage.schemas.registry.InMemorySchemaRegistry;
@@ -43,7 +43,7 @@ public class OruParseBenchmark {
 
     @Setup
     public void setUp() {
-        Ecg ecg = new MinimalEcgGenerator(1).generate("b", Instant.parse("2026-11-22T08:00:00Z"), 10, 72, 0.1, null, Sex.MALE);
+        Ecg ecg = EcgSynthesizer.example("b", Instant.parse("2026-11-22T08:00:00Z"), 10, 72, 0.1, null, Sex.MALE, 1);
         message = OruWriter.write(ecg, OruShape.valueOf(shape), "CTRL1", new PatientIdentity("1@H", "V", LocalDate.of(1960, 1, 1), Sex.MALE, "H"), ZoneOffset.UTC);
         mapper = new OruMapper(ZoneOffset.UTC);
         topics = new Topics(new InMemorySchemaRegistry(), true);
