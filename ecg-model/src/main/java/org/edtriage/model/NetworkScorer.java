@@ -48,7 +48,7 @@ public final class NetworkScorer implements EcgScorer {
         this.pool = new ArrayBlockingQueue<>(poolSize);
         model.setBlock(network.block());
         for (int i = 0; i < poolSize; i++) {
-            var predictor = model.newPredictor(new BatchTranslator(network.contract().leads().size(), network.contract().samples()));
+            var predictor = model.newPredictor(new BatchTranslator(network.contract().rows(), network.contract().columns()));
             predictors.add(predictor);
             pool.add(predictor);
         }
@@ -90,6 +90,11 @@ public final class NetworkScorer implements EcgScorer {
         return name;
     }
 
+    @Override
+    public String architecture() {
+        return network.architecture();
+    }
+
     /** For a checkpoint: its SHA-256, so a score names exactly the parameters that produced it. */
     @Override
     public String modelVersion() {
@@ -123,28 +128,13 @@ public final class NetworkScorer implements EcgScorer {
     }
 
     /**
-     * Runs one inference on silence and checks the outputs are finite probabilities: the smoke test a new
-     * model must pass before it replaces a running one.
-     */
-    public void smokeTest() {
-        float[][] silence = new float[contract().leads().size()][contract().samples()];
-        float p = scoreOne(silence);
-        if (!(p >= 0 && p <= 1)) {
-            throw new IllegalStateException(name + " gives " + p + " on a flat ECG: not a probability");
-        }
-    }
-
-    /** What a warm-up did: how many batches it ran and how long its first and its last round took. */
-    public record WarmUp(int batches, long firstRoundNanos, long lastRoundNanos, long totalNanos) {
-    }
-
-    /**
      * Runs every batch size a caller gathering up to {@code maxBatch} ECGs will mostly meet (1, 2, 4, … and
      * {@code maxBatch} itself) through every predictor, {@code rounds} times, on noise. PyTorch pays for
      * memory allocation and kernel selection on the first calls of each shape (on 2 cores: CNN-20k 100 ms for
      * a first single ECG against 4 ms after; RN-900k 1.5 s for a first batch of 32 against ~0.6 s); a model
      * that takes traffic cold makes the first patients' alerts late. Call before the model is installed.
      */
+    @Override
     public WarmUp warmUp(int maxBatch, int rounds) {
         if (maxBatch < 1 || rounds < 1) {
             throw new IllegalArgumentException("need maxBatch ≥ 1 and rounds ≥ 1");
@@ -157,7 +147,7 @@ public final class NetworkScorer implements EcgScorer {
         java.util.Random noise = new java.util.Random(maxBatch);
         List<float[][]> inputs = new ArrayList<>();
         for (int i = 0; i < maxBatch; i++) {
-            float[][] ecg = new float[contract().leads().size()][contract().samples()];
+            float[][] ecg = new float[contract().rows()][contract().columns()];
             for (float[] lead : ecg) {
                 for (int t = 0; t < lead.length; t++) {
                     lead[t] = (float) noise.nextGaussian();

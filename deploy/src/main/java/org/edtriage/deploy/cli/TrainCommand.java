@@ -113,12 +113,10 @@ public final class TrainCommand implements Runnable {
                 throw new IllegalArgumentException("unknown preset " + preset + ": nystrom or quick");
             }
             if (epochs != null || maxBatches != null) {
-                c = new ExperimentConfig(c.name(), c.architecture(), c.pretrainTask(), c.seed(), with(c.pretrain()), with(c.stage2()),
-                        with(c.stage3()), withScratch(c), c.bootstrap(), c.minSensitivity(), c.minSpecificity(), c.targetFraction(), c.sourceFraction());
+                c = c.withStages(with(c.pretrain()), with(c.stage2()), with(c.stage3()), withScratch(c));
             }
             if (bootstrap != null) {
-                c = new ExperimentConfig(c.name(), c.architecture(), c.pretrainTask(), c.seed(), c.pretrain(), c.stage2(), c.stage3(), c.scratch(),
-                        bootstrap, c.minSensitivity(), c.minSpecificity(), c.targetFraction(), c.sourceFraction());
+                c = c.withBootstrap(bootstrap);
             }
             return c;
         }

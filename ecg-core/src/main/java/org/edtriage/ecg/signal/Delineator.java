@@ -4,11 +4,10 @@ import org.edtriage.ecg.Ecg;
 import org.edtriage.ecg.LeadName;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * A simple multi-lead delineator: QRS complexes from the summed absolute slope of the eight
+ * A simple multi-lead delineator: QRS complexes ({@link Beats}) from the summed absolute slope of the eight
  * independent leads, QRS on/offset where that slope falls to a fraction of its peak, P onset and
  * T end from the spatial magnitude against the PR-segment baseline (T end by the tangent method),
  * and per-lead amplitudes and ST levels at J+60 ms. Median over beats. Good enough to check a
@@ -34,27 +33,25 @@ public final class Delineator {
 
     public static Measurements measure(Ecg ecg) {
         double fs = ecg.samplingRateHz();
-        float[][] leads = LeadSet.millivolts(ecg, LeadName.STANDARD_12);
-        if (Butterworth.applies(40, fs)) {
-            Butterworth measurementBand = new Butterworth(40, fs); // as ECG measurement programs use; zero-phase: no timing bias
-            for (int l = 0; l < leads.length; l++) {
-                leads[l] = measurementBand.zeroPhase(leads[l]);
-            }
-        }
+        float[][] leads = Beats.lowPassed(LeadSet.millivolts(ecg, LeadName.STANDARD_12), fs);
         int n = leads[0].length;
         float[][] independent = new float[INDEPENDENT.size()][];
         for (int k = 0; k < INDEPENDENT.size(); k++) {
             independent[k] = leads[LeadName.STANDARD_12.indexOf(INDEPENDENT.get(k))];
         }
-        double[] slope = smooth(slope(independent, fs), (int) Math.max(1, 0.01 * fs));
-        List<Integer> peaks = qrsPeaks(slope, fs);
+        Beats beats = Beats.detectBandLimited(independent, fs);
+        double[] slope = beats.slope();
+        List<Integer> peaks = new ArrayList<>();
+        for (int p : beats.fiducials()) {
+            peaks.add(p);
+        }
         List<Double> pr = new ArrayList<>(), qrs = new ArrayList<>(), qt = new ArrayList<>(), rr = new ArrayList<>(), axis = new ArrayList<>();
         List<double[]> st = new ArrayList<>(), r = new ArrayList<>(), s = new ArrayList<>(), t = new ArrayList<>();
         for (int b = 1; b < peaks.size() - 1; b++) {
             int peak = peaks.get(b);
             double rrSec = (peaks.get(b + 1) - peak) / fs;
-            int onset = walk(slope, peak, -1, 0.1 * slope[peak], (int) (0.12 * fs));
-            int offset = walk(slope, peak, +1, 0.1 * slope[peak], (int) (0.12 * fs));
+            int onset = beats.onsets()[b];
+            int offset = beats.offsets()[b];
             int isoFrom = onset - (int) (0.03 * fs), isoTo = onset - (int) (0.01 * fs);
             if (isoFrom < 0 || offset + (int) (0.6 * fs) >= n) {
                 continue;
@@ -67,7 +64,7 @@ public final class Delineator {
             // P: largest spatial deviation 50–300 ms before QRS onset; onset where it falls below 25 % of that
             int pFrom = onset - (int) (0.32 * fs), pTo = onset - (int) (0.05 * fs);
             if (pFrom > 0) {
-                int pPeak = argmax(mag, pFrom, pTo);
+                int pPeak = Beats.argmax(mag, pFrom, pTo);
                 if (mag[pPeak] > 0.04) {
                     int pOnset = pPeak;
                     // back to 15 % of the P peak, or to the trough between the previous T and this P
@@ -83,7 +80,7 @@ public final class Delineator {
             int tFrom = offset + (int) (0.1 * fs);
             int tTo = Math.min(n - 1, onset + (int) ((0.48 * Math.sqrt(rrSec) + 0.05) * fs));
             if (tTo > tFrom + 5) {
-                int tPeak = argmax(mag, tFrom, tTo);
+                int tPeak = Beats.argmax(mag, tFrom, tTo);
                 int steepest = tPeak;
                 double steepestSlope = 0;
                 for (int i = tPeak; i < Math.min(n - 1, tPeak + (int) (0.2 * fs)); i++) {
@@ -141,63 +138,6 @@ public final class Delineator {
                 medianPerLead(st), medianPerLead(r), medianPerLead(s), medianPerLead(t), rPeaks);
     }
 
-    private static double[] slope(float[][] leads, double fs) {
-        int n = leads[0].length;
-        double[] d = new double[n];
-        for (float[] x : leads) {
-            for (int i = 1; i < n - 1; i++) {
-                d[i] += Math.abs(x[i + 1] - x[i - 1]) * fs / 2;
-            }
-        }
-        return d;
-    }
-
-    private static double[] smooth(double[] x, int w) {
-        double[] out = new double[x.length];
-        double acc = 0;
-        for (int i = 0; i < x.length; i++) {
-            acc += x[i];
-            if (i >= w) {
-                acc -= x[i - w];
-            }
-            out[Math.max(0, i - w / 2)] = acc / Math.min(i + 1, w);
-        }
-        return out;
-    }
-
-    private static List<Integer> qrsPeaks(double[] slope, double fs) {
-        double[] sorted = slope.clone();
-        Arrays.sort(sorted);
-        double threshold = 0.35 * sorted[(int) (0.995 * (sorted.length - 1))];
-        List<Integer> peaks = new ArrayList<>();
-        int refractory = (int) (0.25 * fs);
-        int i = 0;
-        while (i < slope.length) {
-            if (slope[i] > threshold) {
-                int end = Math.min(slope.length - 1, i + (int) (0.12 * fs));
-                int best = argmax(slope, i, end);
-                if (peaks.isEmpty() || best - peaks.get(peaks.size() - 1) > refractory) {
-                    peaks.add(best);
-                }
-                i = best + refractory;
-            } else {
-                i++;
-            }
-        }
-        return peaks;
-    }
-
-    private static int walk(double[] x, int from, int direction, double below, int limit) {
-        int i = from;
-        for (int k = 0; k < limit && i + direction > 0 && i + direction < x.length - 1; k++) {
-            if (x[i] < below) {
-                break;
-            }
-            i += direction;
-        }
-        return i;
-    }
-
     private static double[] magnitude(float[][] leads, double[] iso) {
         int n = leads[0].length;
         double[] m = new double[n];
@@ -220,16 +160,6 @@ public final class Delineator {
             a += x[i] - iso;
         }
         return a;
-    }
-
-    private static int argmax(double[] x, int from, int to) {
-        int best = from;
-        for (int i = from; i <= to; i++) {
-            if (x[i] > x[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     private static double mean(float[] x, int from, int to) {

@@ -6,12 +6,45 @@ import java.util.List;
 
 /**
  * What a model expects to be fed: which leads in which order, at what rate, how many samples, where the
- * zero padding goes, how amplitudes are scaled, and (for models that see crops of the record) how it is
- * windowed. {@link #prepare(Ecg)} is the one shared preprocessing step, used by training and scoring alike
- * so that a model never sees different inputs in production than it was trained on.
+ * zero padding goes, how amplitudes are scaled, (for models that see crops of the record) how it is
+ * windowed, whether the median beat of each lead follows the rhythm, and whether the model sees the signals at
+ * all or the {@link EcgFeatures} measured on them. {@link #prepare(Ecg)} is the one shared preprocessing step,
+ * used by training and scoring alike so that a model never sees different inputs in production than it was
+ * trained on.
+ *
+ * @param beat           null, or the median beat ({@link MedianBeat}) of every lead appended after its rhythm
+ * @param representation what {@link #prepare} hands the model: the signals, or the features measured on them
  */
 public record InputContract(List<String> leads, double samplingRateHz, int samples, Padding padding,
-                            Normalisation normalisation, Windowing windowing) {
+                            Normalisation normalisation, Windowing windowing, BeatInput beat, Representation representation) {
+
+    /** What the model is given. */
+    public enum Representation {
+        /** {@code [leads][samples (+ beat)]}: the prepared signals. */
+        SIGNAL,
+        /**
+         * {@code [1][EcgFeatures.size()]}: the median-beat measurements of the prepared signals (the 12 standard
+         * leads, millivolts) — what the feature model takes.
+         */
+        FEATURES
+    }
+
+    /**
+     * The median beat of each lead, cut {@code before} samples before the QRS's steepest point to {@code after}
+     * samples after it (at the contract's rate), appended to the lead's rhythm: a second view in which the ST
+     * segment stands out of the beat-to-beat noise.
+     */
+    public record BeatInput(int before, int after) {
+        public BeatInput {
+            if (before <= 0 || after <= 0) {
+                throw new IllegalArgumentException("a median beat needs samples before and after its QRS");
+            }
+        }
+
+        public int samples() {
+            return before + after;
+        }
+    }
 
     /** Where a record shorter than {@link #samples()} gets its zeros (a longer one is cut at the end). */
     public enum Padding {
@@ -35,8 +68,13 @@ public record InputContract(List<String> leads, double samplingRateHz, int sampl
 
     public InputContract {
         leads = List.copyOf(leads);
+        representation = representation == null ? Representation.SIGNAL : representation;
         if (leads.isEmpty() || samplingRateHz <= 0 || samples <= 0) {
             throw new IllegalArgumentException("a contract needs leads, a positive rate and a positive length");
+        }
+        if (representation == Representation.FEATURES && (!leads.equals(org.edtriage.ecg.LeadName.STANDARD_12)
+                || normalisation != Normalisation.MILLIVOLTS || windowing != null || beat != null)) {
+            throw new IllegalArgumentException("features are measured on the 12 standard leads in millivolts, without windows or beats");
         }
         if (windowing != null && windowing.windowSamples() > samples) {
             throw new IllegalArgumentException("window of " + windowing.windowSamples() + " samples is longer than the "
@@ -44,42 +82,81 @@ public record InputContract(List<String> leads, double samplingRateHz, int sampl
         }
     }
 
-    /** Millivolts, zeros at the end, no windowing. */
+    /** Millivolts, zeros at the end, no windowing, no median beat: the signals. */
     public InputContract(List<String> leads, double samplingRateHz, int samples) {
-        this(leads, samplingRateHz, samples, Padding.END, Normalisation.MILLIVOLTS, null);
+        this(leads, samplingRateHz, samples, Padding.END, Normalisation.MILLIVOLTS, null, null, Representation.SIGNAL);
+    }
+
+    /** The feature model's input: the {@link EcgFeatures} of the 12 standard leads at {@code samplingRateHz}. */
+    public static InputContract features(double samplingRateHz, int samples) {
+        return new InputContract(org.edtriage.ecg.LeadName.STANDARD_12, samplingRateHz, samples, Padding.END, Normalisation.MILLIVOLTS,
+                null, null, Representation.FEATURES);
     }
 
     public InputContract withPadding(Padding newPadding) {
-        return new InputContract(leads, samplingRateHz, samples, newPadding, normalisation, windowing);
+        return new InputContract(leads, samplingRateHz, samples, newPadding, normalisation, windowing, beat, representation);
     }
 
     public InputContract withNormalisation(Normalisation newNormalisation) {
-        return new InputContract(leads, samplingRateHz, samples, padding, newNormalisation, windowing);
+        return new InputContract(leads, samplingRateHz, samples, padding, newNormalisation, windowing, beat, representation);
     }
 
     public InputContract withWindowing(Windowing newWindowing) {
-        return new InputContract(leads, samplingRateHz, samples, padding, normalisation, newWindowing);
+        return new InputContract(leads, samplingRateHz, samples, padding, normalisation, newWindowing, beat, representation);
+    }
+
+    public InputContract withBeat(BeatInput newBeat) {
+        return new InputContract(leads, samplingRateHz, samples, padding, normalisation, windowing, newBeat, representation);
+    }
+
+    /** Rows of what {@link #prepare} returns: the leads, or 1 for features. */
+    public int rows() {
+        return representation == Representation.FEATURES ? 1 : leads.size();
+    }
+
+    /** Length of each row of what {@link #prepare} returns: samples (and the median beat), or the feature count. */
+    public int columns() {
+        return representation == Representation.FEATURES ? EcgFeatures.size() : samples + (beat == null ? 0 : beat.samples());
     }
 
     /**
      * Leads in contract order, resampled with anti-aliasing (never plain decimation), normalised, then cut
-     * or zero-padded to {@link #samples()}.
+     * or zero-padded to {@link #samples()}; with a {@link #beat()}, each lead's median beat follows (measured on
+     * the resampled recording before padding); for {@link Representation#FEATURES} the measurements instead.
+     * Always {@link #rows()} × {@link #columns()}.
      */
     public float[][] prepare(Ecg ecg) {
         float[][] raw = LeadSet.millivolts(ecg, leads);
-        float[][] out = new float[leads.size()][];
+        float[][] resampled = new float[leads.size()][];
         for (int l = 0; l < raw.length; l++) {
-            float[] x = Resampler.resample(raw[l], ecg.samplingRateHz(), samplingRateHz);
+            resampled[l] = Resampler.resample(raw[l], ecg.samplingRateHz(), samplingRateHz);
             if (normalisation == Normalisation.PER_LEAD_ZSCORE) {
-                zscore(x);
+                zscore(resampled[l]);
             }
-            out[l] = fit(x);
+        }
+        if (representation == Representation.FEATURES) {
+            // measured on what was recorded, cut to the contract's length but never padded: a step to zeros would
+            // look like a QRS to the beat detector
+            float[][] cut = new float[leads.size()][];
+            for (int l = 0; l < cut.length; l++) {
+                cut[l] = java.util.Arrays.copyOf(resampled[l], Math.min(samples, resampled[l].length));
+            }
+            return new float[][]{EcgFeatures.of(cut, samplingRateHz)};
+        }
+        float[][] beats = beat == null ? null : MedianBeat.of(resampled, samplingRateHz, beat.before(), beat.after()).leads();
+        float[][] out = new float[leads.size()][];
+        for (int l = 0; l < resampled.length; l++) {
+            out[l] = fit(resampled[l], columns());
+            if (beats != null) {
+                System.arraycopy(beats[l], 0, out[l], samples, beat.samples());
+            }
         }
         return out;
     }
 
-    private float[] fit(float[] x) {
-        float[] fitted = new float[samples];
+    /** The signal cut or zero-padded to {@link #samples()}, in an array of {@code length} (room for the beat). */
+    private float[] fit(float[] x, int length) {
+        float[] fitted = new float[length];
         int n = Math.min(samples, x.length);
         int at = padding == Padding.CENTER ? (samples - n) / 2 : 0;
         System.arraycopy(x, 0, fitted, at, n);

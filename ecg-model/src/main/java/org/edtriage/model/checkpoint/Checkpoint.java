@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.edtriage.ecg.io.Folders;
+import org.edtriage.model.features.FeatureModel;
 import org.edtriage.model.zoo.Architectures;
 import org.edtriage.model.zoo.EcgNetwork;
 import org.edtriage.model.zoo.Head;
@@ -33,7 +34,8 @@ import java.util.UUID;
 
 /**
  * A checkpoint is a directory of three files: {@code parameters.params} (DJL's parameter encoding of the
- * whole network), {@code model.json} (the {@link ModelManifest}) and {@code SHA256SUMS} (the SHA-256 of the
+ * whole network) — or, for the {@link FeatureModel}, {@code booster.ubj} (XGBoost's own format) —,
+ * {@code model.json} (the {@link ModelManifest}) and {@code SHA256SUMS} (the SHA-256 of the
  * other two, in {@code sha256sum} format, so {@code sha256sum -c SHA256SUMS} checks it by hand too). The
  * checkpoint's identity is the SHA-256 of {@code SHA256SUMS}. Checkpoints are immutable: written to a
  * temporary sibling and moved into place in one step, never overwritten.
@@ -46,6 +48,7 @@ public final class Checkpoint {
     public static final String MANIFEST = "model.json";
     public static final String PARAMETERS = "parameters.params";
     public static final String SUMS = "SHA256SUMS";
+    public static final String BOOSTER = FeatureModel.FILE;
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
@@ -55,6 +58,15 @@ public final class Checkpoint {
 
     /** A verified checkpoint: its manifest, the network with its parameters, and its digest. */
     public record Loaded(Path directory, ModelManifest manifest, EcgNetwork network, String sha256) {
+    }
+
+    /** A verified feature-model checkpoint. */
+    public record LoadedFeatureModel(Path directory, ModelManifest manifest, FeatureModel model, String sha256) {
+    }
+
+    /** Whether a manifest's architecture is the feature model's rather than a network's. */
+    public static boolean isFeatureModel(ModelManifest manifest) {
+        return FeatureModel.ARCHITECTURE.equals(manifest.architecture());
     }
 
     private Checkpoint() {
@@ -75,23 +87,52 @@ public final class Checkpoint {
         if (!ModelManifest.Contract.of(network.contract()).equals(manifest.contract())) {
             throw new IllegalArgumentException("manifest contract " + manifest.contract() + " is not the network's " + network.contract());
         }
-        if (Files.exists(dir)) {
-            throw new IOException(dir + " exists: checkpoints are never overwritten");
-        }
         ModelManifest complete = new ModelManifest(ModelManifest.FORMAT_VERSION, manifest.modelId(), manifest.architecture(),
                 manifest.head(), manifest.contract(), manifest.trainingData(), manifest.metrics(), manifest.thresholds(),
                 manifest.parent(), manifest.createdAt(), network.trainableParameters(),
                 manifest.framework() == null ? framework() : manifest.framework());
+        return write(dir, complete, PARAMETERS, out -> network.block().saveParameters(new DataOutputStream(out)));
+    }
+
+    /**
+     * Writes a feature model with its manifest (architecture {@link FeatureModel#ARCHITECTURE}, its contract, head
+     * {@code binary}); returns the checkpoint's SHA-256. The manifest's parameter count is the number of trees.
+     */
+    public static String save(Path dir, FeatureModel model, ModelManifest manifest) throws IOException {
+        if (!isFeatureModel(manifest)) {
+            throw new IllegalArgumentException("manifest says " + manifest.architecture() + ", the model is " + FeatureModel.ARCHITECTURE);
+        }
+        if (!ModelManifest.Contract.of(FeatureModel.contract()).equals(manifest.contract())) {
+            throw new IllegalArgumentException("manifest contract " + manifest.contract() + " is not the feature model's");
+        }
+        ModelManifest complete = new ModelManifest(ModelManifest.FORMAT_VERSION, manifest.modelId(), manifest.architecture(),
+                manifest.head(), manifest.contract(), manifest.trainingData(), manifest.metrics(), manifest.thresholds(),
+                manifest.parent(), manifest.createdAt(), model.trees(),
+                manifest.framework() == null ? "XGBoost4J " + ml.dmlc.xgboost4j.java.XGBoost.class.getPackage().getImplementationVersion()
+                        : manifest.framework());
+        byte[] bytes = model.toBytes();
+        return write(dir, complete, BOOSTER, out -> out.write(bytes));
+    }
+
+    private interface Artifact {
+        void writeTo(java.io.OutputStream out) throws IOException;
+    }
+
+    /** The manifest, the artifact and their sums into a temporary sibling, moved into place in one step. */
+    private static String write(Path dir, ModelManifest complete, String artifactFile, Artifact artifact) throws IOException {
+        if (Files.exists(dir)) {
+            throw new IOException(dir + " exists: checkpoints are never overwritten");
+        }
         Path parent = dir.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path tmp = parent.resolve("." + dir.getFileName() + ".tmp-" + UUID.randomUUID());
         Files.createDirectory(tmp);
         try {
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp.resolve(PARAMETERS))))) {
-                network.block().saveParameters(out);
+            try (java.io.OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp.resolve(artifactFile)))) {
+                artifact.writeTo(out);
             }
             Files.write(tmp.resolve(MANIFEST), JSON.writeValueAsBytes(complete));
-            String sums = sha256(tmp.resolve(MANIFEST)) + "  " + MANIFEST + "\n" + sha256(tmp.resolve(PARAMETERS)) + "  " + PARAMETERS + "\n";
+            String sums = sha256(tmp.resolve(MANIFEST)) + "  " + MANIFEST + "\n" + sha256(tmp.resolve(artifactFile)) + "  " + artifactFile + "\n";
             Files.writeString(tmp.resolve(SUMS), sums, StandardCharsets.US_ASCII);
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
             return sha256(sums.getBytes(StandardCharsets.US_ASCII));
@@ -101,10 +142,36 @@ public final class Checkpoint {
         }
     }
 
+    /** Verifies and loads a feature-model checkpoint. */
+    public static LoadedFeatureModel loadFeatureModel(Path dir) throws CheckpointException {
+        String digest = verifySums(dir);
+        ModelManifest manifest = readManifest(dir);
+        if (!isFeatureModel(manifest)) {
+            throw new CheckpointException(dir, "holds a " + manifest.architecture() + " network, not a feature model");
+        }
+        if (!ModelManifest.Contract.of(FeatureModel.contract()).equals(manifest.contract())) {
+            throw new CheckpointException(dir, "manifest contract " + manifest.contract() + " is not the feature model's");
+        }
+        FeatureModel model;
+        try {
+            model = FeatureModel.fromBytes(Files.readAllBytes(dir.resolve(BOOSTER)));
+        } catch (IOException e) {
+            throw new CheckpointException(dir, BOOSTER + " is not a readable XGBoost model: " + e.getMessage(), e);
+        }
+        if (model.trees() != manifest.trainableParameters()) {
+            model.close();
+            throw new CheckpointException(dir, "manifest says " + manifest.trainableParameters() + " trees, the booster has " + model.trees());
+        }
+        return new LoadedFeatureModel(dir, manifest, model, digest);
+    }
+
     /** Verifies and loads a checkpoint; its network's parameters live on {@code manager}. */
     public static Loaded load(Path dir, NDManager manager) throws CheckpointException {
         String digest = verifySums(dir);
         ModelManifest manifest = readManifest(dir);
+        if (isFeatureModel(manifest)) {
+            throw new CheckpointException(dir, "holds a feature model, not a network");
+        }
         EcgNetwork network = build(dir, manifest);
         network.initialize(manager);
         Map<String, Shape> expected = shapes(network);
@@ -155,8 +222,9 @@ public final class Checkpoint {
             }
             listed.put(parts[1], parts[0]);
         }
-        if (!listed.keySet().equals(java.util.Set.of(MANIFEST, PARAMETERS))) {
-            throw new CheckpointException(dir, SUMS + " must list exactly " + MANIFEST + " and " + PARAMETERS + ", lists " + listed.keySet());
+        if (!listed.keySet().equals(java.util.Set.of(MANIFEST, PARAMETERS)) && !listed.keySet().equals(java.util.Set.of(MANIFEST, BOOSTER))) {
+            throw new CheckpointException(dir, SUMS + " must list exactly " + MANIFEST + " and " + PARAMETERS + " (or " + BOOSTER
+                    + "), lists " + listed.keySet());
         }
         for (var entry : listed.entrySet()) {
             Path file = dir.resolve(entry.getKey());

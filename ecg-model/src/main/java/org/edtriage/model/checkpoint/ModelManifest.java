@@ -37,21 +37,29 @@ public record ModelManifest(int formatVersion, String modelId, String architectu
         thresholds = thresholds == null ? Map.of() : Map.copyOf(thresholds);
     }
 
-    /** The input contract as written in the manifest. */
+    /**
+     * The input contract as written in the manifest. {@code beatBefore}/{@code beatAfter} and {@code representation}
+     * are absent for the signal-only networks written before they existed (and for those now).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Contract(List<String> leads, double samplingRateHz, int samples, String padding, String normalisation,
-                           Integer windowSamples, Integer inferenceWindows) {
+                           Integer windowSamples, Integer inferenceWindows, Integer beatBefore, Integer beatAfter, String representation) {
 
         public static Contract of(InputContract c) {
             Windowing w = c.windowing();
+            InputContract.BeatInput b = c.beat();
             return new Contract(c.leads(), c.samplingRateHz(), c.samples(), c.padding().name(), c.normalisation().name(),
-                    w == null ? null : w.windowSamples(), w == null ? null : w.inferenceWindows());
+                    w == null ? null : w.windowSamples(), w == null ? null : w.inferenceWindows(),
+                    b == null ? null : b.before(), b == null ? null : b.after(),
+                    c.representation() == InputContract.Representation.SIGNAL ? null : c.representation().name());
         }
 
         public InputContract toInputContract() {
-            InputContract c = new InputContract(leads, samplingRateHz, samples)
-                    .withPadding(InputContract.Padding.valueOf(padding))
-                    .withNormalisation(InputContract.Normalisation.valueOf(normalisation));
-            return windowSamples == null ? c : c.withWindowing(new Windowing(windowSamples, inferenceWindows));
+            return new InputContract(leads, samplingRateHz, samples, InputContract.Padding.valueOf(padding),
+                    InputContract.Normalisation.valueOf(normalisation),
+                    windowSamples == null ? null : new Windowing(windowSamples, inferenceWindows),
+                    beatBefore == null ? null : new InputContract.BeatInput(beatBefore, beatAfter),
+                    representation == null ? InputContract.Representation.SIGNAL : InputContract.Representation.valueOf(representation));
         }
     }
 

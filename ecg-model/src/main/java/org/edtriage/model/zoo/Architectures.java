@@ -40,7 +40,14 @@ public final class Architectures {
         ZOO.put("lstm", h -> recurrent("lstm", Recurrent.Cell.LSTM, h));
         ZOO.put("bilstm", h -> recurrent("bilstm", Recurrent.Cell.BILSTM, h));
         ZOO.put("gru", h -> recurrent("gru", Recurrent.Cell.GRU, h));
+        // beyond the papers: the median beat per lead as a second input (see beatBranch)
+        ZOO.put("cnn20k-beat", Architectures::cnn20kBeat);
+        ZOO.put("rn900k-beat", Architectures::rn900kBeat);
+        ZOO.put("beatnet", Architectures::beatNet);
     }
+
+    /** The median beat beside the Nyström models' rhythm: 250 ms before the QRS's steepest point to 550 ms after, at 500 Hz. */
+    public static final InputContract.BeatInput NYSTROM_BEAT = new InputContract.BeatInput(125, 275);
 
     private Architectures() {
     }
@@ -83,6 +90,42 @@ public final class Architectures {
     public static EcgNetwork rn900k(Head head) {
         InputContract contract = new InputContract(NYSTROM_LEADS, 500, 5000).withWindowing(new Windowing(1250, 10));
         return new EcgNetwork("rn900k", contract, Architectures::rn900kBody, head);
+    }
+
+    /** CNN-20k with the median beat of each lead as a second input (its body's 10 features + the beat branch's 32). */
+    public static EcgNetwork cnn20kBeat(Head head) {
+        InputContract contract = new InputContract(NYSTROM_LEADS, 500, 5000).withBeat(NYSTROM_BEAT);
+        return new EcgNetwork("cnn20k-beat", contract, () -> new RhythmAndBeat(cnn20kBody(), beatBranch(), 5000), head);
+    }
+
+    /** RN-900k with the median beat as a second input; every training crop and inference window carries the beat. */
+    public static EcgNetwork rn900kBeat(Head head) {
+        InputContract contract = new InputContract(NYSTROM_LEADS, 500, 5000).withWindowing(new Windowing(1250, 10)).withBeat(NYSTROM_BEAT);
+        return new EcgNetwork("rn900k-beat", contract, () -> new RhythmAndBeat(rn900kBody(), beatBranch(), 1250), head);
+    }
+
+    /** The beat branch alone: the median beat of the eight independent leads, no rhythm (an ablation of the two above). */
+    public static EcgNetwork beatNet(Head head) {
+        InputContract contract = new InputContract(NYSTROM_LEADS, 500, 5000).withBeat(NYSTROM_BEAT);
+        return new EcgNetwork("beatnet", contract, () -> new RhythmAndBeat(null, beatBranch(), 5000), head);
+    }
+
+    /**
+     * The median-beat branch: four conv(k9/k5) → BN → ReLU → max-pool 2 stages (16, 32, 32, 32 channels; 400 samples
+     * → 25 positions of 32 ms), flattened — positions kept, so where a deflection lies (PR, QRS, ST, T) stays known —
+     * then dense 32 → ReLU. About 36 k parameters. The acute-infarct signal is an ST shift of 0.05–0.2 mV held for
+     * 100–200 ms after the J point: large against the median beat's noise, small against one raw beat's.
+     */
+    static Block beatBranch() {
+        SequentialBlock branch = new SequentialBlock();
+        int[][] stages = {{16, 9}, {32, 9}, {32, 9}, {32, 5}};
+        for (int[] stage : stages) {
+            branch.add(Layers.convBn(stage[0], stage[1], 1)).add(Activation::relu)
+                    .add(Pool.maxPool1dBlock(new Shape(2), new Shape(2), new Shape(0)));
+        }
+        return branch.add(Blocks.batchFlattenBlock())
+                .add(Linear.builder().setUnits(32).build())
+                .add(Activation::relu);
     }
 
     private static Block rn900kBody() {

@@ -39,7 +39,7 @@ public final class EcgNetwork {
         this.headBlock = head.build();
         this.bodyAndHead = new BodyAndHead(body, headBlock);
         this.block = contract.windowing() == null ? bodyAndHead
-                : new WindowAveraging(bodyAndHead, contract.windowing(), head.outputKinds(), WINDOW_SEED);
+                : new WindowAveraging(bodyAndHead, contract.windowing(), contract.samples(), head.outputKinds(), WINDOW_SEED);
     }
 
     /** Training crops are drawn from a fixed seed so that a run is reproducible. */
@@ -176,13 +176,14 @@ public final class EcgNetwork {
 
     /** What the network takes: the prepared ECGs of the contract. */
     public Shape inputShape(int batch) {
-        return new Shape(batch, contract.leads().size(), contract.samples());
+        return new Shape(batch, contract.rows(), contract.columns());
     }
 
-    /** What the body sees: the whole input, or one window of it for a windowed contract. */
+    /** What the body sees: the whole input, or one window of the rhythm (and the median beat) for a windowed contract. */
     public Shape bodyInputShape(int batch) {
-        int samples = contract.windowing() == null ? contract.samples() : contract.windowing().windowSamples();
-        return new Shape(batch, contract.leads().size(), samples);
+        int beat = contract.beat() == null ? 0 : contract.beat().samples();
+        int samples = contract.windowing() == null ? contract.columns() : contract.windowing().windowSamples() + beat;
+        return new Shape(batch, contract.rows(), samples);
     }
 
     /** The number of features the body hands to the head. */

@@ -26,8 +26,13 @@ public final class FlopCounter {
     static long count(Block block, Shape[] in) {
         if (block instanceof WindowAveraging w) {
             Shape x = in[0];
-            Shape window = new Shape(x.get(0), x.get(1), w.windowing().windowSamples());
+            Shape window = new Shape(x.get(0), x.get(1), w.windowing().windowSamples() + w.tailSamples(x));
             return w.windowing().inferenceWindows() * count(w.inner(), new Shape[]{window});
+        }
+        if (block instanceof RhythmAndBeat two) {
+            Shape x = in[0];
+            long total = count(two.beat(), new Shape[]{new Shape(x.get(0), x.get(1), x.get(2) - two.rhythmSamples())});
+            return two.rhythm() == null ? total : total + count(two.rhythm(), new Shape[]{new Shape(x.get(0), x.get(1), two.rhythmSamples())});
         }
         if (block instanceof PreActivationUnit unit) {
             return unit.flops(in[0]);

@@ -17,7 +17,7 @@ class ZooSummaryTest {
         List<ZooSummary.Line> lines = ZooSummary.lines();
         assertEquals(Architectures.names(), lines.stream().map(ZooSummary.Line::name).toList());
         for (ZooSummary.Line line : lines) {
-            assertTrue(line.flopsPerEcg() > 10_000_000, line.name() + " FLOPs counted");
+            assertTrue(line.flopsPerEcg() > 1_000_000, line.name() + " FLOPs counted"); // beatnet, the smallest, ~5 M
             if (line.published() != null) {
                 double difference = Math.abs(line.comparable() - line.published()) / (double) line.published();
                 assertTrue(difference < 0.01, line + " within 1 % of Table II");

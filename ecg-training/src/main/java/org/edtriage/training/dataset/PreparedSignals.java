@@ -38,7 +38,7 @@ public final class PreparedSignals implements AutoCloseable {
     public PreparedSignals(DatasetStore store, InputContract contract) throws IOException {
         this.store = store;
         this.contract = contract;
-        this.slotFloats = contract.leads().size() * contract.samples();
+        this.slotFloats = contract.rows() * contract.columns();
         this.dir = Files.createDirectories(store.directory().resolve("prepared").resolve(key(contract)));
         Files.writeString(dir.resolve("contract.txt"), describe(contract));
         this.slots = store.sequenceNumbers();
@@ -50,15 +50,23 @@ public final class PreparedSignals implements AutoCloseable {
     }
 
     private static String describe(InputContract c) {
+        // what a signal contract's cache held before beats and features existed stays valid: their words only when used
         return "leads=" + c.leads() + " rate=" + c.samplingRateHz() + " samples=" + c.samples() + " padding=" + c.padding()
-                + " normalisation=" + c.normalisation() + " prepare=v1\n";
+                + " normalisation=" + c.normalisation() + (c.beat() == null ? "" : " beat=" + c.beat().before() + "+" + c.beat().after() + " beat=v1")
+                + (c.representation() == InputContract.Representation.SIGNAL ? "" : " representation=" + c.representation() + " features=v1")
+                + " prepare=v1\n";
     }
 
     public InputContract contract() {
         return contract;
     }
 
-    /** Floats per ECG: leads × samples. */
+    /** The dataset these are prepared from (another contract's cache opens on the same store). */
+    public DatasetStore store() {
+        return store;
+    }
+
+    /** Floats per ECG: the contract's rows × columns. */
     public int size() {
         return slotFloats;
     }

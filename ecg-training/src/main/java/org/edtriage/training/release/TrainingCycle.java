@@ -1,9 +1,9 @@
 package org.edtriage.training.release;
 
 import org.edtriage.model.store.ModelStore;
-import ai.djl.Model;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.edtriage.model.checkpoint.Checkpoint;
+import org.edtriage.model.EcgScorer;
+import org.edtriage.model.Scorers;
 import org.edtriage.model.checkpoint.CheckpointException;
 import org.edtriage.model.zoo.Architectures;
 import org.edtriage.model.zoo.Head;
@@ -147,13 +147,11 @@ public final class TrainingCycle {
         return Files.exists(file) ? new HashSet<>(Files.readAllLines(file, StandardCharsets.UTF_8)) : Set.of();
     }
 
-    /** A stored model's AMI probabilities for {@code set}, prepared to that model's own contract. */
+    /** A stored model's (network or feature model) AMI probabilities for {@code set}, prepared to that model's own contract. */
     public static float[] probabilities(DatasetStore store, Path checkpoint, LabelledSet set) throws IOException {
-        try (Model model = Model.newInstance("gate", "PyTorch")) {
-            Checkpoint.Loaded loaded = Checkpoint.load(checkpoint, model.getNDManager());
-            try (PreparedSignals signals = new PreparedSignals(store, loaded.network().contract())) {
-                return Evaluator.probabilities(loaded.network(), signals, set);
-            }
+        try (EcgScorer scorer = Scorers.fromCheckpoint(checkpoint, 1);
+             PreparedSignals signals = new PreparedSignals(store, scorer.contract())) {
+            return Evaluator.probabilities(scorer, signals, set);
         } catch (CheckpointException e) {
             throw new IOException(e.getMessage(), e);
         }

@@ -8,10 +8,15 @@ import org.edtriage.training.eval.ModelEvaluation;
 import org.edtriage.training.eval.RuleThresholds;
 import org.edtriage.training.eval.TestSetResult;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.edtriage.model.EcgScorer;
 
-/** Evaluates an AMI network on validation (thresholds) and the test sets. */
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Evaluates an AMI model (a network, or any {@link EcgScorer}) on validation (thresholds) and the test sets. */
 public final class Evaluator {
     private Evaluator() {
     }
@@ -26,18 +31,47 @@ public final class Evaluator {
         return p;
     }
 
+    /** P(AMI) of every ECG of {@code set} by any scorer, its inputs read from the cache of the scorer's contract. */
+    public static float[] probabilities(EcgScorer scorer, PreparedSignals signals, LabelledSet set) {
+        if (!signals.contract().equals(scorer.contract())) {
+            throw new IllegalArgumentException(scorer.modelName() + " takes " + scorer.contract() + ", the signals are " + signals.contract());
+        }
+        int rows = scorer.contract().rows(), columns = scorer.contract().columns();
+        float[] p = new float[set.size()];
+        float[] one = new float[rows * columns];
+        for (int from = 0; from < set.size(); from += 64) {
+            List<float[][]> batch = new ArrayList<>();
+            for (int i = from; i < Math.min(set.size(), from + 64); i++) {
+                signals.read(set.ecgIds().get(i), one, 0);
+                float[][] x = new float[rows][];
+                for (int r = 0; r < rows; r++) {
+                    x[r] = java.util.Arrays.copyOfRange(one, r * columns, (r + 1) * columns);
+                }
+                batch.add(x);
+            }
+            System.arraycopy(scorer.score(batch), 0, p, from, batch.size());
+        }
+        return p;
+    }
+
     public static ModelEvaluation evaluate(String model, EcgNetwork network, PreparedSignals signals, LabelledSet validation,
                                            LabelledSet randomTest, LabelledSet temporalTest, ExperimentConfig config) {
-        float[] val = probabilities(network, signals, validation);
+        return evaluate(model, set -> probabilities(network, signals, set), validation, randomTest, temporalTest, config);
+    }
+
+    /** Thresholds chosen on validation; every figure on the random, temporal and combined tests. */
+    public static ModelEvaluation evaluate(String model, Function<LabelledSet, float[]> probabilitiesOf, LabelledSet validation,
+                                           LabelledSet randomTest, LabelledSet temporalTest, ExperimentConfig config) {
+        float[] val = probabilitiesOf.apply(validation);
         boolean[] valLabels = validation.positives(0);
         RuleThresholds.Choice thresholds = RuleThresholds.choose(val, valLabels, config.minSensitivity(), config.minSpecificity());
         Map<String, float[]> probabilities = new LinkedHashMap<>();
         Map<String, boolean[]> labels = new LinkedHashMap<>();
         probabilities.put("validation", val);
         labels.put("validation", valLabels);
-        probabilities.put(ModelEvaluation.RANDOM, probabilities(network, signals, randomTest));
+        probabilities.put(ModelEvaluation.RANDOM, probabilitiesOf.apply(randomTest));
         labels.put(ModelEvaluation.RANDOM, randomTest.positives(0));
-        probabilities.put(ModelEvaluation.TEMPORAL, probabilities(network, signals, temporalTest));
+        probabilities.put(ModelEvaluation.TEMPORAL, probabilitiesOf.apply(temporalTest));
         labels.put(ModelEvaluation.TEMPORAL, temporalTest.positives(0));
         probabilities.put(ModelEvaluation.COMBINED, concat(probabilities.get(ModelEvaluation.RANDOM), probabilities.get(ModelEvaluation.TEMPORAL)));
         labels.put(ModelEvaluation.COMBINED, concat(labels.get(ModelEvaluation.RANDOM), labels.get(ModelEvaluation.TEMPORAL)));

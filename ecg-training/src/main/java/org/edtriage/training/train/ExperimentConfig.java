@@ -12,10 +12,16 @@ package org.edtriage.training.train;
  * @param bootstrap      bootstrap resamples for every confidence interval (the paper: 1,000)
  * @param targetFraction share of target training patients used (sweeps), 1 for all
  * @param sourceFraction share of source patients used (sweeps), 1 for all
+ * @param recipe         how every stage trains beyond the paper's protocol ({@link Recipe#PAPER} for none; absent in
+ *                       configs saved before it existed, which read as {@link Recipe#PAPER})
  */
 public record ExperimentConfig(String name, String architecture, String pretrainTask, long seed, StagePlan pretrain, StagePlan stage2,
                                StagePlan stage3, StagePlan scratch, int bootstrap, double minSensitivity, double minSpecificity,
-                               double targetFraction, double sourceFraction) {
+                               double targetFraction, double sourceFraction, Recipe recipe) {
+
+    public ExperimentConfig {
+        recipe = recipe == null ? Recipe.PAPER : recipe;
+    }
 
     /** The paper's protocol with our epoch budgets (the paper tuned only learning rate and epochs per model). */
     public static ExperimentConfig nystrom(String name, String architecture, String pretrainTask, long seed) {
@@ -24,7 +30,7 @@ public record ExperimentConfig(String name, String architecture, String pretrain
                 new StagePlan("stage2-frozen", 10, 64, Schedule.oneCycle(1e-3), 0, true, 0),
                 new StagePlan("stage3-unfrozen", 20, 64, Schedule.constant(1e-4), 5, false, 0),
                 new StagePlan("scratch", 30, 64, Schedule.oneCycle(1e-3), 5, false, 0),
-                1000, 0.99, 0.95, 1, 1);
+                1000, 0.99, 0.95, 1, 1, Recipe.PAPER);
     }
 
     /** A few short epochs: for tests and smoke runs, not for results. */
@@ -34,11 +40,36 @@ public record ExperimentConfig(String name, String architecture, String pretrain
                 new StagePlan("stage2-frozen", epochs, 32, Schedule.oneCycle(3e-3), 0, true, 0),
                 new StagePlan("stage3-unfrozen", epochs, 32, Schedule.constant(3e-4), 0, false, 0),
                 new StagePlan("scratch", 2 * epochs, 32, Schedule.oneCycle(3e-3), 0, false, 0),
-                200, 0.99, 0.95, 1, 1);
+                200, 0.99, 0.95, 1, 1, Recipe.PAPER);
     }
 
     public ExperimentConfig withFractions(String newName, double target, double source) {
         return new ExperimentConfig(newName, architecture, pretrainTask, seed, pretrain, stage2, stage3, scratch, bootstrap,
-                minSensitivity, minSpecificity, target, source);
+                minSensitivity, minSpecificity, target, source, recipe);
+    }
+
+    public ExperimentConfig withRecipe(Recipe newRecipe) {
+        return new ExperimentConfig(name, architecture, pretrainTask, seed, pretrain, stage2, stage3, scratch, bootstrap,
+                minSensitivity, minSpecificity, targetFraction, sourceFraction, newRecipe);
+    }
+
+    public ExperimentConfig withName(String newName) {
+        return new ExperimentConfig(newName, architecture, pretrainTask, seed, pretrain, stage2, stage3, scratch, bootstrap,
+                minSensitivity, minSpecificity, targetFraction, sourceFraction, recipe);
+    }
+
+    public ExperimentConfig withArchitecture(String newArchitecture, String newPretrainTask) {
+        return new ExperimentConfig(name, newArchitecture, newPretrainTask, seed, pretrain, stage2, stage3, scratch, bootstrap,
+                minSensitivity, minSpecificity, targetFraction, sourceFraction, recipe);
+    }
+
+    public ExperimentConfig withStages(StagePlan newPretrain, StagePlan newStage2, StagePlan newStage3, StagePlan newScratch) {
+        return new ExperimentConfig(name, architecture, pretrainTask, seed, newPretrain, newStage2, newStage3, newScratch, bootstrap,
+                minSensitivity, minSpecificity, targetFraction, sourceFraction, recipe);
+    }
+
+    public ExperimentConfig withBootstrap(int resamples) {
+        return new ExperimentConfig(name, architecture, pretrainTask, seed, pretrain, stage2, stage3, scratch, resamples,
+                minSensitivity, minSpecificity, targetFraction, sourceFraction, recipe);
     }
 }

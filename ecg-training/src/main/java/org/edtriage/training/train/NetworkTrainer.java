@@ -39,11 +39,18 @@ public final class NetworkTrainer {
     private final PreparedSignals signals;
     private final long seed;
     private final Progress progress;
+    private final Recipe recipe;
 
     public NetworkTrainer(PreparedSignals signals, long seed, Progress progress) {
+        this(signals, seed, progress, Recipe.PAPER);
+    }
+
+    /** With a {@link Recipe}: augmentation, weight decay and weight averaging in every stage. */
+    public NetworkTrainer(PreparedSignals signals, long seed, Progress progress, Recipe recipe) {
         this.signals = signals;
         this.seed = seed;
         this.progress = progress;
+        this.recipe = recipe;
     }
 
     public StageResult train(Model model, EcgNetwork network, Objective objective, LabelledSet train, LabelledSet validation, StagePlan plan) {
@@ -60,7 +67,11 @@ public final class NetworkTrainer {
         }
         int totalSteps = batches * plan.epochs();
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l1Loss()) // the objective computes the loss itself
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(plan.schedule().tracker(totalSteps)).build());
+                .optOptimizer(Optimizer.adam().optLearningRateTracker(plan.schedule().tracker(totalSteps))
+                        .optWeightDecays((float) recipe.weightDecay()).build());
+        Random augmentRandom = new Random(seed * 7919 + plan.name().hashCode());
+        int rows = network.contract().rows(), columns = network.contract().columns(), rhythm = network.contract().samples();
+        java.util.ArrayDeque<float[][]> lastEpochs = new java.util.ArrayDeque<>();
         List<EpochRecord> epochs = new ArrayList<>();
         byte[] best = null;
         int bestEpoch = 0;
@@ -96,6 +107,7 @@ public final class NetworkTrainer {
                         System.arraycopy(t, 0, y, i * t.length, t.length);
                     }
                     signals.read(ids, x);
+                    recipe.augmentation().apply(x, count, rows, columns, rhythm, network.contract().samplingRateHz(), augmentRandom);
                     try (NDManager batch = trainer.getManager().newSubManager()) {
                         NDArray input = batch.create(FloatBuffer.wrap(x, 0, count * size), network.inputShape(count), DataType.FLOAT32);
                         NDArray target = batch.create(FloatBuffer.wrap(y, 0, count * targetWidth), new Shape(count, targetWidth), DataType.FLOAT32);
@@ -115,6 +127,12 @@ public final class NetworkTrainer {
                 double trainSeconds = (System.nanoTime() - start) / 1e9;
                 stageSamples += samples;
                 stageTrainSeconds += trainSeconds;
+                if (recipe.averageLast() > 0) {
+                    lastEpochs.addLast(values(network));
+                    if (lastEpochs.size() > recipe.averageLast()) {
+                        lastEpochs.removeFirst();
+                    }
+                }
                 if (PRECISE_BATCH_NORM_BATCHES > 0 && !plan.freezeBody()) {
                     recomputeBatchNorm(network, trainer.getManager(), train, plan.batchSize(), epoch);
                 }
@@ -136,6 +154,23 @@ public final class NetworkTrainer {
                     stoppedEarly = true;
                     break;
                 }
+            }
+            if (recipe.averageLast() > 0 && !lastEpochs.isEmpty()) {
+                // the average of the last epochs' weights replaces the single best epoch; its batch-norm statistics
+                // are those of no network that ever ran, so they are recomputed for the averaged weights
+                average(network, lastEpochs);
+                if (PRECISE_BATCH_NORM_BATCHES > 0 && !plan.freezeBody()) {
+                    recomputeBatchNorm(network, trainer.getManager(), train, plan.batchSize(), plan.epochs() + 1);
+                }
+                best = snapshot(network);
+                float[][] outputs = predict(network, signals, validation, Math.max(plan.batchSize(), 32));
+                Map<String, Double> metrics = objective.metrics(outputs, validation.targets());
+                double value = "loss".equals(objective.selection()) ? loss(trainer.getManager(), objective, outputs, validation.targets())
+                        : metrics.getOrDefault(objective.selection(), Double.NaN);
+                progress.message(String.format(java.util.Locale.ROOT, "%-16s average of the last %d epochs: validation %s %.4f (best single epoch %d: %.4f)",
+                        plan.name(), lastEpochs.size(), objective.selection(), value, bestEpoch, bestValue));
+                bestEpoch = epochs.size();
+                bestValue = value;
             }
         } finally {
             network.bodyInInferenceMode(false);
@@ -204,6 +239,29 @@ public final class NetworkTrainer {
         }
         try (NDManager m = manager.newSubManager()) {
             return objective.loss(m.create(outputs), m.create(targets)).getFloat();
+        }
+    }
+
+    /** Every parameter's values (weights and batch-norm statistics alike), in the block's order. */
+    private static float[][] values(EcgNetwork network) {
+        var parameters = network.block().getParameters();
+        float[][] out = new float[parameters.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = parameters.get(i).getValue().getArray().toFloatArray();
+        }
+        return out;
+    }
+
+    private static void average(EcgNetwork network, java.util.Collection<float[][]> snapshots) {
+        var parameters = network.block().getParameters();
+        for (int i = 0; i < parameters.size(); i++) {
+            float[] mean = new float[snapshots.iterator().next()[i].length];
+            for (float[][] s : snapshots) {
+                for (int k = 0; k < mean.length; k++) {
+                    mean[k] += s[i][k] / snapshots.size();
+                }
+            }
+            parameters.get(i).getValue().getArray().set(mean);
         }
     }
 

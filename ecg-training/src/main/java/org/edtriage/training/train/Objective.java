@@ -117,12 +117,25 @@ public sealed interface Objective permits Objective.Age, Objective.Sex, Objectiv
         }
     }
 
-    /** AMI within 30 days through Nyström's transfer head (a probability) or a plain binary head (a logit). */
-    record Ami(Head head) implements Objective {
+    /**
+     * AMI within 30 days through Nyström's transfer head (a probability) or a plain binary head (a logit); an AMI ECG
+     * weighs {@code positiveWeight} times a non-AMI one in the loss (a weighted mean, so the scale stays that of BCE).
+     */
+    record Ami(Head head, double positiveWeight) implements Objective {
+        public Ami(Head head) {
+            this(head, 1);
+        }
+
         public NDArray loss(NDArray output, NDArray target) {
-            return head.outputKinds().get(0) == Head.Output.PROBABILITY
-                    ? bceOnProbabilities(output.get(":, 0"), target.get(":, 0"))
-                    : bceWithLogits(output.get(":, 0"), target.get(":, 0"));
+            NDArray y = target.get(":, 0");
+            NDArray perEcg = head.outputKinds().get(0) == Head.Output.PROBABILITY
+                    ? bceOnProbabilitiesPerEcg(output.get(":, 0"), y)
+                    : bceWithLogitsPerEcg(output.get(":, 0"), y);
+            if (positiveWeight == 1) {
+                return perEcg.mean();
+            }
+            NDArray weights = y.mul((float) (positiveWeight - 1)).add(1);
+            return perEcg.mul(weights).sum().div(weights.sum());
         }
 
         public Map<String, Double> metrics(float[][] outputs, float[][] targets) {
@@ -203,13 +216,17 @@ public sealed interface Objective permits Objective.Age, Objective.Sex, Objectiv
     }
 
     private static NDArray bceWithLogits(NDArray logits, NDArray target) {
-        // max(x, 0) − x·y + log(1 + exp(−|x|)): stable for any logit
-        return logits.maximum(0f).sub(logits.mul(target)).add(logits.abs().neg().exp().add(1).log()).mean();
+        return bceWithLogitsPerEcg(logits, target).mean();
     }
 
-    private static NDArray bceOnProbabilities(NDArray p, NDArray target) {
+    private static NDArray bceWithLogitsPerEcg(NDArray logits, NDArray target) {
+        // max(x, 0) − x·y + log(1 + exp(−|x|)): stable for any logit
+        return logits.maximum(0f).sub(logits.mul(target)).add(logits.abs().neg().exp().add(1).log());
+    }
+
+    private static NDArray bceOnProbabilitiesPerEcg(NDArray p, NDArray target) {
         NDArray clipped = p.clip(1e-7f, 1 - 1e-7f);
-        return target.mul(clipped.log()).add(target.neg().add(1).mul(clipped.neg().add(1).log())).mean().neg();
+        return target.mul(clipped.log()).add(target.neg().add(1).mul(clipped.neg().add(1).log())).neg();
     }
 
     private static Map<String, Double> ageMetrics(float[][] outputs, float[][] targets, int k, double mean, double sd) {

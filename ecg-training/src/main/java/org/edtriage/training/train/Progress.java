@@ -19,6 +19,10 @@ public interface Progress {
 
     void epoch(EpochRecord record);
 
+    /** A step without epochs (measuring features, growing trees): one line. */
+    default void message(String line) {
+    }
+
     /** A one-line bar redrawn in place on a terminal; one line per epoch otherwise (logs, CI). */
     static Progress console(PrintStream out) {
         boolean terminal = System.console() != null;
@@ -36,6 +40,12 @@ public interface Progress {
                 int filled = (int) Math.round(width * done / (double) Math.max(1, total));
                 out.printf(Locale.ROOT, "\r%-16s epoch %d/%d [%s%s] %3d%% loss %.4f %.0f ECG/s ", stage, epoch, epochs,
                         "=".repeat(filled), " ".repeat(width - filled), 100 * done / Math.max(1, total), loss, rate);
+                out.flush();
+            }
+
+            @Override
+            public void message(String line) {
+                out.println((terminal ? "\r" : "") + line);
                 out.flush();
             }
 

@@ -4,6 +4,8 @@ import ai.djl.Model;
 import org.edtriage.model.checkpoint.Checkpoint;
 import org.edtriage.model.checkpoint.CheckpointException;
 import org.edtriage.model.checkpoint.ModelManifest;
+import org.edtriage.model.features.FeatureModel;
+import org.edtriage.model.features.FeatureScorer;
 import org.edtriage.model.zoo.Architectures;
 import org.edtriage.model.zoo.EcgNetwork;
 import org.edtriage.model.zoo.Head;
@@ -49,7 +51,7 @@ public final class TransferExperiment {
         EcgNetwork network = Architectures.build(config.architecture(), objective.head());
         try (Model model = Model.newInstance(config.name() + "-pretrain", "PyTorch")) {
             network.initialize(model.getNDManager());
-            StageResult stage = new NetworkTrainer(signals, config.seed(), progress).train(model, network, objective, train, validation, config.pretrain());
+            StageResult stage = new NetworkTrainer(signals, config.seed(), progress, config.recipe()).train(model, network, objective, train, validation, config.pretrain());
             Map<String, Double> metrics = new java.util.LinkedHashMap<>(objective.metrics(NetworkTrainer.predict(network, signals, validation, 64),
                     validation.targets()));
             if (metrics.containsKey("ageMae")) {
@@ -81,7 +83,7 @@ public final class TransferExperiment {
 
     /** Stages 2 and 3 from a pre-trained checkpoint's body; saves the fine-tuned model. */
     public FineTuned fineTune(ExperimentConfig config, ExperimentData data, Path pretrainedCheckpoint, Path checkpointDir) throws IOException {
-        Objective objective = new Objective.Ami(new Head.NystromTransfer());
+        Objective objective = new Objective.Ami(new Head.NystromTransfer(), config.recipe().positiveWeight());
         try (Model model = Model.newInstance(config.name() + "-transfer", "PyTorch")) {
             Checkpoint.Loaded loaded;
             try {
@@ -94,7 +96,7 @@ public final class TransferExperiment {
             }
             EcgNetwork network = loaded.network().withHead(objective.head());
             network.initializeHead(model.getNDManager());
-            NetworkTrainer trainer = new NetworkTrainer(signals, config.seed(), progress);
+            NetworkTrainer trainer = new NetworkTrainer(signals, config.seed(), progress, config.recipe());
             List<StageResult> stages = new ArrayList<>();
             stages.add(trainer.train(model, network, objective, data.train(), data.validation(), config.stage2()));
             stages.add(trainer.train(model, network, objective, data.train(), data.validation(), config.stage3()));
@@ -112,16 +114,44 @@ public final class TransferExperiment {
 
     /** The baseline: random weights, the transfer head, stage 2 + 3's epoch budget. */
     public FineTuned scratch(ExperimentConfig config, ExperimentData data, Path checkpointDir) throws IOException {
-        Objective objective = new Objective.Ami(new Head.NystromTransfer());
+        Objective objective = new Objective.Ami(new Head.NystromTransfer(), config.recipe().positiveWeight());
         EcgNetwork network = Architectures.build(config.architecture(), objective.head());
         try (Model model = Model.newInstance(config.name() + "-scratch", "PyTorch")) {
             network.initialize(model.getNDManager());
-            StageResult stage = new NetworkTrainer(signals, config.seed(), progress).train(model, network, objective, data.train(),
+            StageResult stage = new NetworkTrainer(signals, config.seed(), progress, config.recipe()).train(model, network, objective, data.train(),
                     data.validation(), config.scratch());
             ModelEvaluation evaluation = Evaluator.evaluate(config.name() + "-scratch", network, signals, data.validation(),
                     data.randomTest(), data.temporalTest(), config);
             Path saved = save(checkpointDir, config.name() + "-scratch", network, data, evaluation, null);
             return new FineTuned(saved, List.of(stage), evaluation);
+        }
+    }
+
+    /**
+     * The floor: the feature model (gradient-boosted trees on median-beat measurements, {@link FeatureModelTrainer})
+     * on the same training, validation and test visits; saved as a checkpoint like any model.
+     */
+    public FineTuned featureModel(ExperimentConfig config, ExperimentData data, Path checkpointDir) throws IOException {
+        long start = System.nanoTime();
+        try (PreparedSignals features = new PreparedSignals(signals.store(), FeatureModel.contract())) {
+            progress.message("feature model: measuring " + (data.train().size() + data.validation().size()) + " training and validation ECGs");
+            FeatureModel model = FeatureModelTrainer.defaults(config.seed()).train(features, data.train(), data.validation());
+            try (FeatureScorer scorer = new FeatureScorer(model, config.name() + "-features", "in training")) {
+                ModelEvaluation evaluation = Evaluator.evaluate(config.name() + "-features", set -> Evaluator.probabilities(scorer, features, set),
+                        data.validation(), data.randomTest(), data.temporalTest(), config);
+                Map<String, Double> thresholds = thresholds(evaluation);
+                ModelManifest.TrainingData window = new ModelManifest.TrainingData(data.from(), data.to(), data.train().size(),
+                        patients(data.train()).size(), "target: " + data.description());
+                Checkpoint.save(checkpointDir, model, new ModelManifest(ModelManifest.FORMAT_VERSION, config.name() + "-features",
+                        FeatureModel.ARCHITECTURE, new Head.Binary().id(), ModelManifest.Contract.of(FeatureModel.contract()), window,
+                        finite(evaluation.metrics()), thresholds, null, Instant.now(), 0, null));
+                double seconds = (System.nanoTime() - start) / 1e9;
+                progress.message(String.format(java.util.Locale.ROOT, "feature model: %d trees, validation AUC %.3f (%.0f s)",
+                        model.trees(), evaluation.validationAuc(), seconds));
+                StagePlan plan = new StagePlan("features", 1, 1, Schedule.constant(0), 0, false, 0);
+                return new FineTuned(checkpointDir, List.of(new StageResult(plan, List.of(), model.trees(), evaluation.validationAuc(), "auc",
+                        seconds, 0, false)), evaluation);
+            }
         }
     }
 
@@ -141,8 +171,7 @@ public final class TransferExperiment {
                 scratch.checkpoint());
     }
 
-    private static Path save(Path dir, String id, EcgNetwork network, ExperimentData data, ModelEvaluation evaluation,
-                             ModelManifest.Parent parent) throws IOException {
+    private static Map<String, Double> thresholds(ModelEvaluation evaluation) {
         Map<String, Double> thresholds = new java.util.LinkedHashMap<>();
         if (Double.isFinite(evaluation.thresholds().ruleOut())) {
             thresholds.put("ruleOut", evaluation.thresholds().ruleOut());
@@ -150,6 +179,12 @@ public final class TransferExperiment {
         if (Double.isFinite(evaluation.thresholds().ruleIn())) {
             thresholds.put("ruleIn", evaluation.thresholds().ruleIn());
         }
+        return thresholds;
+    }
+
+    private static Path save(Path dir, String id, EcgNetwork network, ExperimentData data, ModelEvaluation evaluation,
+                             ModelManifest.Parent parent) throws IOException {
+        Map<String, Double> thresholds = thresholds(evaluation);
         ModelManifest.TrainingData window = new ModelManifest.TrainingData(data.from(), data.to(), data.train().size(),
                 patients(data.train()).size(), "target: " + data.description());
         Checkpoint.save(dir, network, manifest(id, network, window,
@@ -159,14 +194,18 @@ public final class TransferExperiment {
 
     static ModelManifest manifest(String id, EcgNetwork network, ModelManifest.TrainingData data, Map<String, Double> metrics,
                                   Map<String, Double> thresholds, ModelManifest.Parent parent) {
+        return new ModelManifest(ModelManifest.FORMAT_VERSION, id, network.architecture(), network.head().id(),
+                ModelManifest.Contract.of(network.contract()), data, finite(metrics), thresholds, parent, Instant.now(), 0, null);
+    }
+
+    private static Map<String, Double> finite(Map<String, Double> metrics) {
         Map<String, Double> finite = new java.util.LinkedHashMap<>();
         metrics.forEach((k, v) -> {
             if (v != null && Double.isFinite(v)) {
                 finite.put(k, v);
             }
         });
-        return new ModelManifest(ModelManifest.FORMAT_VERSION, id, network.architecture(), network.head().id(),
-                ModelManifest.Contract.of(network.contract()), data, finite, thresholds, parent, Instant.now(), 0, null);
+        return finite;
     }
 
     static ModelManifest.TrainingData trainingData(LabelledSet set, String description) {

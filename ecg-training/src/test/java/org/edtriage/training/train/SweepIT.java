@@ -32,7 +32,7 @@ class SweepIT {
                     new StagePlan("stage2-frozen", 1, 32, Schedule.oneCycle(3e-3), 0, true, 4),
                     new StagePlan("stage3-unfrozen", 1, 32, Schedule.constant(3e-4), 0, false, 4),
                     new StagePlan("scratch", 1, 32, Schedule.oneCycle(3e-3), 0, false, 8),
-                    200, 0.99, 0.95, 1, 1);
+                    200, 0.99, 0.95, 1, 1, Recipe.PAPER);
             List<Double> sources = List.of(0.5, 1.0);
             List<Double> targets = List.of(0.5, 1.0);
             List<Sweep.Cell> cells = new Sweep(new TransferExperiment(signals, Progress.NONE)).run(config, split, sources, targets, out);

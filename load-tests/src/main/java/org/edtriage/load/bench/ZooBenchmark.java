@@ -113,7 +113,7 @@ public final class ZooBenchmark {
     }
 
     static List<float[][]> inputs(EcgNetwork net, int n, Random random) {
-        int leads = net.contract().leads().size(), samples = net.contract().samples();
+        int leads = net.contract().rows(), samples = net.contract().columns();
         List<float[][]> inputs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             float[][] x = new float[leads][samples];

@@ -1,6 +1,7 @@
 package org.edtriage.scoring.model;
 
-import org.edtriage.model.NetworkScorer;
+import org.edtriage.model.EcgScorer;
+import org.edtriage.model.Scorers;
 import org.edtriage.model.checkpoint.CheckpointException;
 import org.edtriage.schemas.events.ModelRelease;
 import org.edtriage.scoring.streams.AlertPolicy;
@@ -140,9 +141,9 @@ public final class ModelRegistry implements AutoCloseable {
         if (!(ruleOut >= 0 && ruleOut <= ruleIn && ruleIn <= 1)) {
             throw new RefusedRelease("thresholds rule-out " + ruleOut + " / rule-in " + ruleIn + " are not 0 ≤ rule-out ≤ rule-in ≤ 1");
         }
-        NetworkScorer scorer;
+        EcgScorer scorer;
         try {
-            scorer = NetworkScorer.fromCheckpoint(dir, predictorPool);
+            scorer = Scorers.fromCheckpoint(dir, predictorPool);
         } catch (CheckpointException | RuntimeException e) {
             throw new RefusedRelease("checkpoint " + dir + " cannot be loaded: " + e.getMessage());
         }
@@ -150,8 +151,8 @@ public final class ModelRegistry implements AutoCloseable {
             if (!scorer.modelVersion().equals(r.getSha256())) {
                 throw new RefusedRelease("SHA-256 of " + dir + " is " + scorer.modelVersion() + ", the release says " + r.getSha256());
             }
-            if (!scorer.network().architecture().equals(r.getArchitecture())) {
-                throw new RefusedRelease("checkpoint is a " + scorer.network().architecture() + ", the release says " + r.getArchitecture());
+            if (!scorer.architecture().equals(r.getArchitecture())) {
+                throw new RefusedRelease("checkpoint is a " + scorer.architecture() + ", the release says " + r.getArchitecture());
             }
             boolean placeholder;
             try {
@@ -170,7 +171,7 @@ public final class ModelRegistry implements AutoCloseable {
             }
             if (warmUpBatch > 0) {
                 try {
-                    NetworkScorer.WarmUp w = scorer.warmUp(warmUpBatch, WARM_UP_ROUNDS);
+                    EcgScorer.WarmUp w = scorer.warmUp(warmUpBatch, WARM_UP_ROUNDS);
                     LOG.infof("warmed up %s release %s before it takes traffic: %d batches of 1 to %d ECGs in %.1f s (first round %.0f ms, last %.0f ms)",
                             r.getModelName(), r.getVersion(), w.batches(), warmUpBatch, w.totalNanos() / 1e9, w.firstRoundNanos() / 1e6,
                             w.lastRoundNanos() / 1e6);

@@ -1,0 +1,39 @@
+package org.edtriage.training.train;
+
+/**
+ * How the networks train beyond the papers' protocol, each part kept only if it helped in a measured A/B on one
+ * fixed split (ecg-training README): a weight on AMI ECGs in the loss, augmentation, weight decay, and the average
+ * of the last epochs' weights instead of the single best epoch. {@link #PAPER} changes nothing.
+ *
+ * @param positiveWeight weight of a positive (AMI) ECG in the AMI loss; 1 = unweighted
+ * @param augmentation   applied to every training batch of every stage
+ * @param weightDecay    L2 penalty on the parameters (Adam's weight decay); 0 = none
+ * @param averageLast    the final parameters are the average of the last N epochs' (Polyak / SWA-style); 0 = the best
+ *                       epoch by validation, as the papers do
+ */
+public record Recipe(double positiveWeight, Augmentation augmentation, double weightDecay, int averageLast) {
+    public static final Recipe PAPER = new Recipe(1, Augmentation.NONE, 0, 0);
+
+    public Recipe {
+        augmentation = augmentation == null ? Augmentation.NONE : augmentation;
+        if (!(positiveWeight > 0) || weightDecay < 0 || averageLast < 0) {
+            throw new IllegalArgumentException("positive weight > 0, weight decay ≥ 0, epochs averaged ≥ 0");
+        }
+    }
+
+    public Recipe withPositiveWeight(double w) {
+        return new Recipe(w, augmentation, weightDecay, averageLast);
+    }
+
+    public Recipe withAugmentation(Augmentation a) {
+        return new Recipe(positiveWeight, a, weightDecay, averageLast);
+    }
+
+    public Recipe withWeightDecay(double d) {
+        return new Recipe(positiveWeight, augmentation, d, averageLast);
+    }
+
+    public Recipe withAverageLast(int n) {
+        return new Recipe(positiveWeight, augmentation, weightDecay, n);
+    }
+}
