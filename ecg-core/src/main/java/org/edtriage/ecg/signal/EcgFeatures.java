@@ -21,7 +21,8 @@ public final class EcgFeatures {
     private static final List<String> GLOBAL = List.of("hrBpm", "prMs", "qrsMs", "qtcMs", "axisDeg");
     /** The name of every feature, in vector order. */
     public static final List<String> NAMES = names();
-    private static final double BEFORE_S = 0.35, AFTER_S = 0.65;
+    // from before the P wave (P onset up to 320 ms before QRS onset, itself up to 60 ms before the steepest point) to after the T wave
+    private static final double BEFORE_S = 0.45, AFTER_S = 0.6;
     private static final List<String> INDEPENDENT = List.of("I", "II", "V1", "V2", "V3", "V4", "V5", "V6");
 
     private EcgFeatures() {

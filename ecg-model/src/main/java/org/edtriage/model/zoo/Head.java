@@ -11,7 +11,7 @@ import ai.djl.nn.norm.Dropout;
  * binary outputs belongs to the loss (BCE with logits, numerically stable) and to the scorer, except
  * for the Nyström transfer head, whose sigmoid is part of its published definition.
  */
-public sealed interface Head permits Head.Regression, Head.Binary, Head.AgeSex, Head.NystromTransfer, Head.MultiLabel {
+public sealed interface Head permits Head.Regression, Head.Binary, Head.AgeSex, Head.NystromTransfer, Head.MultiLabel, Head.Values {
 
     /** The head's layers, applied to the body's output features. */
     Block build();
@@ -34,7 +34,13 @@ public sealed interface Head permits Head.Regression, Head.Binary, Head.AgeSex, 
 
     /** The manifest name of the head: its record name, with the label count for multi-label heads. */
     default String id() {
-        return this instanceof MultiLabel m ? "multilabel:" + m.labels() : getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+        if (this instanceof MultiLabel m) {
+            return "multilabel:" + m.labels();
+        }
+        if (this instanceof Values v) {
+            return "values:" + v.count();
+        }
+        return getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The head a manifest names, e.g. {@code binary}, {@code nystromtransfer}, {@code multilabel:5}. */
@@ -42,6 +48,9 @@ public sealed interface Head permits Head.Regression, Head.Binary, Head.AgeSex, 
         String lower = id.toLowerCase(java.util.Locale.ROOT);
         if (lower.startsWith("multilabel:")) {
             return new MultiLabel(Integer.parseInt(lower.substring("multilabel:".length())));
+        }
+        if (lower.startsWith("values:")) {
+            return new Values(Integer.parseInt(lower.substring("values:".length())));
         }
         switch (lower) {
             case "regression":
@@ -54,7 +63,7 @@ public sealed interface Head permits Head.Regression, Head.Binary, Head.AgeSex, 
                 return new NystromTransfer();
             default:
                 throw new IllegalArgumentException("unknown head '" + id
-                        + "'; known: regression, binary, agesex, nystromtransfer, multilabel:K");
+                        + "'; known: regression, binary, agesex, nystromtransfer, multilabel:K, values:K");
         }
     }
 
@@ -141,6 +150,30 @@ public sealed interface Head permits Head.Regression, Head.Binary, Head.AgeSex, 
 
         public int outputs() {
             return labels;
+        }
+    }
+
+    /**
+     * K outputs, one linear layer: what a pretext task regresses (the ECG's own measurements, with age and a sex
+     * logit at the end for the combined task, or a contrastive embedding). Never scored as AMI.
+     */
+    record Values(int count) implements Head {
+        public Values {
+            if (count < 1) {
+                throw new IllegalArgumentException("a values head needs at least one output");
+            }
+        }
+
+        public java.util.List<Output> outputKinds() {
+            return java.util.Collections.nCopies(count, Output.VALUE);
+        }
+
+        public Block build() {
+            return Linear.builder().setUnits(count).build();
+        }
+
+        public int outputs() {
+            return count;
         }
     }
 }

@@ -96,8 +96,13 @@ public record ExperimentData(LabelledSet sourceTrain, LabelledSet sourceValidati
                 return new Objective.Sex();
             case "agesex":
                 return new Objective.AgeSex(mean, sd);
+            case "measurements":
+                return new Objective.Measurements(org.edtriage.ecg.signal.EcgFeatures.size(), false, mean, sd);
+            case "measurements-agesex":
+                return new Objective.Measurements(org.edtriage.ecg.signal.EcgFeatures.size(), true, mean, sd);
             default:
-                throw new IllegalArgumentException("unknown pre-training task '" + task + "': age, sex, agesex or none");
+                throw new IllegalArgumentException("unknown pre-training task '" + task
+                        + "': age, sex, agesex, measurements, measurements-agesex or none");
         }
     }
 }

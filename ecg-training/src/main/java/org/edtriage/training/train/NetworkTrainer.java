@@ -40,17 +40,22 @@ public final class NetworkTrainer {
     private final long seed;
     private final Progress progress;
     private final Recipe recipe;
+    private final java.time.Duration stageBudget;
 
     public NetworkTrainer(PreparedSignals signals, long seed, Progress progress) {
-        this(signals, seed, progress, Recipe.PAPER);
+        this(signals, seed, progress, Recipe.PAPER, null);
     }
 
-    /** With a {@link Recipe}: augmentation, weight decay and weight averaging in every stage. */
-    public NetworkTrainer(PreparedSignals signals, long seed, Progress progress, Recipe recipe) {
+    /**
+     * With a {@link Recipe} (augmentation, weight decay and weight averaging in every stage) and, unless null, a
+     * wall-clock budget per stage: no epoch starts that the last one's duration says would end after it.
+     */
+    public NetworkTrainer(PreparedSignals signals, long seed, Progress progress, Recipe recipe, java.time.Duration stageBudget) {
         this.signals = signals;
         this.seed = seed;
         this.progress = progress;
         this.recipe = recipe;
+        this.stageBudget = stageBudget;
     }
 
     public StageResult train(Model model, EcgNetwork network, Objective objective, LabelledSet train, LabelledSet validation, StagePlan plan) {
@@ -88,8 +93,15 @@ public final class NetworkTrainer {
             float[] x = new float[plan.batchSize() * size];
             float[] y = new float[plan.batchSize() * targetWidth];
             int step = 0;
+            double lastEpochSeconds = 0;
             for (int epoch = 1; epoch <= plan.epochs(); epoch++) {
                 long start = System.nanoTime();
+                if (stageBudget != null && epoch > 1 && (start - stageStart) / 1e9 + lastEpochSeconds > stageBudget.toSeconds()) {
+                    progress.message(String.format(java.util.Locale.ROOT, "%-16s stops before epoch %d: its %d s budget would be exceeded",
+                            plan.name(), epoch, stageBudget.toSeconds()));
+                    stoppedEarly = true;
+                    break;
+                }
                 List<Integer> order = train.shuffledOrder(new Random(seed * 31 + epoch));
                 double lossSum = 0;
                 long samples = 0;
@@ -139,8 +151,9 @@ public final class NetworkTrainer {
                 float[][] outputs = predict(network, signals, validation, Math.max(plan.batchSize(), 32));
                 double validationLoss = loss(trainer.getManager(), objective, outputs, validation.targets());
                 Map<String, Double> metrics = objective.metrics(outputs, validation.targets());
+                lastEpochSeconds = (System.nanoTime() - start) / 1e9;
                 EpochRecord record = new EpochRecord(plan.name(), epoch, plan.schedule().rate(Math.max(0, step - 1), totalSteps),
-                        lossSum / Math.max(1, samples), validationLoss, metrics, (System.nanoTime() - start) / 1e9, samples / trainSeconds);
+                        lossSum / Math.max(1, samples), validationLoss, metrics, lastEpochSeconds, samples / trainSeconds);
                 epochs.add(record);
                 progress.epoch(record);
                 double value = "loss".equals(objective.selection()) ? validationLoss : metrics.getOrDefault(objective.selection(), Double.NaN);

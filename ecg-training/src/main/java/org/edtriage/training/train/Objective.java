@@ -13,7 +13,8 @@ import java.util.Map;
  * Adam would take tens of thousands of steps to cross) but the loss is reported, and weighted, in
  * years, so L1 and Nyström's combined loss BCE + 0.045 × L1 mean what the paper's do.
  */
-public sealed interface Objective permits Objective.Age, Objective.Sex, Objective.AgeSex, Objective.Ami, Objective.MultiLabel {
+public sealed interface Objective permits Objective.Age, Objective.Sex, Objective.AgeSex, Objective.Ami, Objective.MultiLabel,
+        Objective.Measurements {
 
     Head head();
 
@@ -209,6 +210,89 @@ public sealed interface Objective permits Objective.Age, Objective.Sex, Objectiv
         public String id() {
             return "multilabel";
         }
+    }
+
+    /**
+     * Measurement pre-training (beyond the papers): the body learns to reproduce the ECG's own median-beat
+     * measurements ({@code EcgFeatures}, standardised on the source training set, clipped to ±5 SD; a measurement
+     * that could not be made is left out of the loss), so it must encode ST, T, Q and QRS morphology — what an acute
+     * infarct changes — rather than only what age and sex change. With {@code ageSex}, age and sex are learnt beside
+     * them: targets {@code [measurements…, age, female]}, loss MSE + BCE(sex) + 0.045 × L1(age, years).
+     *
+     * @param count how many measurements (the first {@code count} targets)
+     */
+    record Measurements(int count, boolean ageSex, double ageMean, double ageSd) implements Objective {
+        public Head head() {
+            return new Head.Values(count + (ageSex ? 2 : 0));
+        }
+
+        public NDArray loss(NDArray output, NDArray target) {
+            NDArray loss = maskedMse(output.get(":, 0:" + count), target.get(":, 0:" + count));
+            if (!ageSex) {
+                return loss;
+            }
+            NDArray age = l1Years(output.get(":, " + count), target.get(":, " + count), ageMean, ageSd);
+            return loss.add(bceWithLogits(output.get(":, " + (count + 1)), target.get(":, " + (count + 1)))).add(age.mul((float) AgeSex.AGE_WEIGHT));
+        }
+
+        public Map<String, Double> metrics(float[][] outputs, float[][] targets) {
+            Map<String, Double> m = new LinkedHashMap<>();
+            double r2 = 0;
+            int used = 0;
+            for (int k = 0; k < count; k++) {
+                double mean = 0, total = 0, residual = 0;
+                int n = 0;
+                for (float[] t : targets) {
+                    if (!Float.isNaN(t[k])) {
+                        mean += t[k];
+                        n++;
+                    }
+                }
+                if (n < 2) {
+                    continue;
+                }
+                mean /= n;
+                for (int i = 0; i < targets.length; i++) {
+                    float t = targets[i][k];
+                    if (!Float.isNaN(t)) {
+                        total += (t - mean) * (t - mean);
+                        residual += (outputs[i][k] - t) * (outputs[i][k] - t);
+                    }
+                }
+                if (total > 0) {
+                    r2 += 1 - residual / total;
+                    used++;
+                }
+            }
+            m.put("measurementR2", used == 0 ? Double.NaN : r2 / used);
+            if (ageSex) {
+                m.putAll(ageMetrics(outputs, targets, count, ageMean, ageSd));
+                m.putAll(sexMetrics(outputs, targets, count + 1));
+            }
+            return m;
+        }
+
+        public String selection() {
+            return "loss";
+        }
+
+        public boolean higherIsBetter() {
+            return false;
+        }
+
+        public String id() {
+            return ageSex ? "measurements-agesex" : "measurements";
+        }
+    }
+
+    /** Mean squared error over the targets that are not NaN. */
+    private static NDArray maskedMse(NDArray output, NDArray target) {
+        NDArray valid = target.isNaN().logicalNot();
+        NDArray zeros = target.zerosLike();
+        NDArray t = ai.djl.ndarray.NDArrays.where(valid, target, zeros);
+        NDArray weight = valid.toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+        NDArray diff = output.sub(t).mul(weight);
+        return diff.mul(diff).sum().div(weight.sum().maximum(1f));
     }
 
     private static NDArray l1Years(NDArray standardised, NDArray years, double mean, double sd) {

@@ -31,10 +31,31 @@ import java.util.Map;
 public final class TransferExperiment {
     private final PreparedSignals signals;
     private final Progress progress;
+    private final java.time.Duration budget;
 
     public TransferExperiment(PreparedSignals signals, Progress progress) {
+        this(signals, progress, null);
+    }
+
+    /**
+     * @param budget wall-clock time one model may train, or null for the epoch budgets alone: pre-training with stages
+     *               2 and 3 is one model, scratch another; each stage gets the share of its epochs
+     */
+    public TransferExperiment(PreparedSignals signals, Progress progress, java.time.Duration budget) {
         this.signals = signals;
         this.progress = progress;
+        this.budget = budget;
+    }
+
+    private NetworkTrainer trainer(ExperimentConfig config, StagePlan stage) {
+        java.time.Duration share = null;
+        if (budget != null) {
+            boolean scratch = stage == config.scratch();
+            int epochs = scratch ? config.scratch().epochs()
+                    : ("none".equals(config.pretrainTask()) ? 0 : config.pretrain().epochs()) + config.stage2().epochs() + config.stage3().epochs();
+            share = java.time.Duration.ofMillis(budget.toMillis() * stage.epochs() / Math.max(1, epochs));
+        }
+        return new NetworkTrainer(signals, config.seed(), progress, config.recipe(), share);
     }
 
     /** Everything one run produced. Checkpoints lie under {@code outDir/checkpoints}. */
@@ -46,19 +67,31 @@ public final class TransferExperiment {
     /** Pre-training alone: returns the checkpoint of the best epoch, with its validation metrics in the manifest. */
     public Pretrained pretrain(ExperimentConfig config, ExperimentData data, Path checkpointDir) throws IOException {
         Objective objective = data.pretrainObjective(config.pretrainTask());
-        LabelledSet train = ExperimentData.forObjective(data.sourceTrain(), objective);
-        LabelledSet validation = ExperimentData.forObjective(data.sourceValidation(), objective);
+        LabelledSet train, validation;
+        if (objective instanceof Objective.Measurements m) {
+            try (PreparedSignals features = new PreparedSignals(signals.store(), FeatureModel.contract())) {
+                progress.message("measurement pre-training: measuring " + (data.sourceTrain().size() + data.sourceValidation().size()) + " source ECGs");
+                MeasurementTargets targets = MeasurementTargets.fit(features, data.sourceTrain());
+                train = targets.labelled(features, data.sourceTrain(), m.ageSex());
+                validation = targets.labelled(features, data.sourceValidation(), m.ageSex());
+            }
+        } else {
+            train = ExperimentData.forObjective(data.sourceTrain(), objective);
+            validation = ExperimentData.forObjective(data.sourceValidation(), objective);
+        }
         EcgNetwork network = Architectures.build(config.architecture(), objective.head());
         try (Model model = Model.newInstance(config.name() + "-pretrain", "PyTorch")) {
             network.initialize(model.getNDManager());
-            StageResult stage = new NetworkTrainer(signals, config.seed(), progress, config.recipe()).train(model, network, objective, train, validation, config.pretrain());
+            StageResult stage = trainer(config, config.pretrain()).train(model, network, objective, train, validation, config.pretrain());
             Map<String, Double> metrics = new java.util.LinkedHashMap<>(objective.metrics(NetworkTrainer.predict(network, signals, validation, 64),
                     validation.targets()));
             if (metrics.containsKey("ageMae")) {
                 // the yardstick: predicting the training set's mean age for everyone
-                double mean = objective instanceof Objective.Age a ? a.mean() : ((Objective.AgeSex) objective).mean();
+                double mean = objective instanceof Objective.Age a ? a.mean() : objective instanceof Objective.Measurements me ? me.ageMean()
+                        : ((Objective.AgeSex) objective).mean();
+                int ageColumn = objective instanceof Objective.Measurements me ? me.count() : 0;
                 double sum = 0;
-                for (float age : validation.column(0)) {
+                for (float age : validation.column(ageColumn)) {
                     sum += Math.abs(age - mean);
                 }
                 metrics.put("ageMaeMeanPredictor", sum / Math.max(1, validation.size()));
@@ -67,6 +100,9 @@ public final class TransferExperiment {
             if (objective instanceof Objective.Age a) {
                 manifestMetrics.put("ageMean", a.mean());
                 manifestMetrics.put("ageSd", a.sd());
+            } else if (objective instanceof Objective.Measurements a && a.ageSex()) {
+                manifestMetrics.put("ageMean", a.ageMean());
+                manifestMetrics.put("ageSd", a.ageSd());
             } else if (objective instanceof Objective.AgeSex a) {
                 manifestMetrics.put("ageMean", a.mean());
                 manifestMetrics.put("ageSd", a.sd());
@@ -96,10 +132,9 @@ public final class TransferExperiment {
             }
             EcgNetwork network = loaded.network().withHead(objective.head());
             network.initializeHead(model.getNDManager());
-            NetworkTrainer trainer = new NetworkTrainer(signals, config.seed(), progress, config.recipe());
             List<StageResult> stages = new ArrayList<>();
-            stages.add(trainer.train(model, network, objective, data.train(), data.validation(), config.stage2()));
-            stages.add(trainer.train(model, network, objective, data.train(), data.validation(), config.stage3()));
+            stages.add(trainer(config, config.stage2()).train(model, network, objective, data.train(), data.validation(), config.stage2()));
+            stages.add(trainer(config, config.stage3()).train(model, network, objective, data.train(), data.validation(), config.stage3()));
             ModelEvaluation evaluation = Evaluator.evaluate(config.name() + "-transfer", network, signals, data.validation(),
                     data.randomTest(), data.temporalTest(), config);
             Path saved = save(checkpointDir, config.name() + "-transfer", network, data, evaluation,
@@ -118,8 +153,7 @@ public final class TransferExperiment {
         EcgNetwork network = Architectures.build(config.architecture(), objective.head());
         try (Model model = Model.newInstance(config.name() + "-scratch", "PyTorch")) {
             network.initialize(model.getNDManager());
-            StageResult stage = new NetworkTrainer(signals, config.seed(), progress, config.recipe()).train(model, network, objective, data.train(),
-                    data.validation(), config.scratch());
+            StageResult stage = trainer(config, config.scratch()).train(model, network, objective, data.train(), data.validation(), config.scratch());
             ModelEvaluation evaluation = Evaluator.evaluate(config.name() + "-scratch", network, signals, data.validation(),
                     data.randomTest(), data.temporalTest(), config);
             Path saved = save(checkpointDir, config.name() + "-scratch", network, data, evaluation, null);

@@ -1,0 +1,107 @@
+package org.edtriage.ecg.signal;
+
+import org.edtriage.ecg.Ecg;
+import org.edtriage.ecg.Lead;
+import org.edtriage.ecg.LeadName;
+import org.edtriage.ecg.Sex;
+import org.edtriage.ecg.simulate.EcgSynthesizer;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The median beat and its measurements on simulated ECGs whose truth is known. */
+class EcgFeaturesTest {
+    private static final Instant T = Instant.parse("2026-11-30T08:00:00Z");
+
+    private static float feature(float[] f, String name) {
+        return f[EcgFeatures.NAMES.indexOf(name)];
+    }
+
+    @Test
+    void theNamesAreTwelvePerLeadAndFiveGlobal() {
+        assertEquals(12 * 12 + 5, EcgFeatures.size());
+        assertEquals("I.st0", EcgFeatures.NAMES.get(0));
+        assertEquals("V6.s", EcgFeatures.NAMES.get(143));
+        assertEquals(List.of("hrBpm", "prMs", "qrsMs", "qtcMs", "axisDeg"), EcgFeatures.NAMES.subList(144, 149));
+    }
+
+    @Test
+    void aNormalEcgHasFlatStSegmentsAndPlausibleIntervals() {
+        for (long seed = 1; seed <= 5; seed++) {
+            Ecg ecg = EcgSynthesizer.example("n" + seed, T, 10, 60 + 5 * seed, 0, 55, seed % 2 == 0 ? Sex.FEMALE : Sex.MALE, seed);
+            float[] f = EcgFeatures.of(ecg);
+            assertEquals(60 + 5 * seed, feature(f, "hrBpm"), 3, "heart rate of seed " + seed);
+            assertTrue(feature(f, "qrsMs") > 60 && feature(f, "qrsMs") < 130, "QRS " + feature(f, "qrsMs"));
+            assertTrue(feature(f, "prMs") > 100 && feature(f, "prMs") < 260, "PR " + feature(f, "prMs"));
+            assertTrue(feature(f, "qtcMs") > 340 && feature(f, "qtcMs") < 500, "QTc " + feature(f, "qtcMs"));
+            for (String lead : List.of("I", "II", "aVF", "V5", "V6")) {
+                assertEquals(0, feature(f, lead + ".st60"), 0.08, lead + " ST at J+60 of seed " + seed);
+            }
+        }
+    }
+
+    @Test
+    void anAnteriorInjuryCurrentRaisesAnteriorStAgainstTheSameHeartWithout() {
+        Ecg without = EcgSynthesizer.example("a", T, 10, 70, 0, 60, Sex.MALE, 11);
+        Ecg with = EcgSynthesizer.example("a", T, 10, 70, 0.3, 60, Sex.MALE, 11); // same seed: same heart, same noise
+        float[] a = EcgFeatures.of(without), b = EcgFeatures.of(with);
+        for (String lead : List.of("V2", "V3")) {
+            double raised = feature(b, lead + ".st60") - feature(a, lead + ".st60");
+            assertTrue(raised > 0.15, lead + " ST at J+60 raised by " + raised + " mV");
+        }
+        assertEquals(feature(a, "I.r"), feature(b, "I.r"), 0.05, "the QRS is the same heart's");
+    }
+
+    @Test
+    void theMedianBeatIsBaselineCorrectedAndIgnoresWanderBetweenBeats() {
+        Ecg ecg = EcgSynthesizer.example("w", T, 10, 72, 0, 60, Sex.FEMALE, 3);
+        float[][] leads = LeadSet.millivolts(ecg, LeadName.STANDARD_12);
+        float[][] wandering = new float[12][];
+        for (int l = 0; l < 12; l++) {
+            wandering[l] = leads[l].clone();
+            for (int i = 0; i < wandering[l].length; i++) {
+                wandering[l][i] += (float) (0.5 * Math.sin(2 * Math.PI * 0.3 * i / 500.0) + 0.2); // 1 mV peak to peak, and an offset
+            }
+        }
+        MedianBeat clean = MedianBeat.of(leads, 500, 175, 325), wander = MedianBeat.of(wandering, 500, 175, 325);
+        assertTrue(clean.beats() >= 8, "beats " + clean.beats());
+        int ii = LeadName.STANDARD_12.indexOf("II");
+        int st = 175 + 60; // ~J+60 ms
+        assertEquals(clean.leads()[ii][st], wander.leads()[ii][st], 0.06, "ST level of II despite 1 mV of wander");
+        assertEquals(0, clean.leads()[ii][175 - 55], 0.05, "the PR segment is at zero");
+    }
+
+    @Test
+    void aFlatRecordingHasNoBeatsAndEveryMeasurementMissing() {
+        List<Lead> leads = new ArrayList<>();
+        for (String name : LeadName.STANDARD_12) {
+            leads.add(new Lead(name, new int[5000], 1000, 0));
+        }
+        Ecg flat = new Ecg("flat", 500, leads, T, 60, Sex.MALE);
+        assertEquals(0, MedianBeat.of(LeadSet.millivolts(flat, LeadName.STANDARD_12), 500, 125, 275).beats());
+        float[] f = EcgFeatures.of(flat);
+        for (float v : f) {
+            assertTrue(Float.isNaN(v));
+        }
+    }
+
+    @Test
+    void aBeatContractAppendsTheMedianBeatAndAFeatureContractGivesOneRow() {
+        Ecg ecg = EcgSynthesizer.example("c", T, 10, 70, 0, 60, Sex.MALE, 5);
+        InputContract beat = new InputContract(List.of("V1", "V2", "V3", "V4", "V5", "V6", "I", "II"), 500, 5000)
+                .withBeat(new InputContract.BeatInput(125, 275));
+        float[][] x = beat.prepare(ecg);
+        assertEquals(8, x.length);
+        assertEquals(5400, x[0].length);
+        assertEquals(beat.columns(), x[0].length);
+        float[][] plain = new InputContract(beat.leads(), 500, 5000).prepare(ecg);
+        assertArrayEquals(plain[0], java.util.Arrays.copyOf(x[0], 5000), "the rhythm is the plain contract's");
+        float[][] features = InputContract.features(500, 5000).prepare(ecg);
+        assertEquals(1, features.length);
+        assertArrayEquals(EcgFeatures.of(ecg), features[0], 1e-4f);
+    }
+}

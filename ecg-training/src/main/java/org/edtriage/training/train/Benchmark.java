@@ -1,0 +1,203 @@
+package org.edtriage.training.train;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.edtriage.model.features.FeatureModel;
+import org.edtriage.model.zoo.Architectures;
+import org.edtriage.model.zoo.Head;
+import org.edtriage.training.cohort.CohortSplit;
+import org.edtriage.training.dataset.DatasetStore;
+import org.edtriage.training.dataset.PreparedSignals;
+import org.edtriage.training.eval.Auc;
+import org.edtriage.training.eval.ModelEvaluation;
+import org.edtriage.training.report.RunReport;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The papers' question on one split, answered by paired comparisons: for each target-training fraction (nested
+ * subsets), the feature model, each architecture from scratch, and each architecture after each pre-training task
+ * (one body per task and architecture, pre-trained on the whole source set, fine-tuned at every fraction). Every
+ * model is scored on the same random and temporal test ECGs; gains over scratch (same architecture, same
+ * fraction) and over the feature model are paired bootstrap intervals on the combined test — the test ECGs
+ * resampled together — not two separate intervals. Writes {@code benchmark.json}, {@code predictions.csv} and
+ * {@code summary.md}; checkpoints under {@code checkpoints/}.
+ */
+public final class Benchmark {
+    public static final String NONE = "none";
+    private final Progress progress;
+    private final Duration budgetPerModel;
+
+    /** @param budgetPerModel wall-clock time one network may train (null: the epoch budgets alone) */
+    public Benchmark(Progress progress, Duration budgetPerModel) {
+        this.progress = progress;
+        this.budgetPerModel = budgetPerModel;
+    }
+
+    /** An AUC and its 95 % interval, as benchmark.json writes it. */
+    public record Interval(double value, double lower, double upper) {
+        static Interval of(Auc.Estimate e) {
+            return new Interval(e.value(), e.lower(), e.upper());
+        }
+    }
+
+    /**
+     * One model of the comparison.
+     *
+     * @param model           architecture, or {@code FeatureModel.ARCHITECTURE}
+     * @param pretraining     the pre-training task, {@code none} for scratch and the feature model
+     * @param auc             per test set (randomTest, temporalTest, combinedTest)
+     * @param gainOverScratch AUC − AUC of the same architecture from scratch at the same fraction, combined test, paired
+     *                        (absent for scratch and the feature model)
+     * @param gainOverFeatures AUC − AUC of the feature model at the same fraction, combined test, paired (absent for it)
+     * @param seconds         wall time to train it (a pre-trained model's includes its body's pre-training, which the
+     *                        fractions share)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Row(String model, String pretraining, double targetFraction, Map<String, Interval> auc, Interval gainOverScratch,
+                      Interval gainOverFeatures, double seconds, int trainEcgs, String checkpoint) {
+    }
+
+    private record Trained(String model, String pretraining, double fraction, ModelEvaluation evaluation, double seconds, int trainEcgs,
+                           Path checkpoint) {
+    }
+
+    public List<Row> run(DatasetStore store, CohortSplit split, ExperimentConfig base, List<String> architectures, List<String> pretrainings,
+                         List<Double> fractions, Path out) throws IOException {
+        Files.createDirectories(out);
+        Path checkpoints = out.resolve("checkpoints");
+        Map<Double, ExperimentData> data = new LinkedHashMap<>();
+        for (double f : fractions) {
+            data.put(f, ExperimentData.of(split, f, 1, "benchmark " + base.name() + ", target " + percent(f)));
+        }
+        List<Trained> trained = new ArrayList<>();
+        try (PreparedSignals any = new PreparedSignals(store, FeatureModel.contract())) {
+            TransferExperiment floor = new TransferExperiment(any, progress);
+            for (double f : fractions) {
+                long start = System.nanoTime();
+                var fm = floor.featureModel(base.withName(base.name() + "-" + percent(f)), data.get(f), checkpoints.resolve("features-" + percent(f)));
+                trained.add(new Trained(FeatureModel.ARCHITECTURE, NONE, f, fm.evaluation(), seconds(start), data.get(f).train().size(), fm.checkpoint()));
+            }
+        }
+        for (String architecture : architectures) {
+            try (PreparedSignals signals = new PreparedSignals(store, Architectures.build(architecture, new Head.NystromTransfer()).contract())) {
+                TransferExperiment experiment = new TransferExperiment(signals, progress, budgetPerModel);
+                for (double f : fractions) {
+                    ExperimentConfig config = base.withArchitecture(architecture, NONE).withName(architecture + "-scratch-" + percent(f));
+                    long start = System.nanoTime();
+                    var scratch = experiment.scratch(config, data.get(f), checkpoints.resolve(architecture + "-scratch-" + percent(f)));
+                    trained.add(new Trained(architecture, NONE, f, scratch.evaluation(), seconds(start), data.get(f).train().size(), scratch.checkpoint()));
+                }
+                for (String task : pretrainings) {
+                    if (NONE.equals(task)) {
+                        continue;
+                    }
+                    ExperimentConfig config = base.withArchitecture(architecture, task);
+                    long start = System.nanoTime();
+                    var body = experiment.pretrain(config.withName(architecture + "-" + task), data.get(fractions.get(0)),
+                            checkpoints.resolve(architecture + "-" + task + "-body"));
+                    double pretrainSeconds = seconds(start);
+                    for (double f : fractions) {
+                        long fineStart = System.nanoTime();
+                        var tuned = experiment.fineTune(config.withName(architecture + "-" + task + "-" + percent(f)), data.get(f), body.checkpoint(),
+                                checkpoints.resolve(architecture + "-" + task + "-" + percent(f)));
+                        trained.add(new Trained(architecture, task, f, tuned.evaluation(), pretrainSeconds + seconds(fineStart),
+                                data.get(f).train().size(), tuned.checkpoint()));
+                    }
+                }
+            }
+        }
+        List<Row> rows = rows(trained, base);
+        RunReport.JSON.writeValue(out.resolve("benchmark.json").toFile(), rows);
+        predictionsCsv(out.resolve("predictions.csv"), trained, split);
+        Files.writeString(out.resolve("summary.md"), table(rows));
+        return rows;
+    }
+
+    private static List<Row> rows(List<Trained> trained, ExperimentConfig base) {
+        List<Row> rows = new ArrayList<>();
+        for (Trained t : trained) {
+            Map<String, Interval> auc = new LinkedHashMap<>();
+            for (String set : List.of(ModelEvaluation.RANDOM, ModelEvaluation.TEMPORAL, ModelEvaluation.COMBINED)) {
+                auc.put(set, Interval.of(t.evaluation().tests().get(set).auc()));
+            }
+            Trained scratch = find(trained, t.model(), NONE, t.fraction());
+            Trained features = find(trained, FeatureModel.ARCHITECTURE, NONE, t.fraction());
+            rows.add(new Row(t.model(), t.pretraining(), t.fraction(), auc,
+                    scratch == null || scratch == t || FeatureModel.ARCHITECTURE.equals(t.model()) ? null : gain(t, scratch, base),
+                    features == null || features == t ? null : gain(t, features, base),
+                    t.seconds(), t.trainEcgs(), t.checkpoint().toString()));
+        }
+        return rows;
+    }
+
+    private static Interval gain(Trained a, Trained b, ExperimentConfig base) {
+        boolean[] labels = a.evaluation().labels().get(ModelEvaluation.COMBINED);
+        return Interval.of(Auc.pairedDifference(a.evaluation().probabilities().get(ModelEvaluation.COMBINED),
+                b.evaluation().probabilities().get(ModelEvaluation.COMBINED), labels, base.bootstrap(), base.seed()));
+    }
+
+    private static Trained find(List<Trained> trained, String model, String pretraining, double fraction) {
+        return trained.stream().filter(t -> t.model().equals(model) && t.pretraining().equals(pretraining) && t.fraction() == fraction)
+                .findFirst().orElse(null);
+    }
+
+    /** One table: model, pre-training, fraction, AUC per test set, the paired gains, wall time. */
+    public static String table(List<Row> rows) {
+        StringBuilder out = new StringBuilder();
+        out.append("| model | pre-training | target | random test AUC (95 % CI) | temporal test AUC | combined AUC | gain over scratch (paired 95 % CI) "
+                + "| vs feature model (paired) | wall s |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (Row r : rows) {
+            out.append(String.format(Locale.ROOT, "| %s | %s | %s (%d) |", r.model(), r.pretraining(), percent(r.targetFraction()), r.trainEcgs()));
+            for (String set : List.of(ModelEvaluation.RANDOM, ModelEvaluation.TEMPORAL, ModelEvaluation.COMBINED)) {
+                out.append(" ").append(format(r.auc().get(set), false)).append(" |");
+            }
+            out.append(" ").append(r.gainOverScratch() == null ? "–" : format(r.gainOverScratch(), true)).append(" |");
+            out.append(" ").append(r.gainOverFeatures() == null ? "–" : format(r.gainOverFeatures(), true)).append(" |");
+            out.append(String.format(Locale.ROOT, " %.0f |%n", r.seconds()));
+        }
+        return out.toString();
+    }
+
+    private static String format(Interval i, boolean signed) {
+        return String.format(Locale.ROOT, signed ? "%+.3f (%+.3f to %+.3f)" : "%.3f (%.3f–%.3f)", i.value(), i.lower(), i.upper());
+    }
+
+    /** Every model's probability of every test ECG, one column per model: what the paired comparisons were made on. */
+    private static void predictionsCsv(Path csv, List<Trained> trained, CohortSplit split) throws IOException {
+        ExperimentData all = ExperimentData.of(split, "predictions");
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(csv))) {
+            out.print("set,ecgId,patientId,ami");
+            for (Trained t : trained) {
+                out.print("," + t.model() + "/" + t.pretraining() + "/" + percent(t.fraction()));
+            }
+            out.println();
+            for (var set : List.of(Map.entry(ModelEvaluation.RANDOM, all.randomTest()), Map.entry(ModelEvaluation.TEMPORAL, all.temporalTest()))) {
+                LabelledSet s = set.getValue();
+                for (int i = 0; i < s.size(); i++) {
+                    out.printf(Locale.ROOT, "%s,%s,%s,%d", set.getKey(), s.ecgIds().get(i), s.patientIds().get(i), s.targets()[i][0] > 0.5f ? 1 : 0);
+                    for (Trained t : trained) {
+                        out.printf(Locale.ROOT, ",%.6f", t.evaluation().probabilities().get(set.getKey())[i]);
+                    }
+                    out.println();
+                }
+            }
+        }
+    }
+
+    static String percent(double fraction) {
+        return Math.round(100 * fraction) + "%";
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}
