@@ -45,7 +45,7 @@ import java.util.concurrent.Callable;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Build a dataset, run the papers' transfer-learning experiments, release and roll back models.",
         subcommands = {TrainCommand.Import.class, TrainCommand.Pretrain.class, TrainCommand.FineTune.class, TrainCommand.Experiment.class,
-                TrainCommand.SweepCommand.class, TrainBenchmark.class, TrainCommand.Release.class, TrainCommand.Rollback.class})
+                TrainCommand.SweepCommand.class, TrainBenchmark.class, TrainCompare.class, TrainCommand.Release.class, TrainCommand.Rollback.class})
 public final class TrainCommand implements Runnable {
     @Override
     public void run() {

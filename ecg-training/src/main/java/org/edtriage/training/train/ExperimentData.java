@@ -65,8 +65,8 @@ public record ExperimentData(LabelledSet sourceTrain, LabelledSet sourceValidati
 
     /** The source task's targets restricted to the objective: [age], [female] or [age, female]. */
     public static LabelledSet forObjective(LabelledSet source, Objective objective) {
-        if (objective instanceof Objective.AgeSex) {
-            return source;
+        if (!(objective instanceof Objective.Age) && !(objective instanceof Objective.Sex)) {
+            return source; // age+sex as they are; a contrastive objective uses no targets
         }
         int column = objective instanceof Objective.Age ? 0 : 1;
         float[][] t = new float[source.size()][];
@@ -100,9 +100,11 @@ public record ExperimentData(LabelledSet sourceTrain, LabelledSet sourceValidati
                 return new Objective.Measurements(org.edtriage.ecg.signal.EcgFeatures.size(), false, mean, sd);
             case "measurements-agesex":
                 return new Objective.Measurements(org.edtriage.ecg.signal.EcgFeatures.size(), true, mean, sd);
+            case "contrastive":
+                return new Objective.Contrastive(32, 0.1);
             default:
                 throw new IllegalArgumentException("unknown pre-training task '" + task
-                        + "': age, sex, agesex, measurements, measurements-agesex or none");
+                        + "': age, sex, agesex, measurements, measurements-agesex, contrastive or none");
         }
     }
 }

@@ -90,8 +90,9 @@ public final class NetworkTrainer {
             int size = signals.size();
             int targetWidth = train.targets()[0].length;
             // one input buffer per stage (a CNN-20k batch of 64 is 10 MB), filled in place every batch
-            float[] x = new float[plan.batchSize() * size];
-            float[] y = new float[plan.batchSize() * targetWidth];
+            int views = objective.views();
+            float[] x = new float[views * plan.batchSize() * size];
+            float[] y = new float[views * plan.batchSize() * targetWidth];
             int step = 0;
             double lastEpochSeconds = 0;
             for (int epoch = 1; epoch <= plan.epochs(); epoch++) {
@@ -119,10 +120,16 @@ public final class NetworkTrainer {
                         System.arraycopy(t, 0, y, i * t.length, t.length);
                     }
                     signals.read(ids, x);
-                    recipe.augmentation().apply(x, count, rows, columns, rhythm, network.contract().samplingRateHz(), augmentRandom);
+                    if (views == 2) {
+                        System.arraycopy(x, 0, x, count * size, count * size); // ECG i's second view at count + i
+                        VIEWS.apply(x, 2 * count, rows, columns, rhythm, network.contract().samplingRateHz(), augmentRandom);
+                    } else {
+                        recipe.augmentation().apply(x, count, rows, columns, rhythm, network.contract().samplingRateHz(), augmentRandom);
+                    }
                     try (NDManager batch = trainer.getManager().newSubManager()) {
-                        NDArray input = batch.create(FloatBuffer.wrap(x, 0, count * size), network.inputShape(count), DataType.FLOAT32);
-                        NDArray target = batch.create(FloatBuffer.wrap(y, 0, count * targetWidth), new Shape(count, targetWidth), DataType.FLOAT32);
+                        NDArray input = batch.create(FloatBuffer.wrap(x, 0, views * count * size), network.inputShape(views * count), DataType.FLOAT32);
+                        NDArray target = batch.create(FloatBuffer.wrap(y, 0, views * count * targetWidth), new Shape(views * count, targetWidth),
+                                DataType.FLOAT32);
                         try (GradientCollector collector = trainer.newGradientCollector()) {
                             NDArray output = trainer.forward(new NDList(input)).singletonOrThrow();
                             NDArray loss = objective.loss(output, target);
@@ -148,8 +155,9 @@ public final class NetworkTrainer {
                 if (PRECISE_BATCH_NORM_BATCHES > 0 && !plan.freezeBody()) {
                     recomputeBatchNorm(network, trainer.getManager(), train, plan.batchSize(), epoch);
                 }
-                float[][] outputs = predict(network, signals, validation, Math.max(plan.batchSize(), 32));
-                double validationLoss = loss(trainer.getManager(), objective, outputs, validation.targets());
+                float[][] outputs = views == 2 ? new float[0][] : predict(network, signals, validation, Math.max(plan.batchSize(), 32));
+                double validationLoss = views == 2 ? viewsLoss(network, objective, validation, plan.batchSize())
+                        : loss(trainer.getManager(), objective, outputs, validation.targets());
                 Map<String, Double> metrics = objective.metrics(outputs, validation.targets());
                 lastEpochSeconds = (System.nanoTime() - start) / 1e9;
                 EpochRecord record = new EpochRecord(plan.name(), epoch, plan.schedule().rate(Math.max(0, step - 1), totalSteps),
@@ -193,6 +201,35 @@ public final class NetworkTrainer {
         double seconds = (System.nanoTime() - stageStart) / 1e9;
         return new StageResult(plan, epochs, bestEpoch, bestValue, objective.selection(), seconds,
                 stageSamples / Math.max(1e-9, stageTrainSeconds), stoppedEarly);
+    }
+
+    /** The two views of a contrastive objective: strong, independent augmentations of the same ECG. */
+    static final Augmentation VIEWS = new Augmentation(0.2, 0.05, 0.2, 0.2, true);
+
+    /** A contrastive objective's loss on validation ECGs, with views drawn from a fixed seed (comparable across epochs). */
+    private double viewsLoss(EcgNetwork network, Objective objective, LabelledSet validation, int batchSize) {
+        Random random = new Random(seed * 13);
+        int size = signals.size(), rows = network.contract().rows(), columns = network.contract().columns();
+        NDManager base = network.block().getParameters().get(0).getValue().getArray().getManager();
+        double sum = 0;
+        int batches = 0;
+        for (int from = 0; from + 1 < validation.size(); from += batchSize) {
+            int count = Math.min(batchSize, validation.size() - from);
+            if (count < 2) {
+                break;
+            }
+            float[] x = new float[2 * count * size];
+            signals.read(validation.ecgIds().subList(from, from + count), x);
+            System.arraycopy(x, 0, x, count * size, count * size);
+            VIEWS.apply(x, 2 * count, rows, columns, network.contract().samples(), network.contract().samplingRateHz(), random);
+            try (NDManager batch = base.newSubManager()) {
+                NDArray out = network.block().forward(new ParameterStore(batch, false), new NDList(batch.create(x, network.inputShape(2 * count))), false)
+                        .singletonOrThrow();
+                sum += objective.loss(out, out).getFloat();
+                batches++;
+            }
+        }
+        return batches == 0 ? Double.NaN : sum / batches;
     }
 
     /**

@@ -14,7 +14,7 @@ import java.util.Map;
  * years, so L1 and Nyström's combined loss BCE + 0.045 × L1 mean what the paper's do.
  */
 public sealed interface Objective permits Objective.Age, Objective.Sex, Objective.AgeSex, Objective.Ami, Objective.MultiLabel,
-        Objective.Measurements {
+        Objective.Measurements, Objective.Contrastive {
 
     Head head();
 
@@ -31,6 +31,14 @@ public sealed interface Objective permits Objective.Age, Objective.Sex, Objectiv
 
     /** Short name for reports: age, sex, agesex, ami, multilabel. */
     String id();
+
+    /**
+     * Augmented views of each ECG a training batch holds: 1, or 2 for a contrastive objective, whose batch of N ECGs
+     * becomes 2N inputs — ECG i's views at i and N + i — and whose loss compares them.
+     */
+    default int views() {
+        return 1;
+    }
 
     /** Age in years (L1), from a training set with this mean and SD. */
     record Age(double mean, double sd) implements Objective {
@@ -282,6 +290,54 @@ public sealed interface Objective permits Objective.Age, Objective.Sex, Objectiv
 
         public String id() {
             return ageSex ? "measurements-agesex" : "measurements";
+        }
+    }
+
+    /**
+     * Self-supervised pre-training (SimCLR's NT-Xent, Chen et al. 2020): two randomly augmented views of each source
+     * ECG are pulled together in a {@code dimensions}-dimensional embedding and pushed away from every other ECG's
+     * views in the batch. It needs no label at all, so every ECG the ED ever recorded can teach the body.
+     */
+    record Contrastive(int dimensions, double temperature) implements Objective {
+        public Head head() {
+            return new Head.Values(dimensions);
+        }
+
+        @Override
+        public int views() {
+            return 2;
+        }
+
+        /** {@code output}: 2N embeddings, views of ECG i at i and N + i; the targets are not used. */
+        public NDArray loss(NDArray output, NDArray target) {
+            long twoN = output.getShape().get(0);
+            int n = Math.toIntExact(twoN / 2);
+            NDArray z = output.div(output.norm(new int[]{1}, true).add(1e-8f));
+            NDArray similarity = z.matMul(z.transpose()).div((float) temperature);
+            // a view is never its own positive: its self-similarity is taken out of the softmax
+            similarity = similarity.sub(output.getManager().eye(Math.toIntExact(twoN)).mul(1e9f));
+            float[][] positive = new float[Math.toIntExact(twoN)][Math.toIntExact(twoN)];
+            for (int i = 0; i < twoN; i++) {
+                positive[i][(i + n) % (2 * n)] = 1;
+            }
+            NDArray targets = output.getManager().create(positive);
+            return similarity.logSoftmax(1).mul(targets).sum().div(-(float) twoN);
+        }
+
+        public Map<String, Double> metrics(float[][] outputs, float[][] targets) {
+            return new LinkedHashMap<>();
+        }
+
+        public String selection() {
+            return "loss";
+        }
+
+        public boolean higherIsBetter() {
+            return false;
+        }
+
+        public String id() {
+            return "contrastive";
         }
     }
 
