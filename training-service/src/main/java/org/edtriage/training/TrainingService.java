@@ -61,12 +61,12 @@ public class TrainingService {
     long everyLabelledVisits;
     @ConfigProperty(name = "triage.training.reuse-body-below-growth", defaultValue = "0.1")
     double reuseBodyBelowGrowth;
-    /** The release rule (ReleaseGate): a challenger may be at most this much worse in AUC (lower 95 % bound of the paired difference). */
+    /**
+     * The release rule (ReleaseGate): a challenger may be at most this much worse in AUC (lower 95 % bound of the paired
+     * difference) than the champion, or with none than the feature model trained on the same visits.
+     */
     @ConfigProperty(name = "triage.training.gate.margin", defaultValue = ReleaseGate.DEFAULT_MARGIN)
     double gateMargin;
-    /** With no champion yet, the challenger's AUC interval must lie above this. */
-    @ConfigProperty(name = "triage.training.gate.minimum-auc", defaultValue = ReleaseGate.DEFAULT_MINIMUM_AUC)
-    double gateMinimumAuc;
     @ConfigProperty(name = "triage.training.gate.resamples", defaultValue = ReleaseGate.DEFAULT_RESAMPLES)
     int gateResamples;
 
@@ -143,7 +143,7 @@ public class TrainingService {
             labelTrigger.cycleStarted(store.counts().outcomes());
             ExperimentConfig config = "quick".equals(preset) ? ExperimentConfig.quick(modelName, architecture, pretrainTask, 1, 2)
                     : ExperimentConfig.nystrom(modelName, architecture, pretrainTask, 1);
-            var cycle = new TrainingCycle(new TrainingCycle.Settings(modelName, config, reuseBodyBelowGrowth, new ReleaseGate(gateMargin, gateMinimumAuc, gateResamples, 1), workDir),
+            var cycle = new TrainingCycle(new TrainingCycle.Settings(modelName, config, reuseBodyBelowGrowth, new ReleaseGate(gateMargin, gateResamples, 1), workDir),
                     Progress.console(System.out));
             var outcome = cycle.run(store, ModelStore.open(modelStore));
             if (outcome.decision().active()) {

@@ -83,7 +83,6 @@ class TrainingScheduleIT {
             settings.put("triage.training.model-store", dir.resolve("models").toString());
             settings.put("triage.training.preset", "quick");
             settings.put("triage.training.pretrain-task", "sex");
-            settings.put("triage.training.gate.minimum-auc", "-1");
             settings.put("triage.training.gate.margin", "1");
             settings.put("triage.training.gate.resamples", "200");
 

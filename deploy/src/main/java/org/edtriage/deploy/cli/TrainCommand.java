@@ -16,7 +16,10 @@ import org.edtriage.model.store.ModelStore;
 import org.edtriage.training.release.ReleaseGate;
 import org.edtriage.training.release.TrainingCycle;
 import org.edtriage.training.report.RunReport;
+import org.edtriage.training.train.Augmentation;
 import org.edtriage.training.train.ExperimentConfig;
+import org.edtriage.training.train.Recipe;
+import org.edtriage.training.train.Schedule;
 import org.edtriage.training.train.ExperimentData;
 import org.edtriage.training.train.Progress;
 import org.edtriage.training.train.StagePlan;
@@ -100,6 +103,16 @@ public final class TrainCommand implements Runnable {
         long seed;
         @Option(names = "--bootstrap", description = "Bootstrap resamples for CIs (preset default: 1000 for nystrom)")
         Integer bootstrap;
+        @Option(names = "--positive-weight", description = "Recipe: weight of an AMI ECG in the loss")
+        Double positiveWeight;
+        @Option(names = "--augment", description = "Recipe: augmentation as AMPLITUDE,NOISE_MV,WANDER_MV,LEAD_DROPOUT,SHIFT (e.g. 0.1,0.02,0.1,0.1,true)")
+        String augment;
+        @Option(names = "--weight-decay", description = "Recipe: L2 weight decay")
+        Double weightDecay;
+        @Option(names = "--average-last", description = "Recipe: final weights = average of the last N epochs' (0: best epoch)")
+        Integer averageLast;
+        @Option(names = "--peak-rate", description = "Override the one-cycle peak learning rate of every one-cycle stage (stage 3 keeps a tenth of it)")
+        Double peakRate;
 
         ExperimentConfig config(String name) throws IOException {
             ExperimentConfig c;
@@ -118,12 +131,36 @@ public final class TrainCommand implements Runnable {
             if (bootstrap != null) {
                 c = c.withBootstrap(bootstrap);
             }
+            Recipe r = c.recipe();
+            if (positiveWeight != null) {
+                r = r.withPositiveWeight(positiveWeight);
+            }
+            if (augment != null) {
+                String[] a = augment.split(",");
+                r = r.withAugmentation(new Augmentation(Double.parseDouble(a[0]), Double.parseDouble(a[1]), Double.parseDouble(a[2]),
+                        Double.parseDouble(a[3]), Boolean.parseBoolean(a[4])));
+            }
+            if (weightDecay != null) {
+                r = r.withWeightDecay(weightDecay);
+            }
+            if (averageLast != null) {
+                r = r.withAverageLast(averageLast);
+            }
+            c = c.withRecipe(r);
+            if (peakRate != null) {
+                c = c.withStages(rate(c.pretrain(), peakRate), rate(c.stage2(), peakRate), rate(c.stage3(), peakRate / 10), rate(c.scratch(), peakRate));
+            }
             return c;
         }
 
         private StagePlan with(StagePlan p) {
             return new StagePlan(p.name(), epochs == null ? p.epochs() : epochs, p.batchSize(), p.schedule(), p.patience(), p.freezeBody(),
                     maxBatches == null ? p.maxBatchesPerEpoch() : maxBatches);
+        }
+
+        private static StagePlan rate(StagePlan p, double peak) {
+            Schedule schedule = "onecycle".equals(p.schedule().kind()) ? Schedule.oneCycle(peak) : Schedule.constant(peak);
+            return new StagePlan(p.name(), p.epochs(), p.batchSize(), schedule, p.patience(), p.freezeBody(), p.maxBatchesPerEpoch());
         }
 
         private StagePlan withScratch(ExperimentConfig c) {
@@ -372,11 +409,8 @@ public final class TrainCommand implements Runnable {
         Path work;
         @Option(names = "--reuse-body-below", defaultValue = "0.1", description = "Reuse the last body if the source grew less than this fraction (default ${DEFAULT-VALUE})")
         double reuseBelow;
-        @Option(names = "--margin", defaultValue = ReleaseGate.DEFAULT_MARGIN, description = "Non-inferiority margin on the AUC difference (default ${DEFAULT-VALUE})")
+        @Option(names = "--margin", defaultValue = ReleaseGate.DEFAULT_MARGIN, description = "Non-inferiority margin on the AUC difference to the champion, or with none to the feature model (default ${DEFAULT-VALUE})")
         double margin;
-        @Option(names = "--minimum-auc", defaultValue = ReleaseGate.DEFAULT_MINIMUM_AUC,
-                description = "With no champion: the lower bound of the challenger's AUC must be above this (default ${DEFAULT-VALUE})")
-        double minimumAuc;
         @Option(names = "--gate-resamples", defaultValue = ReleaseGate.DEFAULT_RESAMPLES,
                 description = "Bootstrap resamples of the gate's comparison (default ${DEFAULT-VALUE})")
         int gateResamples;
@@ -404,7 +438,7 @@ public final class TrainCommand implements Runnable {
 
         /** The same gate as the training service's, from the same defaults. */
         ReleaseGate gate(ExperimentConfig config) {
-            return new ReleaseGate(margin, minimumAuc, gateResamples, config.seed());
+            return new ReleaseGate(margin, gateResamples, config.seed());
         }
     }
 

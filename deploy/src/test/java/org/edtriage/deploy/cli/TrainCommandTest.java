@@ -15,14 +15,14 @@ class TrainCommandTest {
     void theGatesDefaultsAreReleaseGates() {
         TrainCommand.Release release = new TrainCommand.Release();
         new CommandLine(release).parseArgs();
-        assertEquals(new ReleaseGate(Double.parseDouble(ReleaseGate.DEFAULT_MARGIN), Double.parseDouble(ReleaseGate.DEFAULT_MINIMUM_AUC),
-                Integer.parseInt(ReleaseGate.DEFAULT_RESAMPLES), 7), release.gate(config));
+        assertEquals(new ReleaseGate(Double.parseDouble(ReleaseGate.DEFAULT_MARGIN), Integer.parseInt(ReleaseGate.DEFAULT_RESAMPLES), 7),
+                release.gate(config));
     }
 
     @Test
     void everyGateSettingIsAnOption() {
         TrainCommand.Release release = new TrainCommand.Release();
-        new CommandLine(release).parseArgs("--margin", "0.01", "--minimum-auc", "0.7", "--gate-resamples", "200");
-        assertEquals(new ReleaseGate(0.01, 0.7, 200, 7), release.gate(config));
+        new CommandLine(release).parseArgs("--margin", "0.01", "--gate-resamples", "200");
+        assertEquals(new ReleaseGate(0.01, 200, 7), release.gate(config));
     }
 }

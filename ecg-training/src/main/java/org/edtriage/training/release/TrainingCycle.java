@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.edtriage.model.EcgScorer;
 import org.edtriage.model.Scorers;
 import org.edtriage.model.checkpoint.CheckpointException;
+import org.edtriage.model.features.FeatureModel;
+import org.edtriage.training.eval.ModelEvaluation;
 import org.edtriage.model.zoo.Architectures;
 import org.edtriage.model.zoo.Head;
 import org.edtriage.training.cohort.CohortSplit;
@@ -34,11 +36,13 @@ import java.util.TreeSet;
 import java.util.logging.Logger;
 
 /**
- * One turn of continuous training: split the dataset as it is now, pre-train a body (or reuse the
- * last one if the source set grew by less than {@code reuseBodyBelowGrowth} and none of its source
- * patients is now in a target validation or test part), fine-tune a challenger, score challenger and
- * champion on the same most recent temporal test (without any patient either trained on), and let the
- * {@link ReleaseGate} decide. The challenger is recorded in the {@link ModelStore} either way.
+ * One turn of continuous training: split the dataset as it is now, train the feature model (the floor) on the
+ * target visits, pre-train a body (or reuse the last one if the source set grew by less than
+ * {@code reuseBodyBelowGrowth} and none of its source patients is now in a target validation or test part) and
+ * fine-tune a challenger (or train it from scratch for task {@code none}; the challenger is the feature model itself
+ * for architecture {@code features-gbt}), score challenger and champion — or, with no champion, the floor — on
+ * the same most recent temporal test (without any patient either trained on), and let the {@link ReleaseGate}
+ * decide. The challenger is recorded in the {@link ModelStore} either way.
  */
 public final class TrainingCycle {
     private static final Logger LOG = Logger.getLogger(TrainingCycle.class.getName());
@@ -48,7 +52,9 @@ public final class TrainingCycle {
     }
 
     /** What a cycle did. */
-    public record Outcome(ModelStore.Decision decision, ReleaseGate.Decision gate, boolean bodyReused, Path report, String splitTable) {
+    /** What a cycle did; the challenger's and the floor's evaluations on the cycle's own test sets, side by side. */
+    public record Outcome(ModelStore.Decision decision, ReleaseGate.Decision gate, boolean bodyReused, Path report, String splitTable,
+                          ModelEvaluation challenger, ModelEvaluation featureModel) {
     }
 
     /** The last pre-trained body, remembered between cycles. */
@@ -82,41 +88,58 @@ public final class TrainingCycle {
         Files.writeString(run.resolve("split.txt"), table);
         ExperimentData data = ExperimentData.of(split, settings.modelName() + " cycle " + runName);
         ExperimentConfig config = settings.config();
-        var contract = Architectures.build(config.architecture(), new Head.NystromTransfer()).contract();
+        boolean featureModel = FeatureModel.ARCHITECTURE.equals(config.architecture());
+        var contract = featureModel ? FeatureModel.contract() : Architectures.build(config.architecture(), new Head.NystromTransfer()).contract();
         try (PreparedSignals signals = new PreparedSignals(store, contract)) {
             TransferExperiment experiment = new TransferExperiment(signals, progress);
-            Path bodyFile = settings.workDir().resolve("body.json");
-            Body body = Files.exists(bodyFile) ? JSON.readValue(bodyFile.toFile(), Body.class) : null;
-            boolean reuse = body != null && reusable(body, data, split);
-            Path bodyCheckpoint;
-            if (reuse) {
-                bodyCheckpoint = Path.of(body.checkpoint());
-                LOG.info("reusing the pre-trained body " + bodyCheckpoint + " (source grew from " + body.sourceEcgs() + " to " + data.sourceTrain().size() + " ECGs)");
+            // the floor, on the same visits: with no champion the challenger must not be worse than it
+            TransferExperiment.FineTuned floor = experiment.featureModel(config, data, run.resolve("feature-model"));
+            boolean pretrained = !featureModel && !"none".equals(config.pretrainTask());
+            boolean reuse = false;
+            Path bodyCheckpoint = null;
+            TransferExperiment.FineTuned challenger;
+            if (featureModel) {
+                challenger = floor;
+            } else if (!pretrained) {
+                challenger = experiment.scratch(config, data, run.resolve("challenger"));
             } else {
-                bodyCheckpoint = run.resolve("pretrain");
-                TransferExperiment.Pretrained pretrained = experiment.pretrain(config, data, bodyCheckpoint);
-                Files.write(bodyCheckpoint.resolve("source-patients.txt"), new TreeSet<>(pretrained.sourcePatients()), StandardCharsets.UTF_8);
-                JSON.writeValue(bodyFile.toFile(), new Body(bodyCheckpoint.toString(), data.sourceTrain().size(), Instant.now()));
+                Path bodyFile = settings.workDir().resolve("body.json");
+                Body body = Files.exists(bodyFile) ? JSON.readValue(bodyFile.toFile(), Body.class) : null;
+                reuse = body != null && reusable(body, data, split);
+                if (reuse) {
+                    bodyCheckpoint = Path.of(body.checkpoint());
+                    LOG.info("reusing the pre-trained body " + bodyCheckpoint + " (source grew from " + body.sourceEcgs() + " to " + data.sourceTrain().size() + " ECGs)");
+                } else {
+                    bodyCheckpoint = run.resolve("pretrain");
+                    TransferExperiment.Pretrained body1 = experiment.pretrain(config, data, bodyCheckpoint);
+                    Files.write(bodyCheckpoint.resolve("source-patients.txt"), new TreeSet<>(body1.sourcePatients()), StandardCharsets.UTF_8);
+                    JSON.writeValue(bodyFile.toFile(), new Body(bodyCheckpoint.toString(), data.sourceTrain().size(), Instant.now()));
+                }
+                challenger = experiment.fineTune(config, data, bodyCheckpoint, run.resolve("challenger"));
             }
-            TransferExperiment.FineTuned challenger = experiment.fineTune(config, data, bodyCheckpoint, run.resolve("challenger"));
 
             Set<String> trained = new HashSet<>(data.train().patientIds());
-            trained.addAll(sourcePatients(bodyCheckpoint));
+            if (bodyCheckpoint != null) {
+                trained.addAll(sourcePatients(bodyCheckpoint));
+            }
             var champion = models.active(settings.modelName());
             ReleaseGate.Decision verdict;
             if (champion.isEmpty()) {
-                LabelledSet test = data.temporalTest();
-                verdict = settings.gate().firstRelease(probabilities(store, challenger.checkpoint(), test), test.positives(0));
+                // the floor trained on the same visits: the same patients are unseen by both
+                LabelledSet test = without(data.temporalTest(), trained);
+                verdict = settings.gate().compare(probabilities(store, challenger.checkpoint(), test), probabilities(store, floor.checkpoint(), test),
+                        test.positives(0), "the feature model (no champion yet)");
             } else {
                 Set<String> seen = new HashSet<>(trained);
                 seen.addAll(models.trainingPatients(settings.modelName(), champion.get().version()));
                 LabelledSet test = without(data.temporalTest(), seen);
                 verdict = settings.gate().compare(probabilities(store, challenger.checkpoint(), test),
-                        probabilities(store, models.checkpoint(settings.modelName(), champion.get().version()), test), test.positives(0));
+                        probabilities(store, models.checkpoint(settings.modelName(), champion.get().version()), test), test.positives(0),
+                        "champion " + settings.modelName() + "@" + champion.get().version());
             }
             ModelStore.Decision decision = models.record(settings.modelName(), challenger.checkpoint(), trained, verdict.release(), verdict.reason());
             Files.writeString(run.resolve("decision.txt"), decision.kind() + ": " + decision.reason() + "\n");
-            return new Outcome(decision, verdict, reuse, run, table);
+            return new Outcome(decision, verdict, reuse, run, table, challenger.evaluation(), floor.evaluation());
         }
     }
 

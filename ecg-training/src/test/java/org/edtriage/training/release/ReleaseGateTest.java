@@ -29,32 +29,32 @@ class ReleaseGateTest {
 
     @Test
     void aWorseChallengerIsRefusedAndABetterOneAccepted() {
-        ReleaseGate gate = new ReleaseGate(0.02, 0.6, 500, 7);
+        ReleaseGate gate = new ReleaseGate(0.02, 500, 7);
         float[] champion = scores(1.4, 2);      // AUC ≈ 0.84
-        ReleaseGate.Decision worse = gate.compare(scores(0.8, 3), champion, LABELS);  // AUC ≈ 0.71
+        ReleaseGate.Decision worse = gate.compare(scores(0.8, 3), champion, LABELS, "the champion");  // AUC ≈ 0.71
         assertFalse(worse.release(), worse.reason());
         assertTrue(worse.differenceUpper() < 0, worse.reason());
-        ReleaseGate.Decision better = gate.compare(scores(2.0, 4), champion, LABELS); // AUC ≈ 0.92
+        ReleaseGate.Decision better = gate.compare(scores(2.0, 4), champion, LABELS, "the champion"); // AUC ≈ 0.92
         assertTrue(better.release(), better.reason());
         assertTrue(better.differenceLower() > 0, better.reason());
         // the same model scoring the same ECGs is "not worse": difference exactly 0
-        ReleaseGate.Decision same = gate.compare(champion, champion, LABELS);
+        ReleaseGate.Decision same = gate.compare(champion, champion, LABELS, "the champion");
         assertTrue(same.release(), same.reason());
         assertEquals(0, same.difference(), 1e-12);
     }
 
     @Test
-    void withoutAChampionTheChallengerMustBeatTheMinimumAuc() {
-        ReleaseGate gate = new ReleaseGate(0.02, 0.6, 500, 7);
-        assertTrue(gate.firstRelease(scores(1.4, 5), LABELS).release());
-        ReleaseGate.Decision chance = gate.firstRelease(scores(0, 6), LABELS);
-        assertFalse(chance.release(), chance.reason());
-        assertTrue(chance.reason().contains("not above the minimum"), chance.reason());
+    void theReasonNamesWhatTheChallengerWasComparedWith() {
+        ReleaseGate gate = new ReleaseGate(0.02, 500, 7);
+        ReleaseGate.Decision floor = gate.compare(scores(0, 6), scores(1.4, 5), LABELS, "the feature model (no champion yet)");
+        assertFalse(floor.release(), floor.reason());
+        assertTrue(floor.reason().contains("vs the feature model (no champion yet)"), floor.reason());
+        assertTrue(floor.reason().contains("possibly worse"), floor.reason());
     }
 
     @Test
     void aGateWithoutResamplesIsRefusedAtConfiguration() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ReleaseGate(0.02, 0.6, 0, 7));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ReleaseGate(0.02, 0, 7));
         assertTrue(e.getMessage().contains("at least one bootstrap resample"), e.getMessage());
     }
 
@@ -65,12 +65,10 @@ class ReleaseGateTest {
         float[] champion = {0.5f, 0.5f, 0.4f};
         boolean[] labels = {true, false, false};
         for (int seed = 0; seed < 64; seed++) {
-            ReleaseGate.Decision d = new ReleaseGate(0.02, 0.6, 1, seed).compare(challenger, champion, labels);
+            ReleaseGate.Decision d = new ReleaseGate(0.02, 1, seed).compare(challenger, champion, labels, "the champion");
             assertTrue(Double.isFinite(d.differenceLower()), d.reason());
-            ReleaseGate.Decision first = new ReleaseGate(0.02, 0.6, 1, seed).firstRelease(challenger, labels);
-            assertTrue(Double.isFinite(first.challengerAuc()), first.reason());
         }
-        ReleaseGate.Decision oneClass = new ReleaseGate(0.02, 0.6, 100, 1).firstRelease(challenger, new boolean[3]);
+        ReleaseGate.Decision oneClass = new ReleaseGate(0.02, 100, 1).compare(challenger, champion, new boolean[3], "the champion");
         assertFalse(oneClass.release());
         assertTrue(oneClass.reason().contains("needs AMI and non-AMI"), oneClass.reason());
     }
