@@ -369,12 +369,15 @@ public final class TrainCommand implements Runnable {
         DataMixin data;
         @Mixin
         ExperimentMixin experiment;
-        @Option(names = "--source-fractions", split = ",", defaultValue = "0.02,0.04,0.06,0.08,0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1.0",
-                description = "Source sizes (default: the paper's)")
+        @Option(names = "--source-fractions", split = ",", defaultValue = "1.0",
+                description = "Source sizes (default ${DEFAULT-VALUE}; the paper's grid: 0.02,0.04,0.06,0.08,0.1,0.2,…,1.0)")
         List<Double> sources;
-        @Option(names = "--target-fractions", split = ",", defaultValue = "0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1.0",
-                description = "Target sizes (default: the paper's)")
+        @Option(names = "--target-fractions", split = ",", defaultValue = "0.05,0.1,0.25,0.5,1.0",
+                description = "Target sizes, nested (default ${DEFAULT-VALUE})")
         List<Double> targets;
+        @Option(names = "--tasks", split = ",",
+                description = "Pre-training tasks to compare, e.g. agesex,measurements-agesex (default: the experiment's --task)")
+        List<String> tasks;
         @Option(names = "--out", defaultValue = "var/sweeps", description = "Parent of the report folder (default ${DEFAULT-VALUE})")
         Path out;
 
@@ -385,9 +388,12 @@ public final class TrainCommand implements Runnable {
                 CohortSplit split = data.options.split(store);
                 ExperimentConfig config = experiment.options.config(name);
                 try (PreparedSignals signals = signalsFor(store, config.architecture())) {
-                    var cells = new Sweep(new TransferExperiment(signals, Progress.console(System.out))).run(config, split, sources, targets, out.resolve(name));
-                    cells.forEach(c -> System.out.printf(Locale.ROOT, "source %3.0f%% target %3.0f%%: transfer %.3f scratch %.3f gain %+.3f%n",
-                            100 * c.sourceFraction(), 100 * c.targetFraction(), c.transferAuc(), c.scratchAuc(), c.gain()));
+                    var cells = new Sweep(new TransferExperiment(signals, Progress.console(System.out)))
+                            .run(config, split, tasks == null ? List.of(config.pretrainTask()) : tasks, sources, targets, out.resolve(name));
+                    cells.forEach(c -> System.out.printf(Locale.ROOT,
+                            "%-20s source %3.0f%% target %3.0f%%: transfer %.3f scratch %.3f gain %+.3f (paired 95 %% CI %+.3f to %+.3f); feature model %.3f%n",
+                            c.task(), 100 * c.sourceFraction(), 100 * c.targetFraction(), c.transferAuc(), c.scratchAuc(), c.gain(), c.gainLower(),
+                            c.gainUpper(), c.featuresAuc()));
                 }
             }
             return 0;

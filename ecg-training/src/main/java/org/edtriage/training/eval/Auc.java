@@ -117,6 +117,16 @@ public final class Auc {
         return new Estimate(of(a, positive) - of(b, positive), percentile(differences, 0.025), percentile(differences, 0.975), resamples);
     }
 
+    /** As {@link #pairedDifference}, but NaN (value and bounds) where no AUC exists: reports of tiny or one-class test sets. */
+    public static Estimate pairedDifferenceOrUndefined(float[] a, float[] b, boolean[] positive, int resamples, long seed) {
+        int positives = 0;
+        for (boolean y : positive) {
+            positives += y ? 1 : 0;
+        }
+        return positives == 0 || positives == positive.length ? new Estimate(Double.NaN, Double.NaN, Double.NaN, 0)
+                : pairedDifference(a, b, positive, resamples, seed);
+    }
+
     private static void requireBothClasses(boolean[] positive, int resamples) {
         if (resamples < 1) {
             throw new IllegalArgumentException("a bootstrap needs at least one resample, not " + resamples);

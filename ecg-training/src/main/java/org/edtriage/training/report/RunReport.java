@@ -7,6 +7,7 @@ import org.edtriage.training.eval.ModelEvaluation;
 import org.edtriage.training.eval.Roc;
 import org.edtriage.training.eval.TestSetResult;
 import org.edtriage.training.train.EpochRecord;
+import org.edtriage.training.train.ExperimentConfig;
 import org.edtriage.training.train.StageResult;
 import org.edtriage.training.train.TransferExperiment;
 
@@ -51,10 +52,20 @@ public final class RunReport {
         scratch.put("stages", List.of(stage(result.scratch(), Map.of())));
         scratch.put("evaluation", evaluation(result.scratchEvaluation()));
         metrics.put("scratch", scratch);
+        if (result.featureModel() != null) {
+            metrics.put("featureModel", Map.of("evaluation", evaluation(result.featureModel())));
+        }
         if (result.transfer() != null) {
-            Map<String, Double> gain = new LinkedHashMap<>();
-            result.transfer().tests().forEach((set, r) -> gain.put(set, r.auc().value() - result.scratchEvaluation().tests().get(set).auc().value()));
-            metrics.put("aucGainOverScratch", gain);
+            metrics.put("aucGainOverScratch", pairedGains(result.transfer(), result.scratchEvaluation(), result.config()));
+        }
+        if (result.featureModel() != null) {
+            Map<String, Object> overFloor = new LinkedHashMap<>();
+            for (ModelEvaluation e : evaluations(result)) {
+                if (e != result.featureModel()) {
+                    overFloor.put(e.model(), pairedGains(e, result.featureModel(), result.config()));
+                }
+            }
+            metrics.put("aucGainOverFeatureModel", overFloor);
         }
         JSON.writeValue(dir.resolve("metrics.json").toFile(), metrics);
 
@@ -94,6 +105,24 @@ public final class RunReport {
             out.add(result.transfer());
         }
         out.add(result.scratchEvaluation());
+        if (result.featureModel() != null) {
+            out.add(result.featureModel());
+        }
+        return out;
+    }
+
+    /** AUC(a) − AUC(b) per test set with its paired bootstrap interval: {value, lower, upper}. */
+    static Map<String, Map<String, Double>> pairedGains(ModelEvaluation a, ModelEvaluation b, ExperimentConfig config) {
+        Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+        for (String set : new String[]{ModelEvaluation.RANDOM, ModelEvaluation.TEMPORAL, ModelEvaluation.COMBINED}) {
+            var d = org.edtriage.training.eval.Auc.pairedDifferenceOrUndefined(a.probabilities().get(set), b.probabilities().get(set), a.labels().get(set),
+                    config.bootstrap(), config.seed());
+            Map<String, Double> interval = new LinkedHashMap<>();
+            interval.put("value", d.value());
+            interval.put("lower", d.lower());
+            interval.put("upper", d.upper());
+            out.put(set, interval);
+        }
         return out;
     }
 

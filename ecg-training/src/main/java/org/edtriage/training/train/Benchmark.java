@@ -141,7 +141,7 @@ public final class Benchmark {
 
     private static Interval gain(Trained a, Trained b, ExperimentConfig base) {
         boolean[] labels = a.evaluation().labels().get(ModelEvaluation.COMBINED);
-        return Interval.of(Auc.pairedDifference(a.evaluation().probabilities().get(ModelEvaluation.COMBINED),
+        return Interval.of(Auc.pairedDifferenceOrUndefined(a.evaluation().probabilities().get(ModelEvaluation.COMBINED),
                 b.evaluation().probabilities().get(ModelEvaluation.COMBINED), labels, base.bootstrap(), base.seed()));
     }
 

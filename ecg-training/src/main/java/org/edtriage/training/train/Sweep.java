@@ -1,6 +1,7 @@
 package org.edtriage.training.train;
 
 import org.edtriage.training.cohort.CohortSplit;
+import org.edtriage.training.eval.Auc;
 import org.edtriage.training.eval.ModelEvaluation;
 import org.edtriage.training.report.Plots;
 
@@ -15,10 +16,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The papers' size sweeps: for each source fraction a body is pre-trained once; for each target
- * fraction it is fine-tuned, and a scratch model trained on the same target subset. Writes
- * {@code sweep.csv}, the AUC and gain heatmaps (Nyström Fig. 5) and the gain-vs-target-size plot
- * (Nguyen & Do Fig. 3). Subsets are nested (each a strict subset of the next, by patient).
+ * The papers' size sweeps, with the floor: for each pre-training task and source fraction a body is pre-trained
+ * once; for each target fraction it is fine-tuned, and a scratch model and the feature model are trained on the
+ * same target subset (once per target fraction, shared by every task and source). The gain over scratch is the
+ * paired bootstrap interval of AUC(transfer) − AUC(scratch) on the same combined-test ECGs, resampled together.
+ * Writes {@code sweep.csv}, per task the AUC and gain heatmaps (Nyström Fig. 5, when several source sizes run) and
+ * the gain-vs-target-size plot (Nguyen & Do Fig. 3). Subsets are nested (each a strict subset of the next, by patient).
  */
 public final class Sweep {
     private final TransferExperiment experiment;
@@ -27,58 +30,104 @@ public final class Sweep {
         this.experiment = experiment;
     }
 
-    /** One cell: AUC on the combined test of transfer and scratch at these sizes. */
-    public record Cell(double sourceFraction, double targetFraction, int sourceEcgs, int targetEcgs, double transferAuc,
-                       double transferLower, double transferUpper, double scratchAuc, double scratchLower, double scratchUpper) {
-        public double gain() {
-            return transferAuc - scratchAuc;
-        }
+    /** One cell: the combined-test AUC of transfer, scratch and the feature model at these sizes, and the paired gain. */
+    public record Cell(String task, double sourceFraction, double targetFraction, int sourceEcgs, int targetEcgs, double transferAuc,
+                       double transferLower, double transferUpper, double scratchAuc, double scratchLower, double scratchUpper,
+                       double gain, double gainLower, double gainUpper, double featuresAuc, double featuresLower, double featuresUpper) {
     }
 
     public List<Cell> run(ExperimentConfig config, CohortSplit split, List<Double> sourceFractions, List<Double> targetFractions, Path out)
             throws IOException {
+        return run(config, split, List.of(config.pretrainTask()), sourceFractions, targetFractions, out);
+    }
+
+    public List<Cell> run(ExperimentConfig config, CohortSplit split, List<String> tasks, List<Double> sourceFractions, List<Double> targetFractions,
+                          Path out) throws IOException {
         Files.createDirectories(out);
         Map<Double, TransferExperiment.FineTuned> scratch = new LinkedHashMap<>();
+        Map<Double, TransferExperiment.FineTuned> features = new LinkedHashMap<>();
         List<Cell> cells = new ArrayList<>();
-        for (double s : sourceFractions) {
-            String sLabel = label(s);
-            ExperimentData sourceData = ExperimentData.of(split, 1, s, "sweep source " + sLabel);
-            TransferExperiment.Pretrained body = experiment.pretrain(config.withFractions(config.name() + "-s" + sLabel, 1, s), sourceData,
-                    out.resolve("source-" + sLabel).resolve("pretrain"));
-            for (double t : targetFractions) {
-                String tLabel = label(t);
-                ExperimentData data = ExperimentData.of(split, t, s, "sweep source " + sLabel + " target " + tLabel);
-                ExperimentConfig cellConfig = config.withFractions(config.name() + "-s" + sLabel + "-t" + tLabel, t, s);
-                TransferExperiment.FineTuned transfer = experiment.fineTune(cellConfig, data, body.checkpoint(),
-                        out.resolve("source-" + sLabel).resolve("target-" + tLabel));
-                if (!scratch.containsKey(t)) {
-                    scratch.put(t, experiment.scratch(config.withFractions(config.name() + "-scratch-t" + tLabel, t, 0), data,
-                            out.resolve("scratch-target-" + tLabel)));
+        for (String task : tasks) {
+            ExperimentConfig taskConfig = config.withArchitecture(config.architecture(), task);
+            Path taskDir = tasks.size() == 1 ? out : out.resolve(task);
+            for (double s : sourceFractions) {
+                String sLabel = label(s);
+                ExperimentData sourceData = ExperimentData.of(split, 1, s, "sweep source " + sLabel);
+                TransferExperiment.Pretrained body = experiment.pretrain(taskConfig.withFractions(config.name() + "-" + task + "-s" + sLabel, 1, s),
+                        sourceData, taskDir.resolve("source-" + sLabel).resolve("pretrain"));
+                for (double t : targetFractions) {
+                    String tLabel = label(t);
+                    ExperimentData data = ExperimentData.of(split, t, s, "sweep source " + sLabel + " target " + tLabel);
+                    ExperimentConfig cellConfig = taskConfig.withFractions(config.name() + "-" + task + "-s" + sLabel + "-t" + tLabel, t, s);
+                    TransferExperiment.FineTuned transfer = experiment.fineTune(cellConfig, data, body.checkpoint(),
+                            taskDir.resolve("source-" + sLabel).resolve("target-" + tLabel));
+                    if (!scratch.containsKey(t)) {
+                        ExperimentConfig alone = config.withArchitecture(config.architecture(), "none").withFractions(config.name() + "-scratch-t" + tLabel, t, 0);
+                        scratch.put(t, experiment.scratch(alone, data, out.resolve("scratch-target-" + tLabel)));
+                        features.put(t, experiment.featureModel(alone.withName(config.name() + "-features-t" + tLabel), data,
+                                out.resolve("features-target-" + tLabel)));
+                    }
+                    cells.add(cell(task, s, t, sourceData.sourceTrain().size(), data.train().size(), transfer.evaluation(),
+                            scratch.get(t).evaluation(), features.get(t).evaluation(), config));
+                    writeCsv(out.resolve("sweep.csv"), cells);
                 }
-                var a = transfer.evaluation().tests().get(ModelEvaluation.COMBINED).auc();
-                var b = scratch.get(t).evaluation().tests().get(ModelEvaluation.COMBINED).auc();
-                Cell cell = new Cell(s, t, sourceData.sourceTrain().size(), data.train().size(), a.value(), a.lower(), a.upper(),
-                        b.value(), b.lower(), b.upper());
-                cells.add(cell);
-                writeCsv(out.resolve("sweep.csv"), cells);
             }
+            plots(taskDir, taskConfig, cells.stream().filter(c -> c.task().equals(task)).toList(), sourceFractions, targetFractions);
         }
-        plots(out, config, cells, sourceFractions, targetFractions);
+        if (tasks.size() > 1) {
+            improvementByTask(out, config, cells, targetFractions);
+        }
         return cells;
+    }
+
+    private static Cell cell(String task, double s, double t, int sourceEcgs, int targetEcgs, ModelEvaluation transfer, ModelEvaluation scratch,
+                             ModelEvaluation features, ExperimentConfig config) {
+        var a = transfer.tests().get(ModelEvaluation.COMBINED).auc();
+        var b = scratch.tests().get(ModelEvaluation.COMBINED).auc();
+        var f = features.tests().get(ModelEvaluation.COMBINED).auc();
+        var gain = Auc.pairedDifferenceOrUndefined(transfer.probabilities().get(ModelEvaluation.COMBINED), scratch.probabilities().get(ModelEvaluation.COMBINED),
+                transfer.labels().get(ModelEvaluation.COMBINED), config.bootstrap(), config.seed());
+        return new Cell(task, s, t, sourceEcgs, targetEcgs, a.value(), a.lower(), a.upper(), b.value(), b.lower(), b.upper(),
+                gain.value(), gain.lower(), gain.upper(), f.value(), f.lower(), f.upper());
     }
 
     static void writeCsv(Path csv, List<Cell> cells) throws IOException {
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(csv))) {
-            w.println("source_fraction,target_fraction,source_ecgs,target_train_ecgs,transfer_auc,transfer_lower,transfer_upper,"
-                    + "scratch_auc,scratch_lower,scratch_upper,gain");
+            w.println("task,source_fraction,target_fraction,source_ecgs,target_train_ecgs,transfer_auc,transfer_lower,transfer_upper,"
+                    + "scratch_auc,scratch_lower,scratch_upper,gain,gain_lower,gain_upper,features_auc,features_lower,features_upper");
             for (Cell c : cells) {
-                w.printf(Locale.ROOT, "%.2f,%.2f,%d,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f%n", c.sourceFraction(), c.targetFraction(), c.sourceEcgs(),
-                        c.targetEcgs(), c.transferAuc(), c.transferLower(), c.transferUpper(), c.scratchAuc(), c.scratchLower(), c.scratchUpper(), c.gain());
+                w.printf(Locale.ROOT, "%s,%.2f,%.2f,%d,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f%n", c.task(), c.sourceFraction(),
+                        c.targetFraction(), c.sourceEcgs(), c.targetEcgs(), c.transferAuc(), c.transferLower(), c.transferUpper(), c.scratchAuc(),
+                        c.scratchLower(), c.scratchUpper(), c.gain(), c.gainLower(), c.gainUpper(), c.featuresAuc(), c.featuresLower(), c.featuresUpper());
             }
         }
     }
 
+    /** Gain over scratch against target size, one series per pre-training task (the largest source fraction). */
+    static void improvementByTask(Path out, ExperimentConfig config, List<Cell> cells, List<Double> targets) throws IOException {
+        if (targets.size() < 2) {
+            return;
+        }
+        double largest = cells.stream().mapToDouble(Cell::sourceFraction).max().orElse(1);
+        double[] sizes = new double[targets.size()];
+        Map<String, double[]> series = new LinkedHashMap<>();
+        for (Cell c : cells) {
+            if (c.sourceFraction() != largest) {
+                continue;
+            }
+            int t = targets.indexOf(c.targetFraction());
+            sizes[t] = c.targetEcgs();
+            series.computeIfAbsent(c.task(), k -> {
+                double[] g = new double[targets.size()];
+                java.util.Arrays.fill(g, Double.NaN);
+                return g;
+            })[t] = c.gain();
+        }
+        Plots.improvement(out.resolve("improvement-vs-target-size.png"), config.architecture() + ": pre-trained − scratch, by task", sizes, series);
+    }
+
     static void plots(Path out, ExperimentConfig config, List<Cell> cells, List<Double> sources, List<Double> targets) throws IOException {
+        Files.createDirectories(out);
         List<String> tLabels = targets.stream().map(t -> label(t) + " %").toList();
         List<String> sLabels = sources.stream().map(s -> label(s) + " %").toList();
         double[][] auc = new double[sources.size()][targets.size()];
@@ -95,8 +144,9 @@ public final class Sweep {
             auc[s][t] = c.transferAuc();
             gain[s][t] = c.gain();
         }
-        Plots.heatmap(out.resolve("heatmap-auc.png"), config.architecture() + ": AUC after pre-training (combined test)", tLabels, sLabels, auc);
-        Plots.heatmap(out.resolve("heatmap-gain.png"), config.architecture() + ": AUC gain over scratch", tLabels, sLabels, gain);
+        String what = config.architecture() + ", " + config.pretrainTask();
+        Plots.heatmap(out.resolve("heatmap-auc.png"), what + ": AUC after pre-training (combined test)", tLabels, sLabels, auc);
+        Plots.heatmap(out.resolve("heatmap-gain.png"), what + ": AUC gain over scratch", tLabels, sLabels, gain);
         double[] sizes = new double[targets.size()];
         Map<String, double[]> series = new LinkedHashMap<>();
         for (int s = 0; s < sources.size(); s++) {
@@ -112,7 +162,7 @@ public final class Sweep {
             series.put("source " + sLabels.get(s), g);
         }
         if (targets.size() > 1) {
-            Plots.improvement(out.resolve("improvement-vs-target-size.png"), config.architecture() + ": transfer − scratch", sizes, series);
+            Plots.improvement(out.resolve("improvement-vs-target-size.png"), what + ": transfer − scratch", sizes, series);
         }
     }
 

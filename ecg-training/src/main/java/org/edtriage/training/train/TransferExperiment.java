@@ -61,7 +61,7 @@ public final class TransferExperiment {
     /** Everything one run produced. Checkpoints lie under {@code outDir/checkpoints}. */
     public record Result(ExperimentConfig config, StageResult pretrain, Map<String, Double> pretrainMetrics, List<StageResult> transferStages,
                          StageResult scratch, ModelEvaluation transfer, ModelEvaluation scratchEvaluation, Path pretrainCheckpoint,
-                         Path transferCheckpoint, Path scratchCheckpoint) {
+                         Path transferCheckpoint, Path scratchCheckpoint, ModelEvaluation featureModel, Path featureModelCheckpoint) {
     }
 
     /** Pre-training alone: returns the checkpoint of the best epoch, with its validation metrics in the manifest. */
@@ -189,7 +189,7 @@ public final class TransferExperiment {
         }
     }
 
-    /** All of it: pre-train (unless the task is {@code none}), fine-tune, scratch baseline. */
+    /** All of it: pre-train (unless the task is {@code none}), fine-tune, scratch baseline, and the feature model beside them. */
     public Result run(ExperimentConfig config, ExperimentData data, Path outDir) throws IOException {
         Path checkpoints = outDir.resolve("checkpoints");
         Pretrained pretrained = null;
@@ -199,10 +199,11 @@ public final class TransferExperiment {
             transfer = fineTune(config, data, pretrained.checkpoint(), checkpoints.resolve("transfer"));
         }
         FineTuned scratch = scratch(config, data, checkpoints.resolve("scratch"));
+        FineTuned floor = featureModel(config, data, checkpoints.resolve("feature-model"));
         return new Result(config, pretrained == null ? null : pretrained.stage(), pretrained == null ? Map.of() : pretrained.validationMetrics(),
                 transfer == null ? List.of() : transfer.stages(), scratch.stages().get(0), transfer == null ? null : transfer.evaluation(),
                 scratch.evaluation(), pretrained == null ? null : pretrained.checkpoint(), transfer == null ? null : transfer.checkpoint(),
-                scratch.checkpoint());
+                scratch.checkpoint(), floor.evaluation(), floor.checkpoint());
     }
 
     private static Map<String, Double> thresholds(ModelEvaluation evaluation) {

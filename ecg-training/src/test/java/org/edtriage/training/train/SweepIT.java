@@ -49,8 +49,11 @@ class SweepIT {
             assertEquals(s50t50.targetEcgs(), s100t50.targetEcgs());
             assertEquals(s50t50.scratchAuc(), s100t50.scratchAuc(), "the scratch model of a target size is shared by every source size");
             assertEquals(s50t100.scratchAuc(), s100t100.scratchAuc());
+            assertEquals(s50t50.featuresAuc(), s100t50.featuresAuc(), "the feature model of a target size is shared too");
             for (Sweep.Cell c : cells) {
                 assertEquals(c.transferAuc() - c.scratchAuc(), c.gain(), 1e-12);
+                assertTrue(c.gainLower() <= c.gain() && c.gain() <= c.gainUpper(), "paired interval around the gain: " + c);
+                assertTrue(c.featuresLower() <= c.featuresAuc() && c.featuresAuc() <= c.featuresUpper(), c.toString());
                 assertTrue(c.transferLower() <= c.transferAuc() && c.transferAuc() <= c.transferUpper(), c.toString());
                 assertTrue(c.scratchLower() <= c.scratchAuc() && c.scratchAuc() <= c.scratchUpper(), c.toString());
             }
@@ -61,8 +64,10 @@ class SweepIT {
             List<String> csv = Files.readAllLines(out.resolve("sweep.csv"));
             assertEquals(5, csv.size(), "a header and one row per cell");
             String[] row = csv.get(1).split(",");
-            assertEquals(11, row.length);
-            assertEquals(s50t50.gain(), Double.parseDouble(row[10]), 1e-4);
+            assertEquals(17, row.length);
+            assertEquals("sex", row[0]);
+            assertEquals(s50t50.gain(), Double.parseDouble(row[11]), 1e-4);
+            assertTrue(Files.exists(out.resolve("features-target-50/model.json")), "the feature model's checkpoint");
             for (String png : new String[]{"heatmap-auc.png", "heatmap-gain.png", "improvement-vs-target-size.png"}) {
                 BufferedImage image = ImageIO.read(out.resolve(png).toFile());
                 assertNotNull(image, png + " is an image");
