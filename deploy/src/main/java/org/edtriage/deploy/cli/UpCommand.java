@@ -5,6 +5,7 @@ import org.edtriage.deploy.feed.EventTail;
 import org.edtriage.deploy.feed.Feeder;
 import org.edtriage.deploy.feed.FolderSource;
 import org.edtriage.deploy.feed.GeneratedSource;
+import org.edtriage.deploy.feed.GroundTruthTally;
 import org.edtriage.deploy.stack.LocalStack;
 import org.edtriage.schemas.events.EcgScore;
 import org.edtriage.schemas.events.RejectedMessage;
@@ -55,6 +56,7 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
         Path data = dataDir != null ? dataDir : home.resolve("target/stack");
         CountDownLatch done = new CountDownLatch(1);
         AtomicInteger alerts = new AtomicInteger();
+        GroundTruthTally tally = new GroundTruthTally();
         AtomicLong firstAlertAt = new AtomicLong();
 
         DjlOffline.configure(); // the stack releases its demo model from this JVM
@@ -64,6 +66,9 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
                 + stack.dashboardPassword() + ": made for this run only)");
         Thread shutdown = new Thread(() -> {
             stopping = true;
+            if (feed == null) {
+                tally.summary().forEach(this::say); // also on Ctrl-C
+            }
             say("stopping ...");
             stack.close();
             var alive = stack.aliveProcesses();
@@ -80,6 +85,7 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
                         say(String.format(Locale.ROOT, "first alert %.1f s after the command started", (firstAlertAt.get() - jvmStart) / 1000.0));
                     }
                     printAlert(alert);
+                    tally.alert(alert.getVisitId(), alert.getLevel());
                     if (exitAfterAlerts > 0 && n >= exitAfterAlerts) {
                         done.countDown();
                     }
@@ -96,6 +102,9 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
         int sent = 0;
         while (source.hasNext() && (count == 0 || sent < count) && done.getCount() > 0) {
             EcgSource.Record r = source.next();
+            if (r.ami() != null && r.visitId() != null) {
+                tally.fed(stack.pseudonym("visit", r.visitId()), r.ami());
+            }
             try {
                 String refusal = feeder.send(r);
                 sent++;

@@ -34,11 +34,24 @@ public final class Feeder implements AutoCloseable {
 
     /**
      * Sends the record's visit registration first (ADT^A04 over MLLP, once per visit: ED registrations come from
-     * the hospital's ADT feed whatever way the ECG takes), then the ECG.
+     * the hospital's ADT feed whatever way the ECG takes), then the ECG, then the discharges (ADT^A03) it carries.
      *
      * @return null when ingest accepted it (or, for the hot folder, the files were dropped), else why not
      */
     public String send(EcgSource.Record r) throws IOException, InterruptedException {
+        String refused = sendEcg(r);
+        for (EcgSource.Discharge d : r.discharges()) {
+            String ack = mllp().send(AdtWriter.discharge(SENDER + SEQUENCE.incrementAndGet(),
+                    new PatientIdentity(d.patientId(), d.visitId(), null, d.sex(), d.hospitalId()), d.arrival(), d.at(), d.icd10Codes(),
+                    d.diagnosedAt(), ZoneOffset.UTC));
+            if (!MllpClient.ackCode(ack).equals("AA") && refused == null) {
+                refused = "outcome of visit " + d.visitId() + " refused: " + ack.replace('\r', ' ');
+            }
+        }
+        return refused;
+    }
+
+    private String sendEcg(EcgSource.Record r) throws IOException, InterruptedException {
         if (r.registration() != null && r.visitId() != null && registered.add(r.visitId())) {
             EcgSource.Registration reg = r.registration();
             String ack = mllp().send(AdtWriter.registration(SENDER + SEQUENCE.incrementAndGet(),

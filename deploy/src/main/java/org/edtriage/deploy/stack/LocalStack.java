@@ -47,6 +47,7 @@ public final class LocalStack implements AutoCloseable {
     private final String dashboardPassword = freshPassword();
 
     private final String architecture;
+    private org.edtriage.ingest.Pseudonymiser pseudonymiser;
     /** How each service was started, to start it again the same way after a fault test killed it. */
     private final Map<String, java.util.concurrent.Callable<QuarkusService>> launchers = new java.util.HashMap<>();
 
@@ -116,6 +117,7 @@ public final class LocalStack implements AutoCloseable {
         Files.createDirectories(inbox);
         int ingestPort = FreePort.pick(), scoringPort = FreePort.pick(), trainingPort = FreePort.pick();
         Path pseudonymKey = pseudonymKey();
+        pseudonymiser = new org.edtriage.ingest.Pseudonymiser(Files.readString(pseudonymKey));
         launchers.put("ingest-service", () -> QuarkusService.start("ingest-service", app("ingest-service"), ingestPort, "-Xmx384m",
                 with(common, Map.of("triage.mllp.port", Integer.toString(mllpPort), "triage.hotfolder.path", inbox.toString(),
                         "triage.pseudonym.key-file", pseudonymKey.toString())),
@@ -223,6 +225,14 @@ public final class LocalStack implements AutoCloseable {
             // a non-POSIX file system: the data directory's own permissions protect it
         }
         return file;
+    }
+
+    /**
+     * The pseudonym ingest gives an identifier of this kind ("patient", "visit") in this run: how the feed recognises its
+     * own visits on Kafka. The stack holds the key because it made it; nothing else outside ingest does.
+     */
+    public String pseudonym(String kind, String identifier) {
+        return pseudonymiser.pseudonym(kind, identifier);
     }
 
     private static String freshPassword() {
