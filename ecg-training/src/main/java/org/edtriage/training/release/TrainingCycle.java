@@ -39,7 +39,8 @@ import java.util.logging.Logger;
  * One turn of continuous training: split the dataset as it is now, train the feature model (the floor) on the
  * target visits, pre-train a body (or reuse the last one if the source set grew by less than
  * {@code reuseBodyBelowGrowth} and none of its source patients is now in a target validation or test part) and
- * fine-tune a challenger (or train it from scratch for task {@code none}; the challenger is the feature model itself
+ * fine-tune a challenger (train it from scratch for task {@code none}, continue the active release for task
+ * {@value #CONTINUE}; the challenger is the feature model itself
  * for architecture {@code features-gbt}), score challenger and champion — or, with no champion, the floor — on
  * the same most recent temporal test (without any patient either trained on), and let the {@link ReleaseGate}
  * decide. The challenger is recorded in the {@link ModelStore} either way.
@@ -50,6 +51,12 @@ public final class TrainingCycle {
 
     public record Settings(String modelName, ExperimentConfig config, double reuseBodyBelowGrowth, ReleaseGate gate, Path workDir) {
     }
+
+    /**
+     * The pre-training task that continues the active release instead: its own weights train on with the labelled
+     * visits as they are now (from scratch while there is none, or it is another architecture).
+     */
+    public static final String CONTINUE = "champion";
 
     /** What a cycle did. */
     /** What a cycle did; the challenger's and the floor's evaluations on the cycle's own test sets, side by side. */
@@ -94,12 +101,18 @@ public final class TrainingCycle {
             TransferExperiment experiment = new TransferExperiment(signals, progress);
             // the floor, on the same visits: with no champion the challenger must not be worse than it
             TransferExperiment.FineTuned floor = experiment.featureModel(config, data, run.resolve("feature-model"));
-            boolean pretrained = !featureModel && !"none".equals(config.pretrainTask());
+            boolean pretrained = !featureModel && !"none".equals(config.pretrainTask()) && !CONTINUE.equals(config.pretrainTask());
             boolean reuse = false;
             Path bodyCheckpoint = null;
             TransferExperiment.FineTuned challenger;
+            var active = models.active(settings.modelName());
+            Set<String> inherited = new HashSet<>();
             if (featureModel) {
                 challenger = floor;
+            } else if (CONTINUE.equals(config.pretrainTask()) && active.isPresent() && active.get().architecture().equals(config.architecture())) {
+                Path released = models.checkpoint(settings.modelName(), active.get().version());
+                challenger = experiment.continueFrom(config, data, released, run.resolve("challenger"));
+                inherited.addAll(models.trainingPatients(settings.modelName(), active.get().version()));
             } else if (!pretrained) {
                 challenger = experiment.scratch(config, data, run.resolve("challenger"));
             } else {
@@ -119,6 +132,7 @@ public final class TrainingCycle {
             }
 
             Set<String> trained = new HashSet<>(data.train().patientIds());
+            trained.addAll(inherited); // a continued model has seen whatever its parent saw
             if (bodyCheckpoint != null) {
                 trained.addAll(sourcePatients(bodyCheckpoint));
             }

@@ -143,6 +143,33 @@ public final class TransferExperiment {
         }
     }
 
+    /**
+     * Continuous fine-tuning: the released model itself (body and AMI head) trains on for stage 3's budget (everything
+     * unfrozen, stage 3's constant small rate, early stopping on validation AUC) with the labelled visits as they are
+     * now. What a training cycle with task {@code champion} does between the full pre-train-and-transfer runs.
+     */
+    public FineTuned continueFrom(ExperimentConfig config, ExperimentData data, Path released, Path checkpointDir) throws IOException {
+        try (Model model = Model.newInstance(config.name() + "-continued", "PyTorch")) {
+            Checkpoint.Loaded loaded;
+            try {
+                loaded = Checkpoint.load(released, model.getNDManager());
+            } catch (CheckpointException e) {
+                throw new IOException("cannot continue from " + released + ": " + e.getMessage(), e);
+            }
+            EcgNetwork network = loaded.network();
+            if (!(network.head() instanceof Head.NystromTransfer)) {
+                throw new IllegalArgumentException(released + " is not an AMI model (head " + network.head().id() + ")");
+            }
+            Objective objective = new Objective.Ami(network.head(), config.recipe().positiveWeight());
+            StageResult stage = trainer(config, config.stage3()).train(model, network, objective, data.train(), data.validation(), config.stage3());
+            ModelEvaluation evaluation = Evaluator.evaluate(config.name() + "-continued", network, signals, data.validation(),
+                    data.randomTest(), data.temporalTest(), config);
+            Path saved = save(checkpointDir, config.name() + "-continued", network, data, evaluation,
+                    new ModelManifest.Parent(loaded.manifest().modelId(), loaded.sha256()));
+            return new FineTuned(saved, List.of(stage), evaluation);
+        }
+    }
+
     /** A fine-tuned (or scratch) model on disk with its stages and evaluation. */
     public record FineTuned(Path checkpoint, List<StageResult> stages, ModelEvaluation evaluation) {
     }
