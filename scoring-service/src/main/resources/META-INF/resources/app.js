@@ -37,6 +37,8 @@ async function start() {
   const m = status.model;
   $("model").textContent = m ? `model ${m.name} ${m.release} (${m.architecture})` + (m.metrics["auc.temporalTest"] ? ` · AUC ${m.metrics["auc.temporalTest"].toFixed(2)}` : "")
     + (m.placeholder ? " · UNTRAINED PLACEHOLDER, not clinical" : "") : "no model: " + status.notReadyBecause;
+  $("model").title = m && m.decision ? "released: " + m.decision : "";
+  $("model-decision").textContent = m && m.decision ? "released: " + m.decision : "";
   $("model").classList.toggle("placeholder", !!(m && m.placeholder));
   await refresh();
   follow();

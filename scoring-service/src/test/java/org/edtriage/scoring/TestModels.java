@@ -42,7 +42,7 @@ public final class TestModels {
                     Map.of("auc.temporalTest", 0.8), Map.of("ruleOut", ruleOut, "ruleIn", ruleIn), null, Instant.now(), 0, null));
         }
         return ModelReleases.of(model, version, "cnn20k", dir.toUri().toString(), sha, Map.of("auc.temporalTest", 0.8),
-                Map.of("ruleOut", ruleOut, "ruleIn", ruleIn), null, null, Instant.now());
+                Map.of("ruleOut", ruleOut, "ruleIn", ruleIn), null, null, Instant.now(), "test fixture");
     }
 
     public static Ecg ecg(String ecgId, Instant acquiredAt, double heartRate, double stMv) {

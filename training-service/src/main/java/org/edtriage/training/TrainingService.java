@@ -168,7 +168,7 @@ public class TrainingService {
     void publish(ModelStore.Decision d) throws Exception {
         Instant[] window = d.trainingWindow();
         ModelReleases.publish(bootstrapServers, topics, ModelReleases.of(d.model(), d.version(), d.architecture(), d.artifactUri(),
-                d.sha256(), d.metrics(), d.thresholds(), window[0], window[1], d.at()));
+                d.sha256(), d.metrics(), d.thresholds(), window[0], window[1], d.at(), d.reason()));
     }
 
     public DatasetStore store() {

@@ -495,7 +495,7 @@ public final class TrainCommand implements Runnable {
             }
             Instant[] window = d.trainingWindow();
             ModelReleases.publish(kafka, new Topics(new SchemaRegistryClient(registry), true), ModelReleases.of(d.model(), d.version(),
-                    d.architecture(), d.artifactUri(), d.sha256(), d.metrics(), d.thresholds(), window[0], window[1], d.at()));
+                    d.architecture(), d.artifactUri(), d.sha256(), d.metrics(), d.thresholds(), window[0], window[1], d.at(), d.reason()));
             System.out.println("published on model.releases: " + d.model() + " " + d.version());
         }
     }

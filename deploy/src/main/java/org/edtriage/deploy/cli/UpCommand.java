@@ -92,6 +92,8 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
                 },
                 this::printRejected).start();
 
+        java.util.concurrent.ScheduledExecutorService cycles = watchTrainingCycles(stack);
+
         EcgSource source = feed != null ? new FolderSource(feed) : new GeneratedSource(20261122L);
         if (!java.util.List.of("http", "mllp", "folder").contains(via)) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--via must be http, mllp or folder");
@@ -127,9 +129,39 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
         }
         tail.close();
         feeder.close();
+        cycles.shutdownNow();
         Runtime.getRuntime().removeShutdownHook(shutdown);
         shutdown.run();
         return exitAfterAlerts > 0 && alerts.get() < exitAfterAlerts ? 1 : 0;
+    }
+
+    /**
+     * Continuous training made visible: the training service's last cycle (what triggered it, the gate's decision and
+     * why), printed whenever it changes.
+     */
+    private java.util.concurrent.ScheduledExecutorService watchTrainingCycles(LocalStack stack) {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.training().baseUrl() + "/api/dataset")).build();
+        var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "training-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        String[] last = {null};
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                var stats = org.edtriage.training.report.RunReport.JSON.readTree(http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+                String cycle = stats.path("lastCycle").isNull() ? null : stats.path("lastCycle").asText(null);
+                if (cycle != null && !cycle.equals(last[0])) {
+                    last[0] = cycle;
+                    say("TRAINING " + cycle + String.format(Locale.ROOT, "  (dataset: %d labelled visits, %d AMI)",
+                            stats.path("outcomes").asLong(), stats.path("amiOutcomes").asLong()));
+                }
+            } catch (Exception e) {
+                // the training service is starting or stopping: try again later
+            }
+        }, 5, 5, TimeUnit.SECONDS);
+        return timer;
     }
 
     private void printScore(EcgScore s) {

@@ -156,7 +156,7 @@ public final class LocalStack implements AutoCloseable {
     private void publish(ModelStore.Decision model) throws Exception {
         Instant[] window = model.trainingWindow();
         ModelReleases.publish(broker.bootstrapServers(), topics, ModelReleases.of(model.model(), model.version(), model.architecture(),
-                model.artifactUri(), model.sha256(), model.metrics(), model.thresholds(), window[0], window[1], model.at()));
+                model.artifactUri(), model.sha256(), model.metrics(), model.thresholds(), window[0], window[1], model.at(), model.reason()));
     }
 
     /**

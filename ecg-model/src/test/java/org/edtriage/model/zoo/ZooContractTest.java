@@ -67,7 +67,7 @@ class ZooContractTest {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             EcgNetwork pretrained = Architectures.build(name, new Head.Regression());
             pretrained.initialize(manager);
-            java.util.Map<String, Double> bodyBefore = checksums(pretrained);
+            java.util.Map<String, String> bodyBefore = digests(pretrained);
             // a logit head: a sigmoid head on random weights can saturate, and a saturated sigmoid passes no
             // gradient at all (float32), which would look like a frozen head
             EcgNetwork transfer = pretrained.withHead(new Head.MultiLabel(3));
@@ -83,24 +83,30 @@ class ZooContractTest {
             transfer.freezeBody(false);
             backward(manager, transfer, input);
             assertTrue(gradientNorm(transfer.body().getParameters().get(0).getValue()) > 0, name + ": unfrozen, the body learns again");
-            assertEquals(bodyBefore, checksums(transfer), name + ": the pre-trained body is the same parameters, unchanged by the head swap");
+            assertEquals(bodyBefore, digests(transfer), name + ": the pre-trained body is the same parameters, bit for bit, unchanged by the head swap");
         }
     }
 
     /**
-     * Name → sum of values of every trainable body parameter (cheap enough for RN-33M). Batch norm's running
-     * statistics are left out: a training-mode forward pass updates them even in a frozen body (PyTorch
-     * semantics; Keras would run a frozen batch norm in inference mode — see the README).
+     * Name → SHA-256 of the bits of every trainable body parameter: exact, and no reduction whose order a CPU could
+     * change. Batch norm's running statistics are left out: a training-mode forward pass updates them even in a
+     * frozen body (PyTorch semantics; Keras would run a frozen batch norm in inference mode — see the README).
      */
-    private static java.util.Map<String, Double> checksums(EcgNetwork net) {
-        java.util.Map<String, Double> sums = new java.util.TreeMap<>();
+    private static java.util.Map<String, String> digests(EcgNetwork net) {
+        java.util.Map<String, String> digests = new java.util.TreeMap<>();
         for (var p : net.body().getParameters()) {
             if (p.getValue().getType() == Parameter.Type.RUNNING_MEAN || p.getValue().getType() == Parameter.Type.RUNNING_VAR) {
                 continue;
             }
-            sums.put(p.getKey(), (double) p.getValue().getArray().sum().getFloat());
+            try {
+                java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+                sha.update(p.getValue().getArray().toByteArray());
+                digests.put(p.getKey(), java.util.HexFormat.of().formatHex(sha.digest()));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
         }
-        return sums;
+        return digests;
     }
 
     private static void backward(NDManager manager, EcgNetwork net, NDArray input) {

@@ -106,7 +106,7 @@ public final class ScoringPipelineThroughput {
         System.out.printf(Locale.ROOT, "%s bare: %.1f ECG/s%n", arch, bare);
 
         ModelReleases.publish(broker.bootstrapServers(), topics, ModelReleases.of(model, "v1", arch, checkpoint.toUri().toString(), sha,
-                Map.of(), Map.of("ruleOut", 0.3, "ruleIn", 0.7), null, null, Instant.now()));
+                Map.of(), Map.of("ruleOut", 0.3, "ruleIn", 0.7), null, null, Instant.now(), "benchmark: an untrained network"));
         ScoringSettings d = ScoringSettings.defaults(broker.bootstrapServers(), dir.resolve("state-" + arch).toString());
         ScoringSettings settings = new ScoringSettings(d.bootstrapServers(), "bench-" + arch, d.stateDir(), model, null, null, true,
                 d.maxBatch(), d.maxWait(), d.workers(), d.streamThreads(), d.commitInterval(), d.window(), d.warmUp());

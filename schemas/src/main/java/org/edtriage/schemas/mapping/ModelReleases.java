@@ -30,7 +30,7 @@ public final class ModelReleases {
      */
     public static ModelRelease of(String model, String version, String architecture, String artifactUri, String sha256,
                                   Map<String, Double> metrics, Map<String, Double> thresholds, Instant windowStart, Instant windowEnd,
-                                  Instant releasedAt) {
+                                  Instant releasedAt, String decision) {
         Map<String, MetricEstimate> estimates = new HashMap<>();
         metrics.forEach((k, v) -> {
             if (!k.endsWith(".lower") && !k.endsWith(".upper")) {
@@ -41,7 +41,7 @@ public final class ModelReleases {
                 .setArtifactUri(artifactUri).setSha256(sha256).setMetrics(estimates)
                 .setTrainingWindowStart(windowStart).setTrainingWindowEnd(windowEnd)
                 .setThresholds(new Thresholds(thresholds.getOrDefault("ruleOut", Double.NaN), thresholds.getOrDefault("ruleIn", Double.NaN)))
-                .setReleasedAt(releasedAt).build();
+                .setReleasedAt(releasedAt).setDecision(decision).build();
     }
 
     /** Publishes and waits for the broker's acknowledgement. */

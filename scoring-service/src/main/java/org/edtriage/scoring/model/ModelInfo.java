@@ -13,5 +13,5 @@ import java.util.Map;
  * @param placeholder an untrained network (no training data in its manifest): its scores mean nothing clinically
  */
 public record ModelInfo(String name, String release, String version, String architecture, AlertPolicy policy, boolean placeholder,
-                        Map<String, Double> metrics, String artifactUri, Instant releasedAt, Instant loadedAt) {
+                        Map<String, Double> metrics, String artifactUri, Instant releasedAt, Instant loadedAt, String decision) {
 }

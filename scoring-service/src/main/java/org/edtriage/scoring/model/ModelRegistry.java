@@ -182,7 +182,7 @@ public final class ModelRegistry implements AutoCloseable {
             Map<String, Double> metrics = new java.util.TreeMap<>();
             r.getMetrics().forEach((k, v) -> metrics.put(k, v.getValue()));
             ModelInfo info = new ModelInfo(r.getModelName(), r.getVersion(), r.getSha256(), r.getArchitecture(),
-                    new AlertPolicy(ruleOut, ruleIn), placeholder, metrics, r.getArtifactUri(), r.getReleasedAt(), clock.instant());
+                    new AlertPolicy(ruleOut, ruleIn), placeholder, metrics, r.getArtifactUri(), r.getReleasedAt(), clock.instant(), r.getDecision());
             return new LiveModel(info, scorer);
         } catch (RefusedRelease | RuntimeException e) {
             scorer.close();

@@ -118,7 +118,7 @@ public final class ReleaseWatcher implements AutoCloseable {
                 var window = d.trainingWindow();
                 LOG.infof("no release of %s on %s; starting from the model store's active %s", name, topic.name(), d.version());
                 return ModelReleases.of(d.model(), d.version(), d.architecture(), d.artifactUri(), d.sha256(), d.metrics(), d.thresholds(),
-                        window[0], window[1], d.at());
+                        window[0], window[1], d.at(), d.reason());
             });
         } catch (java.io.IOException e) {
             LOG.warnf("model store %s unreadable: %s", store.uri(), e.getMessage());

@@ -62,7 +62,7 @@ class ModelReleaseIT {
             for (ModelStore.Decision d : List.of(released, rolledBack)) {
                 Instant[] window = d.trainingWindow();
                 ModelReleases.publish(broker.bootstrapServers(), topics, ModelReleases.of(d.model(), d.version(), d.architecture(),
-                        d.artifactUri(), d.sha256(), d.metrics(), d.thresholds(), window[0], window[1], d.at()));
+                        d.artifactUri(), d.sha256(), d.metrics(), d.thresholds(), window[0], window[1], d.at(), d.reason()));
             }
 
             List<ModelRelease> seen = new ArrayList<>();
