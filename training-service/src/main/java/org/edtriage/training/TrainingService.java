@@ -141,8 +141,7 @@ public class TrainingService {
         String result = "failed";
         try {
             labelTrigger.cycleStarted(store.counts().outcomes());
-            ExperimentConfig config = "quick".equals(preset) ? ExperimentConfig.quick(modelName, architecture, pretrainTask, 1, 2)
-                    : ExperimentConfig.nystrom(modelName, architecture, pretrainTask, 1);
+            ExperimentConfig config = ExperimentConfig.preset(preset, modelName, architecture, pretrainTask, 1);
             var cycle = new TrainingCycle(new TrainingCycle.Settings(modelName, config, reuseBodyBelowGrowth, new ReleaseGate(gateMargin, gateResamples, 1), workDir),
                     Progress.console(System.out));
             var outcome = cycle.run(store, ModelStore.open(modelStore));

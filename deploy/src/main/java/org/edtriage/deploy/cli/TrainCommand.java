@@ -48,7 +48,7 @@ import java.util.concurrent.Callable;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Build a dataset, run the papers' transfer-learning experiments, release and roll back models.",
         subcommands = {TrainCommand.Import.class, TrainCommand.Pretrain.class, TrainCommand.FineTune.class, TrainCommand.Experiment.class,
-                TrainCommand.SweepCommand.class, TrainBenchmark.class, TrainCompare.class, TrainCommand.Release.class, TrainCommand.Rollback.class})
+                TrainCommand.SweepCommand.class, TrainBenchmark.class, TrainCompare.class, TrainDemoModel.class, TrainCommand.Release.class, TrainCommand.Rollback.class})
 public final class TrainCommand implements Runnable {
     @Override
     public void run() {
@@ -91,7 +91,7 @@ public final class TrainCommand implements Runnable {
         String architecture;
         @Option(names = "--task", defaultValue = "age", description = "Pre-training task: age, sex, agesex or none (default ${DEFAULT-VALUE})")
         String task;
-        @Option(names = "--preset", defaultValue = "nystrom", description = "nystrom (full budgets) or quick (2 epochs per stage) (default ${DEFAULT-VALUE})")
+        @Option(names = "--preset", defaultValue = "nystrom", description = "nystrom (the paper's protocol), triage (ours: the A/B winners) or quick (2 epochs per stage) (default ${DEFAULT-VALUE})")
         String preset;
         @Option(names = "--config", description = "A config.json written by an earlier run: repeats it exactly (overrides the options above)")
         Path config;
@@ -118,12 +118,8 @@ public final class TrainCommand implements Runnable {
             ExperimentConfig c;
             if (config != null) {
                 c = RunReport.JSON.readValue(config.toFile(), ExperimentConfig.class);
-            } else if ("quick".equals(preset)) {
-                c = ExperimentConfig.quick(name, architecture, task, seed, 2);
-            } else if ("nystrom".equals(preset)) {
-                c = ExperimentConfig.nystrom(name, architecture, task, seed);
             } else {
-                throw new IllegalArgumentException("unknown preset " + preset + ": nystrom or quick");
+                c = ExperimentConfig.preset(preset, name, architecture, task, seed);
             }
             if (epochs != null || maxBatches != null) {
                 c = c.withStages(with(c.pretrain()), with(c.stage2()), with(c.stage3()), withScratch(c));

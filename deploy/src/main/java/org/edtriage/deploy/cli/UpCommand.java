@@ -47,6 +47,11 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--exit-after-alerts", defaultValue = "0", description = "Stop the stack after this many alerts (0: run until Ctrl-C).")
     int exitAfterAlerts;
 
+    @Option(names = "--placeholder", paramLabel = "ARCHITECTURE",
+            description = "Run an UNTRAINED network of this zoo architecture instead of the shipped model trained on simulated data "
+                    + "(its scores mean nothing; load tests use it to measure other architectures), and no continuous training.")
+    String placeholder;
+
     private volatile boolean stopping;
     private final long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
 
@@ -61,7 +66,11 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
 
         DjlOffline.configure(); // the stack releases its demo model from this JVM
         say("ED ECG triage platform, local stack (data: " + data + ")");
-        LocalStack stack = LocalStack.start(home, data, this::say);
+        LocalStack stack = placeholder == null ? LocalStack.start(home, data, this::say) : LocalStack.start(home, data, placeholder, this::say);
+        if (placeholder == null) {
+            say("continuous training: the training service continues the model every " + LocalStack.DEMO_CYCLE_VISITS
+                    + " labelled visits the feed's outcomes bring; each cycle's gate decision is printed here");
+        }
         say("ED dashboard: " + stack.scoring().baseUrl() + "/  (user " + LocalStack.DASHBOARD_USER + ", password "
                 + stack.dashboardPassword() + ": made for this run only)");
         Thread shutdown = new Thread(() -> {

@@ -24,25 +24,64 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The local stack's model until one is trained: an UNTRAINED CNN-20k (or another zoo architecture), released into the stack's model store
- * as a placeholder (its manifest has no training data, so every score and alert says so, and only a scoring
- * service configured for demos accepts it). Its thresholds are the 50th and 85th percentiles of its own scores
- * on simulated chest-pain ECGs, so the demo shows every alert level; they mean nothing clinically.
+ * The local stack's model. By default the shipped one: a network trained on simulated data by
+ * {@code ./triage train demo-model} (its manifest says so and that it is not for clinical use), verified against
+ * {@link #TRAINED_SHA256} before it is released into the stack's store. On request, for load tests that measure
+ * other architectures, an UNTRAINED placeholder of any zoo architecture (its manifest has no training data, so
+ * every score and alert says so, and only a scoring service configured for demos accepts it; its thresholds are
+ * the 50th and 85th percentiles of its own scores on simulated chest-pain ECGs, so every alert level shows).
  */
 public final class DemoModel {
     public static final String MODEL = "ami";
     private static final int SEED = 20261122;
+    /** Where the shipped checkpoint lies in the triage jar. */
+    static final String TRAINED_RESOURCE = "/org/edtriage/deploy/stack/demo-model/";
+    /** The shipped checkpoint's identity (SHA-256 of its SHA256SUMS), printed by {@code ./triage train demo-model}. */
+    public static final String TRAINED_SHA256 = "to-be-set";
+    public static final String TRAINED_ARCHITECTURE = "cnn20k-beat";
 
     private DemoModel() {
     }
 
-    /** The store's active release of {@link #MODEL}, creating an untrained CNN-20k placeholder first if there is none. */
-    public static ModelStore.Decision ensure(Path storeDir) throws Exception {
-        return ensure(storeDir, "cnn20k");
+    /** The store's active release of {@link #MODEL}, releasing the shipped trained model first if there is none. */
+    public static ModelStore.Decision ensureTrained(Path storeDir) throws Exception {
+        ModelStore store = ModelStore.open(storeDir.toString());
+        var active = store.active(MODEL);
+        if (active.isPresent()) {
+            return active.get();
+        }
+        Path temp = Files.createTempDirectory("demo-model");
+        try {
+            Path checkpoint = shipped(temp);
+            var manifest = Checkpoint.readVerifiedManifest(checkpoint);
+            return store.record(MODEL, checkpoint, Set.of(), true, "local demo: the shipped " + manifest.architecture() + ", "
+                    + manifest.trainingData().description());
+        } finally {
+            Folders.deleteTree(temp);
+        }
     }
 
-    /** As {@link #ensure(Path)}, with a placeholder of the given zoo architecture (load tests measure each). */
-    public static ModelStore.Decision ensure(Path storeDir, String architecture) throws Exception {
+    /** The shipped checkpoint, copied out of the jar into {@code dir} and verified: its files and its identity. */
+    static Path shipped(Path dir) throws Exception {
+        Path checkpoint = dir.resolve("demo-model");
+        Files.createDirectories(checkpoint);
+        for (String file : List.of(Checkpoint.MANIFEST, Checkpoint.PARAMETERS, Checkpoint.SUMS)) {
+            try (var in = DemoModel.class.getResourceAsStream(TRAINED_RESOURCE + file)) {
+                if (in == null) {
+                    throw new IllegalStateException("the shipped demo model lacks " + file + " (" + TRAINED_RESOURCE + ")");
+                }
+                Files.copy(in, checkpoint.resolve(file));
+            }
+        }
+        String sha = Checkpoint.verifySums(checkpoint);
+        if (!sha.equals(TRAINED_SHA256)) {
+            throw new IllegalStateException("the shipped demo model is " + sha + ", DemoModel.TRAINED_SHA256 says " + TRAINED_SHA256);
+        }
+        return checkpoint;
+    }
+
+    /** The store's active release of {@link #MODEL}, creating an untrained placeholder of that architecture first if there is none. */
+    public static ModelStore.Decision ensurePlaceholder(Path storeDir, String architecture) throws Exception {
         ModelStore store = ModelStore.open(storeDir.toString());
         var active = store.active(MODEL);
         if (active.isPresent()) {

@@ -47,31 +47,45 @@ public final class LocalStack implements AutoCloseable {
     private final String dashboardPassword = freshPassword();
 
     private final String architecture;
+    /** The shipped trained model (and continuous training on the feed's outcomes), or an untrained placeholder. */
+    private final boolean trained;
     private org.edtriage.ingest.Pseudonymiser pseudonymiser;
     /** How each service was started, to start it again the same way after a fault test killed it. */
     private final Map<String, java.util.concurrent.Callable<QuarkusService>> launchers = new java.util.HashMap<>();
 
-    private LocalStack(Path root, Path dataDir, String architecture) {
+    private LocalStack(Path root, Path dataDir, String architecture, boolean trained) {
         this.root = root;
         this.dataDir = dataDir;
         this.architecture = architecture;
+        this.trained = trained;
     }
 
     /**
+     * The stack with the shipped model (trained on simulated data, not for clinical use), and a training service that
+     * continues it every {@value #DEMO_CYCLE_VISITS} labelled visits the feed's outcomes bring.
+     *
      * @param root    the project checkout (where the built services are)
      * @param dataDir where broker data and service logs go; wiped first
      * @param progress receives one line per step, for people watching
      */
     public static LocalStack start(Path root, Path dataDir, Consumer<String> progress) throws Exception {
-        return start(root, dataDir, "cnn20k", progress);
+        return start(new LocalStack(root.toAbsolutePath().normalize(), dataDir.toAbsolutePath().normalize(), DemoModel.TRAINED_ARCHITECTURE, true),
+                progress);
     }
 
     /**
-     * As {@link #start(Path, Path, Consumer)}, with the untrained placeholder model (used while no trained release
-     * exists) of that zoo architecture.
+     * As {@link #start(Path, Path, Consumer)}, with an untrained placeholder of that zoo architecture instead (load tests
+     * measure each architecture; throughput does not depend on training) and no continuous training.
      */
-    public static LocalStack start(Path root, Path dataDir, String architecture, Consumer<String> progress) throws Exception {
-        LocalStack stack = new LocalStack(root.toAbsolutePath().normalize(), dataDir.toAbsolutePath().normalize(), architecture);
+    public static LocalStack start(Path root, Path dataDir, String placeholderArchitecture, Consumer<String> progress) throws Exception {
+        return start(new LocalStack(root.toAbsolutePath().normalize(), dataDir.toAbsolutePath().normalize(), placeholderArchitecture, false),
+                progress);
+    }
+
+    /** Labelled visits between two continuous-training cycles of the demo: few, so that a newcomer sees one within minutes. */
+    public static final int DEMO_CYCLE_VISITS = 100;
+
+    private static LocalStack start(LocalStack stack, Consumer<String> progress) throws Exception {
         try {
             stack.startAll(progress);
             return stack;
@@ -102,7 +116,7 @@ public final class LocalStack implements AutoCloseable {
         }
         progress.accept("  topics and schemas provisioned (BACKWARD compatibility)");
 
-        ModelStore.Decision model = DemoModel.ensure(models(), architecture);
+        ModelStore.Decision model = trained ? DemoModel.ensureTrained(models()) : DemoModel.ensurePlaceholder(models(), architecture);
         publish(model);
         progress.accept("  model '" + model.model() + "' released: " + model.reason());
 
@@ -135,9 +149,14 @@ public final class LocalStack implements AutoCloseable {
                 Map.of("DJL_CACHE_DIR", djlCache.toString()), dataDir.resolve("scoring")));
         scoring = launchers.get("scoring-service").call();
         started.push(() -> scoring.close());
-        launchers.put("training-service", () -> QuarkusService.start("training-service", app("training-service"), trainingPort, "-Xmx384m",
-                with(common, Map.of("ai.djl.offline", "true", "DJL_CACHE_DIR", djlCache.toString(),
-                        "triage.training.model-store", models.toString())),
+        Map<String, String> continuous = !trained ? Map.of() : Map.of(
+                // the demo's continuous fine-tuning: the shipped model trains on as outcomes arrive, gated like any challenger
+                "triage.training.every-labelled-visits", Integer.toString(DEMO_CYCLE_VISITS), "triage.training.check-every", "10s",
+                "triage.training.architecture", architecture, "triage.training.pretrain-task", org.edtriage.training.release.TrainingCycle.CONTINUE,
+                "triage.training.preset", "quick", "ai.djl.pytorch.num_threads", "1");
+        launchers.put("training-service", () -> QuarkusService.start("training-service", app("training-service"), trainingPort, "-Xmx768m",
+                with(with(common, Map.of("ai.djl.offline", "true", "DJL_CACHE_DIR", djlCache.toString(),
+                        "triage.training.model-store", models.toString())), continuous),
                 Map.of("DJL_CACHE_DIR", djlCache.toString()), dataDir.resolve("training")));
         training = launchers.get("training-service").call();
         started.push(() -> training.close());
@@ -198,7 +217,7 @@ public final class LocalStack implements AutoCloseable {
         return fresh;
     }
 
-    /** The architecture of the placeholder model this stack released at start. */
+    /** The architecture of the model this stack released at start (the shipped one's, or the placeholder's). */
     public String architecture() {
         return architecture;
     }

@@ -22,4 +22,14 @@ public final class Folders {
             }
         }
     }
+
+    /** Copies the files directly in {@code from} (a checkpoint, say) into {@code to}, created if missing; never overwrites. */
+    public static void copyFiles(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path p : files.toList()) {
+                Files.copy(p, to.resolve(p.getFileName()));
+            }
+        }
+    }
 }

@@ -100,7 +100,7 @@ public final class ModelStore {
         Path target = checkpoint(model, version);
         Files.createDirectories(target.getParent());
         Path tmp = target.getParent().resolve("." + version + ".tmp-" + UUID.randomUUID());
-        copyTree(checkpoint, tmp);
+        org.edtriage.ecg.io.Folders.copyFiles(checkpoint, tmp);
         Files.write(tmp.resolve("training-patients.txt"), new TreeSet<>(trainingPatients), StandardCharsets.UTF_8);
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         Decision decision = new Decision(model, version, released ? Decision.RELEASED : Decision.REJECTED, reason, manifest.architecture(), sha,
@@ -162,14 +162,5 @@ public final class ModelStore {
         Path log = Files.createDirectories(root.resolve(model)).resolve("decisions.jsonl");
         Files.writeString(log, JSON.writeValueAsString(d) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
                 StandardOpenOption.SYNC);
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (var files = Files.list(from)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Files.copy(p, to.resolve(p.getFileName()));
-            }
-        }
     }
 }

@@ -33,6 +33,28 @@ public record ExperimentConfig(String name, String architecture, String pretrain
                 1000, 0.99, 0.95, 1, 1, Recipe.PAPER);
     }
 
+    /**
+     * The platform's own recipe, found by measured A/B on one fixed split (ecg-training README): the default of
+     * continuous training and of {@code ./triage train benchmark}. The paper's budgets and schedules (nystrom) with
+     * {@link #TRIAGE_RECIPE}.
+     */
+    public static ExperimentConfig triage(String name, String architecture, String pretrainTask, long seed) {
+        return nystrom(name, architecture, pretrainTask, seed).withRecipe(TRIAGE_RECIPE);
+    }
+
+    /** What the A/B runs kept (ecg-training README, "A training recipe"). */
+    public static final Recipe TRIAGE_RECIPE = Recipe.PAPER;
+
+    /** A preset by name: {@code nystrom} (the paper's protocol), {@code triage} (ours), {@code quick} (2 epochs per stage). */
+    public static ExperimentConfig preset(String preset, String name, String architecture, String pretrainTask, long seed) {
+        return switch (preset) {
+            case "nystrom" -> nystrom(name, architecture, pretrainTask, seed);
+            case "triage" -> triage(name, architecture, pretrainTask, seed);
+            case "quick" -> quick(name, architecture, pretrainTask, seed, 2);
+            default -> throw new IllegalArgumentException("unknown preset '" + preset + "': nystrom, triage or quick");
+        };
+    }
+
     /** A few short epochs: for tests and smoke runs, not for results. */
     public static ExperimentConfig quick(String name, String architecture, String pretrainTask, long seed, int epochs) {
         return new ExperimentConfig(name, architecture, pretrainTask, seed,
