@@ -3,6 +3,7 @@ package org.edtriage.deploy;
 import org.edtriage.deploy.feed.EventTail;
 import org.edtriage.deploy.feed.GeneratedSource;
 import org.edtriage.deploy.feed.WfdbUploader;
+import org.edtriage.deploy.stack.DemoModel;
 import org.edtriage.deploy.stack.LocalStack;
 import org.edtriage.schemas.events.EcgScore;
 import org.edtriage.schemas.events.RejectedMessage;
@@ -98,7 +99,8 @@ class LocalStackIT {
             EcgScore score = await(() -> scores.get(ecgId), "score for " + ecgId);
             assertEquals(ecgId, score.getEcgId());
             assertTrue(score.getProbability() >= 0 && score.getProbability() <= 1);
-            assertTrue(score.getPlaceholderModel(), "the demo stack scores with its untrained placeholder and says so");
+            assertFalse(score.getPlaceholderModel(), "the demo stack scores with its shipped trained model");
+            assertEquals(DemoModel.MODEL, score.getModelName());
             assertNotNull(score.getVisitId(), "joined with its chest-pain visit");
             assertFalse(score.getPatientId().contains("15709"), "the hospital's patient id must not reach Kafka");
         }
@@ -120,7 +122,7 @@ class LocalStackIT {
                 assertNotNull(s.getVisitId());
                 TriageAlert first = await(() -> alerts.stream().filter(x -> s.getVisitId().equals(x.getVisitId()) && !x.getEscalation())
                         .findFirst().orElse(null), "first alert of visit " + s.getVisitId());
-                assertTrue(first.getPlaceholderModel());
+                assertFalse(first.getPlaceholderModel());
             }
         }
         // training consumed them into its dataset
@@ -133,7 +135,8 @@ class LocalStackIT {
         }, "training dataset to hold the ECGs");
         assertEquals(401, status(stack.scoring().baseUrl() + "/api/scoring/status", false), "the scoring API wants a signed-in user");
         String status = get(stack.scoring().baseUrl() + "/api/scoring/status", true);
-        assertTrue(status.contains("\"placeholder\":true") && status.contains("cnn20k"), status);
+        assertTrue(status.contains("\"placeholder\":false") && status.contains(DemoModel.TRAINED_ARCHITECTURE), status);
+        assertTrue(status.contains("NOT FOR CLINICAL USE"), "the release's decision says what the model is: " + status);
     }
 
     @Test

@@ -99,6 +99,8 @@ public final class TrainCommand implements Runnable {
         Integer epochs;
         @Option(names = "--max-batches", description = "Cap updates per epoch (quick looks at large data)")
         Integer maxBatches;
+        @Option(names = "--pretrain-epochs", description = "Override the pre-training stage's maximum epochs alone")
+        Integer pretrainEpochs;
         @Option(names = "--seed", defaultValue = "1", description = "Training seed (default ${DEFAULT-VALUE})")
         long seed;
         @Option(names = "--bootstrap", description = "Bootstrap resamples for CIs (preset default: 1000 for nystrom)")
@@ -126,6 +128,11 @@ public final class TrainCommand implements Runnable {
             }
             if (bootstrap != null) {
                 c = c.withBootstrap(bootstrap);
+            }
+            if (pretrainEpochs != null) {
+                StagePlan p = c.pretrain();
+                c = c.withStages(new StagePlan(p.name(), pretrainEpochs, p.batchSize(), p.schedule(), p.patience(), p.freezeBody(),
+                        p.maxBatchesPerEpoch()), c.stage2(), c.stage3(), c.scratch());
             }
             Recipe r = c.recipe();
             if (positiveWeight != null) {
