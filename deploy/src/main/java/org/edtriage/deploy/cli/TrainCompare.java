@@ -9,10 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -32,29 +30,34 @@ final class TrainCompare implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Bootstrap seed (default ${DEFAULT-VALUE})")
     long seed;
 
-    record Column(Map<String, Float> probability, Map<String, Boolean> ami, Map<String, String> set, String name) {
+    /** One model's column: the test ECGs in file order (an ECG can be the chosen one of two close visits: rows, not ids). */
+    record Column(List<String> set, List<String> ecgId, List<Boolean> ami, List<Float> probability, String name) {
     }
 
     @Override
     public Integer call() throws IOException {
         Column baseline = read(a), challenger = read(b);
+        if (!baseline.ecgId().equals(challenger.ecgId()) || !baseline.set().equals(challenger.set())) {
+            System.err.println("A and B were not scored on the same test ECGs (another split?): no paired comparison");
+            return 2;
+        }
         System.out.printf("A = %s%nB = %s%n", baseline.name(), challenger.name());
         for (String set : List.of("randomTest", "temporalTest", "combinedTest")) {
-            List<String> ids = new ArrayList<>();
-            for (String id : baseline.probability().keySet()) {
-                if (challenger.probability().containsKey(id) && ("combinedTest".equals(set) || set.equals(baseline.set().get(id)))) {
-                    ids.add(id);
+            List<Integer> rows = new ArrayList<>();
+            for (int i = 0; i < baseline.ecgId().size(); i++) {
+                if ("combinedTest".equals(set) || set.equals(baseline.set().get(i))) {
+                    rows.add(i);
                 }
             }
-            float[] pa = new float[ids.size()], pb = new float[ids.size()];
-            boolean[] y = new boolean[ids.size()];
-            for (int i = 0; i < ids.size(); i++) {
-                pa[i] = baseline.probability().get(ids.get(i));
-                pb[i] = challenger.probability().get(ids.get(i));
-                y[i] = baseline.ami().get(ids.get(i));
+            float[] pa = new float[rows.size()], pb = new float[rows.size()];
+            boolean[] y = new boolean[rows.size()];
+            for (int k = 0; k < rows.size(); k++) {
+                pa[k] = baseline.probability().get(rows.get(k));
+                pb[k] = challenger.probability().get(rows.get(k));
+                y[k] = baseline.ami().get(rows.get(k));
             }
             Auc.Estimate d = Auc.pairedDifference(pb, pa, y, resamples, seed);
-            System.out.printf(Locale.ROOT, "%-13s %5d ECGs: A %.3f, B %.3f, B − A %+.3f (paired 95 %% CI %+.3f to %+.3f)%n", set, ids.size(),
+            System.out.printf(Locale.ROOT, "%-13s %5d ECGs: A %.3f, B %.3f, B − A %+.3f (paired 95 %% CI %+.3f to %+.3f)%n", set, rows.size(),
                     Auc.of(pa, y), Auc.of(pb, y), d.value(), d.lower(), d.upper());
         }
         return 0;
@@ -76,15 +79,16 @@ final class TrainCompare implements Callable<Integer> {
             throw new IllegalArgumentException(file + ": " + (wanted == null ? "holds several models; name one as FILE:COLUMN, one of "
                     : "no column '" + wanted + "'; columns: ") + List.of(header).subList(4, header.length));
         }
-        Map<String, Float> p = new LinkedHashMap<>();
-        Map<String, Boolean> ami = new LinkedHashMap<>();
-        Map<String, String> set = new LinkedHashMap<>();
+        List<String> sets = new ArrayList<>(), ids = new ArrayList<>();
+        List<Boolean> ami = new ArrayList<>();
+        List<Float> p = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",");
-            p.put(f[1], Float.parseFloat(f[column]));
-            ami.put(f[1], "1".equals(f[3]));
-            set.put(f[1], f[0]);
+            sets.add(f[0]);
+            ids.add(f[1]);
+            ami.add("1".equals(f[3]));
+            p.add(Float.parseFloat(f[column]));
         }
-        return new Column(p, ami, set, file + ":" + header[column]);
+        return new Column(sets, ids, ami, p, file + ":" + header[column]);
     }
 }
