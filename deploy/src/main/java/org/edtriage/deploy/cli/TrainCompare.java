@@ -56,7 +56,7 @@ final class TrainCompare implements Callable<Integer> {
                 pb[k] = challenger.probability().get(rows.get(k));
                 y[k] = baseline.ami().get(rows.get(k));
             }
-            Auc.Estimate d = Auc.pairedDifference(pb, pa, y, resamples, seed);
+            Auc.Estimate d = Auc.pairedDifferenceOrUndefined(pb, pa, y, resamples, seed);
             System.out.printf(Locale.ROOT, "%-13s %5d ECGs: A %.3f, B %.3f, B − A %+.3f (paired 95 %% CI %+.3f to %+.3f)%n", set, rows.size(),
                     Auc.of(pa, y), Auc.of(pb, y), d.value(), d.lower(), d.upper());
         }

@@ -237,12 +237,14 @@ public final class LocalStack implements AutoCloseable {
         Path file = dir.resolve("pseudonym.key");
         byte[] bytes = new byte[32];
         new java.security.SecureRandom().nextBytes(bytes);
-        Files.writeString(file, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
         try {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            // owner-only from its creation: never readable by others, not even for a moment
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException notPosix) {
-            // a non-POSIX file system: the data directory's own permissions protect it
+            Files.createFile(file); // a non-POSIX file system: the data directory's own permissions protect it
         }
+        Files.writeString(file, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
         return file;
     }
 

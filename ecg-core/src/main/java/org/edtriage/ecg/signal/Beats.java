@@ -20,6 +20,20 @@ public record Beats(double samplingRateHz, int[] fiducials, int[] onsets, int[] 
         return fiducials.length;
     }
 
+    /** The median RR interval in seconds (NaN with fewer than two beats). */
+    public double medianRrSeconds() {
+        if (fiducials.length < 2) {
+            return Double.NaN;
+        }
+        double[] rr = new double[fiducials.length - 1];
+        for (int i = 1; i < fiducials.length; i++) {
+            rr[i - 1] = (fiducials[i] - fiducials[i - 1]) / samplingRateHz;
+        }
+        Arrays.sort(rr);
+        int m = rr.length;
+        return m % 2 == 1 ? rr[m / 2] : (rr[m / 2 - 1] + rr[m / 2]) / 2;
+    }
+
     /** Finds the QRS complexes of {@code leads} (millivolts, all of the same length) sampled at {@code fs}. */
     public static Beats detect(float[][] leads, double fs) {
         return detectBandLimited(lowPassed(leads, fs), fs);
@@ -77,6 +91,9 @@ public record Beats(double samplingRateHz, int[] fiducials, int[] onsets, int[] 
     }
 
     private static List<Integer> qrsPeaks(double[] slope, double fs) {
+        if (slope.length < 3) {
+            return new ArrayList<>();
+        }
         double[] sorted = slope.clone();
         Arrays.sort(sorted);
         double threshold = 0.35 * sorted[(int) (0.995 * (sorted.length - 1))];

@@ -21,8 +21,10 @@ public final class EcgFeatures {
     private static final List<String> GLOBAL = List.of("hrBpm", "prMs", "qrsMs", "qtcMs", "axisDeg");
     /** The name of every feature, in vector order. */
     public static final List<String> NAMES = names();
-    // from before the P wave (P onset up to 320 ms before QRS onset, itself up to 60 ms before the steepest point) to after the T wave
-    private static final double BEFORE_S = 0.45, AFTER_S = 0.6;
+    // from before the P wave (P onset up to 320 ms before QRS onset, itself up to 140 ms before the steepest point) to
+    // after the T wave; the P and T searches are bounded by the heart rate, so at speed the neighbours' waves in the
+    // window are never taken for this beat's
+    private static final double BEFORE_S = 0.5, AFTER_S = 0.6;
     private static final List<String> INDEPENDENT = List.of("I", "II", "V1", "V2", "V3", "V4", "V5", "V6");
 
     private EcgFeatures() {
@@ -62,8 +64,11 @@ public final class EcgFeatures {
             iso[l] = mean(m[l], isoFrom, isoTo);
         }
         double[] mag = magnitude(m, iso);
+        double rr = median.detected().medianRrSeconds();
         int tFrom = Math.min(len - 1, j + ms(80, fs));
-        int tPeak = tFrom < len - 2 ? Beats.argmax(mag, tFrom, len - 2) : -1;
+        // Delineator's bound: the T wave ends by 0.48·√RR + 50 ms after QRS onset (Bazett at a long QTc, 480 ms)
+        int tTo = Math.min(len - 2, Double.isNaN(rr) ? len - 2 : onset + (int) Math.round((0.48 * Math.sqrt(rr) + 0.05) * fs));
+        int tPeak = tFrom < tTo ? Beats.argmax(mag, tFrom, tTo) : -1;
         int k = 0;
         for (int l = 0; l < 12; l++) {
             float[] x = m[l];
@@ -99,32 +104,25 @@ public final class EcgFeatures {
             out[k++] = (float) Math.max(0, x[rAt] - iso[l]);
             out[k++] = (float) s;
         }
-        out[k++] = (float) heartRate(Beats.detect(standard12, fs), fs);
-        out[k++] = (float) pr(mag, onset, fs);
+        out[k++] = (float) (60 / rr);
+        out[k++] = (float) pr(mag, onset, rr, fs);
         out[k++] = (float) ((j - onset) * 1000 / fs);
-        double qt = tPeak < 0 ? Double.NaN : qt(mag, onset, tPeak, len, fs);
-        double rr = 60 / out[k - 3];
+        double qt = tPeak < 0 ? Double.NaN : qt(mag, onset, tPeak, tTo, fs);
         out[k++] = (float) (qt / Math.sqrt(rr));
         int lI = LeadName.STANDARD_12.indexOf("I"), lAvf = LeadName.STANDARD_12.indexOf("aVF");
         out[k] = (float) Math.toDegrees(Math.atan2(area(m[lAvf], iso[lAvf], onset, j), area(m[lI], iso[lI], onset, j)));
         return out;
     }
 
-    private static double heartRate(Beats beats, double fs) {
-        int[] f = beats.fiducials();
-        if (f.length < 2) {
-            return Double.NaN;
-        }
-        List<Double> rr = new ArrayList<>();
-        for (int i = 1; i < f.length; i++) {
-            rr.add((f[i] - f[i - 1]) / fs);
-        }
-        return 60 / Delineator.median(rr);
-    }
-
-    /** P onset: the largest spatial deviation 50–320 ms before QRS onset, walked back to 15 % of it. */
-    private static double pr(double[] mag, int onset, double fs) {
+    /**
+     * P onset: the largest spatial deviation 50–320 ms before QRS onset — but not before the previous beat's T wave has
+     * ended (about 60 % of an RR interval after its QRS) — walked back to 15 % of it.
+     */
+    private static double pr(double[] mag, int onset, double rr, double fs) {
         int from = onset - ms(320, fs), to = onset - ms(50, fs);
+        if (!Double.isNaN(rr)) {
+            from = Math.max(from, onset - (int) Math.round(0.4 * rr * fs));
+        }
         if (from < 1 || to <= from) {
             return Double.NaN;
         }
@@ -139,11 +137,11 @@ public final class EcgFeatures {
         return (onset - pOnset) * 1000 / fs;
     }
 
-    /** QT: QRS onset to the T end, where the tangent at the T wave's steepest descent meets the baseline. */
-    private static double qt(double[] mag, int onset, int tPeak, int len, double fs) {
+    /** QT: QRS onset to the T end, where the tangent at the T wave's steepest descent (before {@code limit}) meets the baseline. */
+    private static double qt(double[] mag, int onset, int tPeak, int limit, double fs) {
         int steepest = tPeak;
         double steepestSlope = 0;
-        for (int i = tPeak; i < Math.min(len - 1, tPeak + ms(200, fs)); i++) {
+        for (int i = tPeak; i < Math.min(limit + 1, tPeak + ms(200, fs)); i++) {
             double d = mag[i + 1] - mag[i];
             if (d < steepestSlope) {
                 steepestSlope = d;

@@ -15,8 +15,9 @@ import java.util.List;
  *                 all zeros when fewer than two complete beats were found
  * @param fiducial the index of the QRS's steepest point within the window ({@code before})
  * @param beats    how many beats the median was taken over (0: none found)
+ * @param detected every QRS found in the recording (for the rhythm's own measurements: heart rate, RR)
  */
-public record MedianBeat(double samplingRateHz, float[][] leads, int fiducial, int beats) {
+public record MedianBeat(double samplingRateHz, float[][] leads, int fiducial, int beats, Beats detected) {
     private static final double MIN_CORRELATION = 0.8;
 
     /**
@@ -25,6 +26,10 @@ public record MedianBeat(double samplingRateHz, float[][] leads, int fiducial, i
      */
     public static MedianBeat of(float[][] leadsMv, double fs, int before, int after) {
         int n = leadsMv[0].length;
+        if (n < 3) {
+            return new MedianBeat(fs, new float[leadsMv.length][before + after], before, 0,
+                    new Beats(fs, new int[0], new int[0], new int[0], new double[n]));
+        }
         Beats detected = Beats.detect(leadsMv, fs);
         int pr = (int) Math.round(0.03 * fs), prEnd = (int) Math.round(0.01 * fs);
         List<float[][]> cut = new ArrayList<>();
@@ -48,7 +53,7 @@ public record MedianBeat(double samplingRateHz, float[][] leads, int fiducial, i
             cut.add(beat);
         }
         if (cut.size() < 2) {
-            return new MedianBeat(fs, new float[leadsMv.length][before + after], before, 0);
+            return new MedianBeat(fs, new float[leadsMv.length][before + after], before, 0, detected);
         }
         float[][] first = median(cut, leadsMv.length, before + after);
         List<float[][]> alike = new ArrayList<>();
@@ -59,7 +64,7 @@ public record MedianBeat(double samplingRateHz, float[][] leads, int fiducial, i
             }
         }
         List<float[][]> used = alike.size() >= Math.max(2, cut.size() / 2) ? alike : cut;
-        return new MedianBeat(fs, used == cut ? first : median(used, leadsMv.length, before + after), before, used.size());
+        return new MedianBeat(fs, used == cut ? first : median(used, leadsMv.length, before + after), before, used.size(), detected);
     }
 
     private static float[][] median(List<float[][]> beats, int leads, int length) {

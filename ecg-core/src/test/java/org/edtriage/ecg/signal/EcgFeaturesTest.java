@@ -45,6 +45,38 @@ class EcgFeaturesTest {
     }
 
     @Test
+    void atSpeedTheNextBeatIsNotTakenForTheTWaveNorThePreviousTForTheP() {
+        for (double rate : new double[]{110, 130, 150}) {
+            Ecg ecg = EcgSynthesizer.example("fast", T, 10, rate, 0, 55, Sex.MALE, 21);
+            float[] f = EcgFeatures.of(ecg);
+            assertEquals(rate, feature(f, "hrBpm"), 4, "heart rate");
+            double qtc = feature(f, "qtcMs");
+            assertTrue(qtc > 340 && qtc < 520, rate + " bpm: QTc " + qtc + " (the RR interval would give ~" + Math.round(Math.sqrt(60 / rate) * 1000) + ")");
+            // the T wave of lead II is well below its R wave; the next beat's R is not
+            assertTrue(feature(f, "II.t") < 0.6 * feature(f, "II.r"), rate + " bpm: T " + feature(f, "II.t") + " vs R " + feature(f, "II.r"));
+        }
+    }
+
+    @Test
+    void otherRatesAndShortRecordsAreMeasuredOrLeftMissingWithoutFailing() {
+        Ecg ecg = EcgSynthesizer.example("r", T, 10, 70, 0, 60, Sex.MALE, 9);
+        float[] at500 = EcgFeatures.of(ecg);
+        for (double rate : new double[]{100, 1000}) {
+            float[][] leads = LeadSet.millivolts(ecg, LeadName.STANDARD_12);
+            for (int l = 0; l < 12; l++) {
+                leads[l] = Resampler.resample(leads[l], 500, rate);
+            }
+            float[] f = EcgFeatures.of(leads, rate);
+            assertEquals(feature(at500, "hrBpm"), feature(f, "hrBpm"), 2, rate + " Hz heart rate");
+            assertEquals(feature(at500, "V2.r"), feature(f, "V2.r"), 0.25, rate + " Hz R amplitude");
+        }
+        float[][] short3s = LeadSet.millivolts(EcgSynthesizer.example("s", T, 3, 70, 0, 60, Sex.MALE, 9), LeadName.STANDARD_12);
+        float[] f = EcgFeatures.of(short3s, 500);
+        assertEquals(EcgFeatures.size(), f.length, "a 3 s strip: measured where it can be, NaN elsewhere, never an exception");
+        assertEquals(0, MedianBeat.of(new float[12][2], 500, 10, 10).beats(), "two samples: no beat, no exception");
+    }
+
+    @Test
     void anAnteriorInjuryCurrentRaisesAnteriorStAgainstTheSameHeartWithout() {
         Ecg without = EcgSynthesizer.example("a", T, 10, 70, 0, 60, Sex.MALE, 11);
         Ecg with = EcgSynthesizer.example("a", T, 10, 70, 0.3, 60, Sex.MALE, 11); // same seed: same heart, same noise

@@ -158,9 +158,10 @@ public final class Checkpoint {
         } catch (IOException e) {
             throw new CheckpointException(dir, BOOSTER + " is not a readable XGBoost model: " + e.getMessage(), e);
         }
-        if (model.trees() != manifest.trainableParameters()) {
+        int trees = model.trees();
+        if (trees != manifest.trainableParameters()) {
             model.close();
-            throw new CheckpointException(dir, "manifest says " + manifest.trainableParameters() + " trees, the booster has " + model.trees());
+            throw new CheckpointException(dir, "manifest says " + manifest.trainableParameters() + " trees, the booster has " + trees);
         }
         return new LoadedFeatureModel(dir, manifest, model, digest);
     }

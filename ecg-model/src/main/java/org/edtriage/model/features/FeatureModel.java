@@ -35,9 +35,12 @@ public final class FeatureModel implements AutoCloseable {
         return InputContract.features(500, 5000);
     }
 
+    /** A saved model, predicting on one thread (a scorer shares its cores with Kafka Streams; trees are fast anyway). */
     public static FeatureModel fromBytes(byte[] bytes) throws IOException {
         try {
-            return new FeatureModel(XGBoost.loadModel(bytes));
+            Booster booster = XGBoost.loadModel(bytes);
+            booster.setParam("nthread", 1);
+            return new FeatureModel(booster);
         } catch (XGBoostError e) {
             throw new IOException("not an XGBoost model: " + e.getMessage(), e);
         }

@@ -39,7 +39,8 @@ public final class ZooSummary {
                 EcgNetwork net = Architectures.build(name, name.equals("cnn20k") ? new Head.NystromTransfer() : new Head.Binary());
                 net.initialize(manager);
                 var c = net.contract();
-                String input = c.leads().size() + "×" + c.samples() + " @" + Math.round(c.samplingRateHz()) + " Hz"
+                String input = c.leads().size() + "×" + c.samples() + (c.beat() == null ? "" : "+" + c.beat().samples()) + " @"
+                        + Math.round(c.samplingRateHz()) + " Hz"
                         + (c.windowing() == null ? "" : " (" + c.windowing().inferenceWindows() + "×" + c.windowing().windowSamples() + ")");
                 lines.add(new Line(name, input, net.trainableParameters(), net.trainableParameters() + net.runningStatistics(),
                         FlopCounter.perEcg(net), PUBLISHED.get(name)));

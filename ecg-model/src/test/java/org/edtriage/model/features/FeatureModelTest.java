@@ -53,6 +53,10 @@ class FeatureModelTest {
         }
     }
 
+    private static String sha256(Path file) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
     static ModelManifest manifest(String id) {
         return new ModelManifest(ModelManifest.FORMAT_VERSION, id, FeatureModel.ARCHITECTURE, "binary", ModelManifest.Contract.of(FeatureModel.contract()),
                 new ModelManifest.TrainingData(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-06-30T00:00:00Z"), 400, 400, "synthetic"),
@@ -105,9 +109,20 @@ class FeatureModelTest {
 
             Path asNetwork = dir.resolve("as-network");
             Checkpoint.save(asNetwork, model, manifest("f"));
-            CheckpointException notANetwork = assertThrows(CheckpointException.class,
-                    () -> Checkpoint.load(asNetwork, ai.djl.ndarray.NDManager.newBaseManager("PyTorch")));
-            assertTrue(notANetwork.getMessage().contains("holds a feature model"), notANetwork.getMessage());
+            try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager("PyTorch")) {
+                CheckpointException notANetwork = assertThrows(CheckpointException.class, () -> Checkpoint.load(asNetwork, manager));
+                assertTrue(notANetwork.getMessage().contains("holds a feature model"), notANetwork.getMessage());
+            }
+
+            // consistently re-hashed, but the manifest claims another tree count: refused, not trusted
+            Path recounted = dir.resolve("recounted");
+            Checkpoint.save(recounted, model, manifest("f"));
+            Path manifestFile = recounted.resolve(Checkpoint.MANIFEST);
+            Files.writeString(manifestFile, Files.readString(manifestFile).replaceAll("\"trainableParameters\" : \\d+", "\"trainableParameters\" : 7"));
+            Files.writeString(recounted.resolve(Checkpoint.SUMS), sha256(manifestFile) + "  " + Checkpoint.MANIFEST + "\n"
+                    + sha256(recounted.resolve(Checkpoint.BOOSTER)) + "  " + Checkpoint.BOOSTER + "\n");
+            CheckpointException trees = assertThrows(CheckpointException.class, () -> Scorers.fromCheckpoint(recounted, 1));
+            assertTrue(trees.getMessage().contains("manifest says 7 trees"), trees.getMessage());
             assertThrows(IllegalArgumentException.class, () -> Checkpoint.save(dir.resolve("wrong"), model,
                     new ModelManifest(1, "x", "cnn20k", "binary", ModelManifest.Contract.of(FeatureModel.contract()), null, null, null, null, null, 0, null)));
         }

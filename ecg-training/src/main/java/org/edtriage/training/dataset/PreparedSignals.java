@@ -53,7 +53,7 @@ public final class PreparedSignals implements AutoCloseable {
         // what a signal contract's cache held before beats and features existed stays valid: their words only when used
         return "leads=" + c.leads() + " rate=" + c.samplingRateHz() + " samples=" + c.samples() + " padding=" + c.padding()
                 + " normalisation=" + c.normalisation() + (c.beat() == null ? "" : " beat=" + c.beat().before() + "+" + c.beat().after() + " beat=v1")
-                + (c.representation() == InputContract.Representation.SIGNAL ? "" : " representation=" + c.representation() + " features=v1")
+                + (c.representation() == InputContract.Representation.SIGNAL ? "" : " representation=" + c.representation() + " features=v2")
                 + " prepare=v1\n";
     }
 

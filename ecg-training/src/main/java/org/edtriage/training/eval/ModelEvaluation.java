@@ -30,4 +30,12 @@ public record ModelEvaluation(String model, double validationAuc, RuleThresholds
         });
         return m;
     }
+
+    /**
+     * AUC(this) − AUC(other) on one test set with its paired bootstrap interval (both models scored the same ECGs,
+     * resampled together); NaN where the set holds one class only.
+     */
+    public Auc.Estimate gainOver(ModelEvaluation other, String set, int resamples, long seed) {
+        return Auc.pairedDifferenceOrUndefined(probabilities.get(set), other.probabilities().get(set), labels.get(set), resamples, seed);
+    }
 }

@@ -57,6 +57,23 @@ public record ReleaseGate(double margin, int resamples, long seed) {
         return new Decision(release, reason, a, b, d.value(), d.lower(), d.upper(), positive.length, positives);
     }
 
+    /**
+     * For a challenger that is its own floor (the feature model with no champion): released iff the lower bound of
+     * its AUC's 95 % interval is above 0.5 — it tells AMI from the rest better than chance.
+     */
+    public Decision aboveChance(float[] challenger, boolean[] positive) {
+        int positives = count(positive);
+        if (positives == 0 || positives == positive.length) {
+            return new Decision(false, "the comparison set needs AMI and non-AMI visits; it has " + positives + " of " + positive.length,
+                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, positive.length, positives);
+        }
+        Auc.Estimate auc = Auc.withBootstrapCi(challenger, positive, resamples, seed);
+        boolean release = auc.lower() > 0.5;
+        String reason = String.format(Locale.ROOT, "the feature model is its own floor (no champion yet): AUC %.3f (95 %% CI %.3f–%.3f) on %d ECGs "
+                + "(%d AMI); %s", auc.value(), auc.lower(), auc.upper(), positive.length, positives, release ? "better than chance" : "not shown better than chance");
+        return new Decision(release, reason, auc.value(), 0.5, auc.value() - 0.5, auc.lower() - 0.5, auc.upper() - 0.5, positive.length, positives);
+    }
+
     private static int count(boolean[] positive) {
         int c = 0;
         for (boolean b : positive) {

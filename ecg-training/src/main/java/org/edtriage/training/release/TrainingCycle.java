@@ -58,7 +58,6 @@ public final class TrainingCycle {
      */
     public static final String CONTINUE = "champion";
 
-    /** What a cycle did. */
     /** What a cycle did; the challenger's and the floor's evaluations on the cycle's own test sets, side by side. */
     public record Outcome(ModelStore.Decision decision, ReleaseGate.Decision gate, boolean bodyReused, Path report, String splitTable,
                           ModelEvaluation challenger, ModelEvaluation featureModel) {
@@ -131,14 +130,21 @@ public final class TrainingCycle {
                 challenger = experiment.fineTune(config, data, bodyCheckpoint, run.resolve("challenger"));
             }
 
+            // every patient whose data shaped the model: its training patients, and its validation patients, who chose its
+            // best epoch and its thresholds (a later gate must not judge it on them)
             Set<String> trained = new HashSet<>(data.train().patientIds());
+            trained.addAll(data.validation().patientIds());
             trained.addAll(inherited); // a continued model has seen whatever its parent saw
             if (bodyCheckpoint != null) {
                 trained.addAll(sourcePatients(bodyCheckpoint));
             }
             var champion = models.active(settings.modelName());
             ReleaseGate.Decision verdict;
-            if (champion.isEmpty()) {
+            if (champion.isEmpty() && featureModel) {
+                // the feature model is its own floor: it must at least tell AMI from the rest
+                LabelledSet test = without(data.temporalTest(), trained);
+                verdict = settings.gate().aboveChance(probabilities(store, challenger.checkpoint(), test), test.positives(0));
+            } else if (champion.isEmpty()) {
                 // the floor trained on the same visits: the same patients are unseen by both
                 LabelledSet test = without(data.temporalTest(), trained);
                 verdict = settings.gate().compare(probabilities(store, challenger.checkpoint(), test), probabilities(store, floor.checkpoint(), test),

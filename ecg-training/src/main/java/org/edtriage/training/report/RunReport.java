@@ -115,8 +115,7 @@ public final class RunReport {
     static Map<String, Map<String, Double>> pairedGains(ModelEvaluation a, ModelEvaluation b, ExperimentConfig config) {
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();
         for (String set : new String[]{ModelEvaluation.RANDOM, ModelEvaluation.TEMPORAL, ModelEvaluation.COMBINED}) {
-            var d = org.edtriage.training.eval.Auc.pairedDifferenceOrUndefined(a.probabilities().get(set), b.probabilities().get(set), a.labels().get(set),
-                    config.bootstrap(), config.seed());
+            var d = a.gainOver(b, set, config.bootstrap(), config.seed());
             Map<String, Double> interval = new LinkedHashMap<>();
             interval.put("value", d.value());
             interval.put("lower", d.lower());
@@ -156,7 +155,9 @@ public final class RunReport {
         stages.addAll(result.transferStages());
         stages.add(result.scratch());
         for (StageResult s : stages) {
-            out.append(String.format(Locale.ROOT, "| %s | %d | %d | %s %.4f | %.1f | %.0f |%n", s.plan().name(), s.epochs().size(), s.bestEpoch(),
+            out.append(String.format(Locale.ROOT, "| %s | %d%s | %s | %s %.4f | %.1f | %.0f |%n", s.plan().name(), s.epochs().size(),
+                    s.budgetExhausted() ? " (budget ran out)" : s.stoppedEarly() ? " (stopped early)" : "",
+                    s.bestEpoch() == org.edtriage.training.train.NetworkTrainer.AVERAGED ? "average of the last" : Integer.toString(s.bestEpoch()),
                     s.selection(), s.bestValue(), s.seconds(), s.samplesPerSecond()));
         }
         if (!result.pretrainMetrics().isEmpty()) {
@@ -176,6 +177,7 @@ public final class RunReport {
         m.put("selection", s.selection());
         m.put("bestValue", finite(s.bestValue()));
         m.put("stoppedEarly", s.stoppedEarly());
+        m.put("budgetExhausted", s.budgetExhausted());
         m.put("seconds", s.seconds());
         m.put("trainSamplesPerSecond", s.samplesPerSecond());
         if (!extra.isEmpty()) {

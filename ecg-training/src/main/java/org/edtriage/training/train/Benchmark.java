@@ -63,11 +63,15 @@ public final class Benchmark {
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Row(String model, String pretraining, double targetFraction, Map<String, Interval> auc, Interval gainOverScratch,
-                      Interval gainOverFeatures, double seconds, int trainEcgs, String checkpoint) {
+                      Interval gainOverFeatures, double seconds, int trainEcgs, String checkpoint, Boolean cutByBudget) {
     }
 
     private record Trained(String model, String pretraining, double fraction, ModelEvaluation evaluation, double seconds, int trainEcgs,
-                           Path checkpoint) {
+                           Path checkpoint, boolean cut) {
+    }
+
+    private static boolean cut(List<StageResult> stages) {
+        return stages.stream().anyMatch(StageResult::budgetExhausted);
     }
 
     public List<Row> run(DatasetStore store, CohortSplit split, ExperimentConfig base, List<String> architectures, List<String> pretrainings,
@@ -84,7 +88,8 @@ public final class Benchmark {
             for (double f : fractions) {
                 long start = System.nanoTime();
                 var fm = floor.featureModel(base.withName(base.name() + "-" + percent(f)), data.get(f), checkpoints.resolve("features-" + percent(f)));
-                trained.add(new Trained(FeatureModel.ARCHITECTURE, NONE, f, fm.evaluation(), seconds(start), data.get(f).train().size(), fm.checkpoint()));
+                trained.add(new Trained(FeatureModel.ARCHITECTURE, NONE, f, fm.evaluation(), seconds(start), data.get(f).train().size(), fm.checkpoint(),
+                        false));
             }
         }
         for (String architecture : architectures) {
@@ -94,7 +99,8 @@ public final class Benchmark {
                     ExperimentConfig config = base.withArchitecture(architecture, NONE).withName(architecture + "-scratch-" + percent(f));
                     long start = System.nanoTime();
                     var scratch = experiment.scratch(config, data.get(f), checkpoints.resolve(architecture + "-scratch-" + percent(f)));
-                    trained.add(new Trained(architecture, NONE, f, scratch.evaluation(), seconds(start), data.get(f).train().size(), scratch.checkpoint()));
+                    trained.add(new Trained(architecture, NONE, f, scratch.evaluation(), seconds(start), data.get(f).train().size(), scratch.checkpoint(),
+                            cut(scratch.stages())));
                 }
                 for (String task : pretrainings) {
                     if (NONE.equals(task)) {
@@ -110,7 +116,7 @@ public final class Benchmark {
                         var tuned = experiment.fineTune(config.withName(architecture + "-" + task + "-" + percent(f)), data.get(f), body.checkpoint(),
                                 checkpoints.resolve(architecture + "-" + task + "-" + percent(f)));
                         trained.add(new Trained(architecture, task, f, tuned.evaluation(), pretrainSeconds + seconds(fineStart),
-                                data.get(f).train().size(), tuned.checkpoint()));
+                                data.get(f).train().size(), tuned.checkpoint(), body.stage().budgetExhausted() || cut(tuned.stages())));
                     }
                 }
             }
@@ -134,15 +140,13 @@ public final class Benchmark {
             rows.add(new Row(t.model(), t.pretraining(), t.fraction(), auc,
                     scratch == null || scratch == t || FeatureModel.ARCHITECTURE.equals(t.model()) ? null : gain(t, scratch, base),
                     features == null || features == t ? null : gain(t, features, base),
-                    t.seconds(), t.trainEcgs(), t.checkpoint().toString()));
+                    t.seconds(), t.trainEcgs(), t.checkpoint().toString(), t.cut() ? Boolean.TRUE : null));
         }
         return rows;
     }
 
     private static Interval gain(Trained a, Trained b, ExperimentConfig base) {
-        boolean[] labels = a.evaluation().labels().get(ModelEvaluation.COMBINED);
-        return Interval.of(Auc.pairedDifferenceOrUndefined(a.evaluation().probabilities().get(ModelEvaluation.COMBINED),
-                b.evaluation().probabilities().get(ModelEvaluation.COMBINED), labels, base.bootstrap(), base.seed()));
+        return Interval.of(a.evaluation().gainOver(b.evaluation(), ModelEvaluation.COMBINED, base.bootstrap(), base.seed()));
     }
 
     private static Trained find(List<Trained> trained, String model, String pretraining, double fraction) {
@@ -162,7 +166,7 @@ public final class Benchmark {
             }
             out.append(" ").append(r.gainOverScratch() == null ? "–" : format(r.gainOverScratch(), true)).append(" |");
             out.append(" ").append(r.gainOverFeatures() == null ? "–" : format(r.gainOverFeatures(), true)).append(" |");
-            out.append(String.format(Locale.ROOT, " %.0f |%n", r.seconds()));
+            out.append(String.format(Locale.ROOT, " %.0f%s |%n", r.seconds(), Boolean.TRUE.equals(r.cutByBudget()) ? " (budget ran out)" : ""));
         }
         return out.toString();
     }

@@ -58,10 +58,18 @@ public record FeatureModelTrainer(int maxRounds, int earlyStopping, double learn
             Map<String, DMatrix> watches = new LinkedHashMap<>();
             watches.put("train", trainMatrix);
             watches.put("validation", validationMatrix); // the last watch decides early stopping
+            if (!bothClasses(validation)) {
+                // no validation AUC to stop on (tiny cycles, small fractions): a fixed, modest number of rounds instead
+                return new FeatureModel(XGBoost.train(trainMatrix, params, FALLBACK_ROUNDS, Map.of(), null, null, null, 0));
+            }
             float[][] history = new float[watches.size()][maxRounds];
             Booster searched = XGBoost.train(trainMatrix, params, maxRounds, watches, history, null, null, earlyStopping);
-            String best = searched.getAttr("best_iteration");
-            searched.dispose();
+            String best;
+            try {
+                best = searched.getAttr("best_iteration");
+            } finally {
+                searched.dispose();
+            }
             // the Java booster predicts with every round it grew, including those after the best: grow exactly the best
             // number again (same seed and data, so the same trees)
             int rounds = best == null ? maxRounds : Integer.parseInt(best) + 1;
@@ -76,6 +84,18 @@ public record FeatureModelTrainer(int maxRounds, int earlyStopping, double learn
                 validationMatrix.dispose();
             }
         }
+    }
+
+    /** Rounds grown when the validation set holds one class only and cannot stop anything early. */
+    static final int FALLBACK_ROUNDS = 100;
+
+    private static boolean bothClasses(LabelledSet set) {
+        boolean positive = false, negative = false;
+        for (float[] t : set.targets()) {
+            positive |= t[0] > 0.5f;
+            negative |= t[0] <= 0.5f;
+        }
+        return positive && negative;
     }
 
     private static DMatrix matrix(PreparedSignals features, LabelledSet set) throws XGBoostError {

@@ -77,11 +77,14 @@ public final class NetworkTrainer {
         Random augmentRandom = new Random(seed * 7919 + plan.name().hashCode());
         int rows = network.contract().rows(), columns = network.contract().columns(), rhythm = network.contract().samples();
         java.util.ArrayDeque<float[][]> lastEpochs = new java.util.ArrayDeque<>();
+        // measurements are targets read off the very signal: scaling it or adding wander would make them false
+        Augmentation augmentation = objective instanceof Objective.Measurements ? Augmentation.NONE : recipe.augmentation();
         List<EpochRecord> epochs = new ArrayList<>();
         byte[] best = null;
         int bestEpoch = 0;
         double bestValue = Double.NaN;
         boolean stoppedEarly = false;
+        boolean budgetExhausted = false;
         long stageStart = System.nanoTime();
         long stageSamples = 0;
         double stageTrainSeconds = 0;
@@ -100,7 +103,7 @@ public final class NetworkTrainer {
                 if (stageBudget != null && epoch > 1 && (start - stageStart) / 1e9 + lastEpochSeconds > stageBudget.toSeconds()) {
                     progress.message(String.format(java.util.Locale.ROOT, "%-16s stops before epoch %d: its %d s budget would be exceeded",
                             plan.name(), epoch, stageBudget.toSeconds()));
-                    stoppedEarly = true;
+                    budgetExhausted = true;
                     break;
                 }
                 List<Integer> order = train.shuffledOrder(new Random(seed * 31 + epoch));
@@ -124,7 +127,7 @@ public final class NetworkTrainer {
                         System.arraycopy(x, 0, x, count * size, count * size); // ECG i's second view at count + i
                         VIEWS.apply(x, 2 * count, rows, columns, rhythm, network.contract().samplingRateHz(), augmentRandom);
                     } else {
-                        recipe.augmentation().apply(x, count, rows, columns, rhythm, network.contract().samplingRateHz(), augmentRandom);
+                        augmentation.apply(x, count, rows, columns, rhythm, network.contract().samplingRateHz(), augmentRandom);
                     }
                     try (NDManager batch = trainer.getManager().newSubManager()) {
                         NDArray input = batch.create(FloatBuffer.wrap(x, 0, views * count * size), network.inputShape(views * count), DataType.FLOAT32);
@@ -177,21 +180,29 @@ public final class NetworkTrainer {
                 }
             }
             if (recipe.averageLast() > 0 && !lastEpochs.isEmpty()) {
-                // the average of the last epochs' weights replaces the single best epoch; its batch-norm statistics
-                // are those of no network that ever ran, so they are recomputed for the averaged weights
+                // The average of the last epochs' weights, against the single best epoch on the same validation figure:
+                // the better one is kept (after early stopping the last epochs are the ones that stopped improving). Its
+                // batch-norm statistics are those of no network that ever ran, so they are recomputed for it.
                 average(network, lastEpochs);
                 if (PRECISE_BATCH_NORM_BATCHES > 0 && !plan.freezeBody()) {
                     recomputeBatchNorm(network, trainer.getManager(), train, plan.batchSize(), plan.epochs() + 1);
                 }
-                best = snapshot(network);
-                float[][] outputs = predict(network, signals, validation, Math.max(plan.batchSize(), 32));
-                Map<String, Double> metrics = objective.metrics(outputs, validation.targets());
-                double value = "loss".equals(objective.selection()) ? loss(trainer.getManager(), objective, outputs, validation.targets())
-                        : metrics.getOrDefault(objective.selection(), Double.NaN);
-                progress.message(String.format(java.util.Locale.ROOT, "%-16s average of the last %d epochs: validation %s %.4f (best single epoch %d: %.4f)",
-                        plan.name(), lastEpochs.size(), objective.selection(), value, bestEpoch, bestValue));
-                bestEpoch = epochs.size();
-                bestValue = value;
+                double value;
+                if (views == 2) {
+                    value = viewsLoss(network, objective, validation, plan.batchSize());
+                } else {
+                    float[][] outputs = predict(network, signals, validation, Math.max(plan.batchSize(), 32));
+                    value = "loss".equals(objective.selection()) ? loss(trainer.getManager(), objective, outputs, validation.targets())
+                            : objective.metrics(outputs, validation.targets()).getOrDefault(objective.selection(), Double.NaN);
+                }
+                boolean averageBetter = !Double.isNaN(value) && (Double.isNaN(bestValue) || (objective.higherIsBetter() ? value > bestValue : value < bestValue));
+                progress.message(String.format(java.util.Locale.ROOT, "%-16s average of the last %d epochs: validation %s %.4f; best single epoch %d: %.4f; keeping %s",
+                        plan.name(), lastEpochs.size(), objective.selection(), value, bestEpoch, bestValue, averageBetter ? "the average" : "the best epoch"));
+                if (averageBetter) {
+                    best = snapshot(network);
+                    bestEpoch = AVERAGED;
+                    bestValue = value;
+                }
             }
         } finally {
             network.bodyInInferenceMode(false);
@@ -200,8 +211,11 @@ public final class NetworkTrainer {
         restore(network, model.getNDManager(), best);
         double seconds = (System.nanoTime() - stageStart) / 1e9;
         return new StageResult(plan, epochs, bestEpoch, bestValue, objective.selection(), seconds,
-                stageSamples / Math.max(1e-9, stageTrainSeconds), stoppedEarly);
+                stageSamples / Math.max(1e-9, stageTrainSeconds), stoppedEarly, budgetExhausted);
     }
+
+    /** {@link StageResult#bestEpoch()} when the kept parameters are the average of the last epochs'. */
+    public static final int AVERAGED = -1;
 
     /** The two views of a contrastive objective: strong, independent augmentations of the same ECG. */
     static final Augmentation VIEWS = new Augmentation(0.2, 0.05, 0.2, 0.2, true);

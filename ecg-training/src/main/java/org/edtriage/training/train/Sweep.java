@@ -1,7 +1,6 @@
 package org.edtriage.training.train;
 
 import org.edtriage.training.cohort.CohortSplit;
-import org.edtriage.training.eval.Auc;
 import org.edtriage.training.eval.ModelEvaluation;
 import org.edtriage.training.report.Plots;
 
@@ -47,7 +46,7 @@ public final class Sweep {
         Map<Double, TransferExperiment.FineTuned> scratch = new LinkedHashMap<>();
         Map<Double, TransferExperiment.FineTuned> features = new LinkedHashMap<>();
         List<Cell> cells = new ArrayList<>();
-        for (String task : tasks) {
+        for (String task : tasks.stream().filter(t -> !"none".equals(t)).toList()) { // scratch runs anyway
             ExperimentConfig taskConfig = config.withArchitecture(config.architecture(), task);
             Path taskDir = tasks.size() == 1 ? out : out.resolve(task);
             for (double s : sourceFractions) {
@@ -85,8 +84,7 @@ public final class Sweep {
         var a = transfer.tests().get(ModelEvaluation.COMBINED).auc();
         var b = scratch.tests().get(ModelEvaluation.COMBINED).auc();
         var f = features.tests().get(ModelEvaluation.COMBINED).auc();
-        var gain = Auc.pairedDifferenceOrUndefined(transfer.probabilities().get(ModelEvaluation.COMBINED), scratch.probabilities().get(ModelEvaluation.COMBINED),
-                transfer.labels().get(ModelEvaluation.COMBINED), config.bootstrap(), config.seed());
+        var gain = transfer.gainOver(scratch, ModelEvaluation.COMBINED, config.bootstrap(), config.seed());
         return new Cell(task, s, t, sourceEcgs, targetEcgs, a.value(), a.lower(), a.upper(), b.value(), b.lower(), b.upper(),
                 gain.value(), gain.lower(), gain.upper(), f.value(), f.lower(), f.upper());
     }

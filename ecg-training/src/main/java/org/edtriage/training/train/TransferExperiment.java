@@ -211,7 +211,7 @@ public final class TransferExperiment {
                         model.trees(), evaluation.validationAuc(), seconds));
                 StagePlan plan = new StagePlan("features", 1, 1, Schedule.constant(0), 0, false, 0);
                 return new FineTuned(checkpointDir, List.of(new StageResult(plan, List.of(), model.trees(), evaluation.validationAuc(), "auc",
-                        seconds, 0, false)), evaluation);
+                        seconds, 0, false, false)), evaluation);
             }
         }
     }

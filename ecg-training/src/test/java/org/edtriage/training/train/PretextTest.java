@@ -65,26 +65,37 @@ class PretextTest {
         int rows = 2, rhythm = 1000, beat = 100, columns = rhythm + beat;
         float[] x = new float[rows * columns];
         for (int r = 0; r < rows; r++) {
-            for (int i = 0; i < rhythm; i++) {
-                x[r * columns + i] = i == 100 ? 1 : 0; // one spike
-            }
-            for (int i = 0; i < beat; i++) {
-                x[r * columns + rhythm + i] = i == 40 ? 1 : 0;
-            }
+            x[r * columns + 100] = 1; // one spike in the rhythm
+            x[r * columns + rhythm + 40] = 1; // and one in the beat
         }
-        new Augmentation(0.2, 0, 0, 0, true).apply(x, 1, rows, columns, rhythm, 500, new Random(2));
+        // no noise, so that what moved is the shift and what is not a spike is the wander
+        new Augmentation(0.2, 0, 0.3, 0, true).apply(x, 1, rows, columns, rhythm, 500, new Random(2));
+        int[] spikes = new int[rows];
         for (int r = 0; r < rows; r++) {
-            int spike = 0;
+            int base = r * columns;
+            float scale = x[base + rhythm + 40];
+            assertTrue(scale >= 0.8 && scale <= 1.2, "the beat is scaled within ±20 %: " + scale);
+            for (int i = 0; i < beat; i++) {
+                assertEquals(i == 40 ? scale : 0f, x[base + rhythm + i], 0f, "the beat is neither shifted nor given wander at " + i);
+            }
+            double wander = 0;
             for (int i = 0; i < rhythm; i++) {
-                if (x[r * columns + i] > 0.5) {
-                    spike = i;
+                wander = Math.max(wander, Math.abs(x[base + i]));
+            }
+            double best = -1;
+            for (int i = 0; i < rhythm; i++) {
+                // the spike stands 'scale' above the slow wander around it
+                double above = x[base + i] - (x[base + (i + 1) % rhythm] + x[base + (i + rhythm - 1) % rhythm]) / 2;
+                if (above > best) {
+                    best = above;
+                    spikes[r] = i;
                 }
             }
-            assertNotEquals(0, spike, "the rhythm keeps its spike");
-            float scale = x[r * columns + spike];
-            assertTrue(scale >= 0.8 && scale <= 1.2, "scaled within ±20 %: " + scale);
-            assertEquals(scale, x[r * columns + rhythm + 40], 1e-6, "the beat is scaled like its ECG, at the same place");
+            assertEquals(scale, best, 0.05, "the rhythm's spike is scaled like the beat");
+            assertTrue(wander > 0, "the rhythm has wander");
         }
+        assertEquals(spikes[0], spikes[1], "every lead of an ECG is shifted by the same offset");
+        assertNotEquals(100, spikes[0], "the rhythm was shifted");
         assertTrue(Augmentation.NONE.none());
     }
 }

@@ -55,9 +55,11 @@ import java.util.concurrent.CompletionException;
  * the grace; a visit is kept until its window plus the grace has passed.
  *
  * <p><b>Failures.</b> With no model yet (or the engine shutting down) an ECG waits in flight and is tried again
- * every second, for as long as it takes. Any other failure is tried {@value #MAX_ATTEMPTS} times in all; then
- * the ECG goes to the dead-letter topic with the reason and the stream goes on — results leave in acceptance
- * order, so one ECG the model cannot score would otherwise hold up its whole partition.
+ * every second, for as long as it takes. Any other failure is tried {@value #MAX_ATTEMPTS} times in all, 1 s and
+ * then 5 s apart (room for a transient fault to pass); then the ECG goes to the dead-letter topic with the reason,
+ * stops counting as accepted for its visit (so that a copy re-sent from the dead-letter topic is scored), and the
+ * stream goes on — results leave in acceptance order, so one ECG the model cannot score would otherwise hold up
+ * its whole partition.
  */
 public final class ScoringProcessor implements Processor<String, Inbound, String, Outbound> {
     static final String VISITS = "scoring-visits-by-patient";
@@ -271,9 +273,12 @@ public final class ScoringProcessor implements Processor<String, Inbound, String
                 metrics.ecg(ScoringMetrics.EcgOutcome.FAILED);
                 forwardRejection(s.event.getPatientId(), s.ticket.raw(), topics.ecgRecorded.name(),
                         "scoring failed in " + s.failures + " tries: " + cause);
+                String patient = s.event.getPatientId();
+                Optional.ofNullable(visits.get(patient)).ifPresent(p -> visits.put(patient,
+                        p.update(s.ticket.visitId(), v -> v.withoutEcg(s.event.getEcgId()))));
                 return true;
             }
-            s.retryAt = now + RETRY_MILLIS;
+            s.retryAt = now + (waitForModel ? RETRY_MILLIS : RETRY_MILLIS * (s.failures == 1 ? 1 : 5));
             if (!waitForModel || !warnedNoModel) {
                 LOG.warnf("ECG %s could not be scored (%s); it stays in flight and is tried again", s.event.getEcgId(), cause.toString());
                 warnedNoModel |= cause instanceof NoModelException;

@@ -28,4 +28,11 @@ public record VisitState(String visitId, String hospitalId, long arrivalMillis, 
         ids.add(ecgId);
         return new VisitState(visitId, hospitalId, arrivalMillis, chestPain, alerted, ids);
     }
+
+    /** The ECG is no longer counted as accepted: it was dead-lettered, and a copy sent again must be scored. */
+    VisitState withoutEcg(String ecgId) {
+        List<String> ids = new ArrayList<>(ecgIds);
+        ids.remove(ecgId);
+        return new VisitState(visitId, hospitalId, arrivalMillis, chestPain, alerted, ids);
+    }
 }

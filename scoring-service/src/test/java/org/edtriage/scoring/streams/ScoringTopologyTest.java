@@ -341,8 +341,9 @@ class ScoringTopologyTest {
     void anEcgTheModelFailsOnIsTriedAFewTimesThenDeadLetteredAndTheStreamGoesOn() throws Exception {
         thresholds(0.0, 1.0);
         java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean(true);
         EcgScoring failingOnOne = ecg -> {
-            if (ecg.recordName().equals("the-model-fails-on-this")) {
+            if (broken.get() && ecg.recordName().equals("the-model-fails-on-this")) {
                 tries.incrementAndGet();
                 return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("PyTorch: shape mismatch"));
             }
@@ -350,7 +351,8 @@ class ScoringTopologyTest {
         };
         try (Harness h = new Harness(failingOnOne)) {
             h.visit("v8", "p8", ARRIVAL, true);
-            h.ecg(TestModels.event("the-model-fails-on-this", "p8", null, ARRIVAL.plusSeconds(60), 70, 0));
+            EcgRecorded poison = TestModels.event("the-model-fails-on-this", "p8", null, ARRIVAL.plusSeconds(60), 70, 0);
+            h.ecg(poison);
             h.ecg(TestModels.event("behind-it", "p8", null, ARRIVAL.plusSeconds(120), 70, 0));
             h.settleScores(1);
             assertEquals(List.of("behind-it"), h.scored.stream().map(EcgScore::getEcgId).toList());
@@ -364,6 +366,13 @@ class ScoringTopologyTest {
             assertEquals("the-model-fails-on-this", topics.ecgRecorded.deserializeValue(raw).getEcgId(), "the ECG's own bytes");
             assertEquals(1, metrics.count(ScoringMetrics.EcgOutcome.FAILED), 0.0);
             assertEquals(0, h.inFlight());
+
+            // ops fixed the fault and replay the dead letter: the same ECG is scored, not dropped as a duplicate
+            broken.set(false);
+            h.ecgs.pipeInput(dead.getSourceId(), raw);
+            h.settleScores(2);
+            assertEquals(List.of("behind-it", "the-model-fails-on-this"), h.scored.stream().map(EcgScore::getEcgId).toList());
+            assertEquals(0, metrics.count(ScoringMetrics.EcgOutcome.DUPLICATE), 0.0);
         }
     }
 
