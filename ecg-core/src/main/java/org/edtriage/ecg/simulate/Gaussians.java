@@ -8,7 +8,7 @@ import java.util.Random;
  * exact enough for recording noise (tails beyond ±4.2 σ are cut), and 10× cheaper than
  * {@link Random#nextGaussian()}.
  */
-final class Gaussians {
+public final class Gaussians {
     private static final int BITS = 16;
     private static final double[] TABLE = new double[1 << BITS];
 
@@ -21,7 +21,7 @@ final class Gaussians {
     private Gaussians() {
     }
 
-    static double next(Random random) {
+    public static double next(Random random) {
         return TABLE[random.nextInt() >>> (32 - BITS)];
     }
 

@@ -90,6 +90,7 @@ public final class Benchmark {
                 var fm = floor.featureModel(base.withName(base.name() + "-" + percent(f)), data.get(f), checkpoints.resolve("features-" + percent(f)));
                 trained.add(new Trained(FeatureModel.ARCHITECTURE, NONE, f, fm.evaluation(), seconds(start), data.get(f).train().size(), fm.checkpoint(),
                         false));
+                write(out, trained, base, split);
             }
         }
         for (String architecture : architectures) {
@@ -101,6 +102,7 @@ public final class Benchmark {
                     var scratch = experiment.scratch(config, data.get(f), checkpoints.resolve(architecture + "-scratch-" + percent(f)));
                     trained.add(new Trained(architecture, NONE, f, scratch.evaluation(), seconds(start), data.get(f).train().size(), scratch.checkpoint(),
                             cut(scratch.stages())));
+                    write(out, trained, base, split);
                 }
                 for (String task : pretrainings) {
                     if (NONE.equals(task)) {
@@ -117,15 +119,55 @@ public final class Benchmark {
                                 checkpoints.resolve(architecture + "-" + task + "-" + percent(f)));
                         trained.add(new Trained(architecture, task, f, tuned.evaluation(), pretrainSeconds + seconds(fineStart),
                                 data.get(f).train().size(), tuned.checkpoint(), body.stage().budgetExhausted() || cut(tuned.stages())));
+                        write(out, trained, base, split);
                     }
                 }
             }
         }
+        List<Row> rows = write(out, trained, base, split);
+        if (fractions.size() > 1) {
+            plot(out, rows, fractions);
+        }
+        return rows;
+    }
+
+    /** Everything so far, after every model: a long run that stops still leaves what it measured. */
+    private static List<Row> write(Path out, List<Trained> trained, ExperimentConfig base, CohortSplit split) throws IOException {
         List<Row> rows = rows(trained, base);
         RunReport.JSON.writeValue(out.resolve("benchmark.json").toFile(), rows);
         predictionsCsv(out.resolve("predictions.csv"), trained, split);
         Files.writeString(out.resolve("summary.md"), table(rows));
         return rows;
+    }
+
+    /** Nguyen & Do's Fig. 3 for every architecture: gain over scratch against target size, one series per pre-training. */
+    private static void plot(Path out, List<Row> rows, List<Double> fractions) throws IOException {
+        for (String architecture : rows.stream().map(Row::model).filter(m -> !FeatureModel.ARCHITECTURE.equals(m)).distinct().toList()) {
+            double[] sizes = new double[fractions.size()];
+            Map<String, double[]> series = new LinkedHashMap<>();
+            for (Row r : rows) {
+                int i = fractions.indexOf(r.targetFraction());
+                sizes[i] = r.trainEcgs();
+                String name = r.model().equals(architecture) && r.gainOverScratch() != null ? r.pretraining()
+                        : FeatureModel.ARCHITECTURE.equals(r.model()) ? "feature model" : null;
+                if (name == null) {
+                    continue;
+                }
+                double gain = r.gainOverScratch() != null ? r.gainOverScratch().value() : -gainOfScratchOverFeatures(rows, architecture, r.targetFraction());
+                series.computeIfAbsent(name, k -> {
+                    double[] g = new double[fractions.size()];
+                    java.util.Arrays.fill(g, Double.NaN);
+                    return g;
+                })[i] = gain;
+            }
+            org.edtriage.training.report.Plots.improvement(out.resolve("improvement-vs-target-size-" + architecture + ".png"),
+                    architecture + ": AUC − AUC from scratch (combined test)", sizes, series);
+        }
+    }
+
+    private static double gainOfScratchOverFeatures(List<Row> rows, String architecture, double fraction) {
+        return rows.stream().filter(r -> r.model().equals(architecture) && NONE.equals(r.pretraining()) && r.targetFraction() == fraction
+                && r.gainOverFeatures() != null).mapToDouble(r -> r.gainOverFeatures().value()).findFirst().orElse(Double.NaN);
     }
 
     private static List<Row> rows(List<Trained> trained, ExperimentConfig base) {
