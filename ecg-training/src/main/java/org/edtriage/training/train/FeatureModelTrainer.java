@@ -54,7 +54,7 @@ public record FeatureModelTrainer(int maxRounds, int earlyStopping, double learn
             params.put("nthread", threads);
             params.put("seed", seed);
             params.put("verbosity", 0);
-            params.put("verbose_eval", false); // XGBoost4J prints every round of every watch otherwise
+            params.put("verbose_eval", 0); // XGBoost4J prints every round of every watch otherwise (it reads a number or "false", not a Boolean)
             Map<String, DMatrix> watches = new LinkedHashMap<>();
             watches.put("train", trainMatrix);
             watches.put("validation", validationMatrix); // the last watch decides early stopping
