@@ -51,11 +51,12 @@ public class TrainingService {
     String modelStore;
     @ConfigProperty(name = "triage.training.model-name", defaultValue = "ami")
     String modelName;
-    @ConfigProperty(name = "triage.training.architecture", defaultValue = "cnn20k")
+    /** The defaults are the ecg-training README's benchmark winners: the median-beat CNN, measurement pre-training, our recipe. */
+    @ConfigProperty(name = "triage.training.architecture", defaultValue = "cnn20k-beat")
     String architecture;
-    @ConfigProperty(name = "triage.training.pretrain-task", defaultValue = "age")
+    @ConfigProperty(name = "triage.training.pretrain-task", defaultValue = "measurements-agesex")
     String pretrainTask;
-    @ConfigProperty(name = "triage.training.preset", defaultValue = "nystrom")
+    @ConfigProperty(name = "triage.training.preset", defaultValue = "triage")
     String preset;
     @ConfigProperty(name = "triage.training.every-labelled-visits", defaultValue = "0")
     long everyLabelledVisits;
