@@ -276,14 +276,30 @@ class ScoringStreamIT {
         }
     }
 
-    /** Thresholds halfway between neighbouring scores at the 40th and 75th percentiles, so every level occurs and no score sits on a threshold. */
+    /**
+     * Thresholds in the widest gap between neighbouring scores around the 40th and the 75th percentiles, so every level
+     * occurs and no score sits near a threshold: an untrained network's scores crowd together, and a gap picked at a fixed
+     * rank can be narrower than the difference between a batched and a single score on another CPU.
+     */
     private static ModelRelease thresholdsFromScores(ModelRelease release, Cohort cohort) throws Exception {
         float[] p = cohort.bareScores(release);
         float[] sorted = p.clone();
         Arrays.sort(sorted);
-        int lo = (int) (0.4 * sorted.length), hi = (int) (0.75 * sorted.length);
-        assertTrue(sorted[lo] - sorted[lo - 1] > 1e-5 && sorted[hi] - sorted[hi - 1] > 1e-5, "distinct scores around the thresholds");
+        int lo = widestGap(sorted, 0.3, 0.5), hi = widestGap(sorted, 0.65, 0.85);
         return ModelRelease.newBuilder(release).setThresholds(new Thresholds((sorted[lo - 1] + sorted[lo]) / 2.0, (sorted[hi - 1] + sorted[hi]) / 2.0)).build();
+    }
+
+    /** The rank i in [from, to) of the sorted scores with the widest gap below it; the gap must exceed the scoring tolerance. */
+    private static int widestGap(float[] sorted, double from, double to) {
+        int best = -1;
+        for (int i = Math.max(1, (int) (from * sorted.length)); i < (int) (to * sorted.length); i++) {
+            if (best < 0 || sorted[i] - sorted[i - 1] > sorted[best] - sorted[best - 1]) {
+                best = i;
+            }
+        }
+        assertTrue(sorted[best] - sorted[best - 1] > 1e-4, "distinct scores between the " + from + " and " + to + " quantiles: " + Arrays.toString(sorted));
+        System.out.printf("[thresholds] gap %.2e at rank %d of %d (scores %.4f..%.4f)%n", sorted[best] - sorted[best - 1], best, sorted.length, sorted[0], sorted[sorted.length - 1]);
+        return best;
     }
 
     private static void publish(ModelRelease release) throws Exception {
