@@ -90,11 +90,13 @@ class TrainingScheduleIT {
                     "enable.idempotence", true), new StringSerializer(), new ByteArraySerializer())) {
                 SimulatedFeed.send(producer, topics, first);
 
-                // 1. a cron expression that fires once, 45 s from now (Quartz: second minute hour day month weekday)
-                ZonedDateTime at = ZonedDateTime.now().plusSeconds(45);
+                // 1. a cron expression that fires once, 20 s from now (Quartz: second minute hour day month weekday); the
+                // service is ready in about 5 s when nothing else runs
+                ZonedDateTime at = ZonedDateTime.now().plusSeconds(20);
                 Map<String, String> cron = new LinkedHashMap<>(settings);
                 cron.put("triage.training.cron", at.getSecond() + " " + at.getMinute() + " " + at.getHour() + " * * ?");
                 try (Service service = Service.start(dir, cron)) {
+                    assertTrue(ZonedDateTime.now().isBefore(at), "the service was ready only after its cron time " + at + ": the test cannot tell");
                     String cronCycle = service.awaitLastCycle(s -> s.startsWith("cron:"), Duration.ofSeconds(240));
                     assertTrue(cronCycle.startsWith("cron: released"), cronCycle);
                     assertTrue(cronCycle.contains("no champion"), "the first release has no champion to beat: " + cronCycle);

@@ -44,6 +44,10 @@ final class TrainBenchmark implements Callable<Integer> {
     List<String> pretraining;
     @Option(names = "--fractions", split = ",", defaultValue = "0.1,1.0", description = "Target training fractions (default ${DEFAULT-VALUE})")
     List<Double> fractions;
+    @Option(names = "--bodies", paramLabel = "DIR",
+            description = "An earlier benchmark's checkpoints/ folder on the same dataset and split: its pre-trained bodies are fine-tuned again "
+                    + "instead of pre-training anew (to compare fine-tuning recipes)")
+    Path bodies;
     @Mixin
     TrainCommand.DataMixin data;
     @Mixin
@@ -69,7 +73,7 @@ final class TrainBenchmark implements Callable<Integer> {
             CohortSplit split = data.options.split(store);
             System.out.print(SplitReport.format(split));
             ExperimentConfig base = experiment.options.config(name);
-            List<Benchmark.Row> rows = new Benchmark(Progress.console(System.out), Duration.ofMinutes(budgetMinutes))
+            List<Benchmark.Row> rows = new Benchmark(Progress.console(System.out), Duration.ofMinutes(budgetMinutes), bodies)
                     .run(store, split, base, models.stream().filter(m -> !m.isBlank()).toList(), pretraining, fractions, dir);
             System.out.println();
             System.out.print(Benchmark.table(rows));

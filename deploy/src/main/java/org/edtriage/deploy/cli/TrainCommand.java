@@ -115,6 +115,9 @@ public final class TrainCommand implements Runnable {
         Integer averageLast;
         @Option(names = "--peak-rate", description = "Override the one-cycle peak learning rate of every one-cycle stage (stage 3 keeps a tenth of it)")
         Double peakRate;
+        @Option(names = "--stage3", paramLabel = "KIND:RATE",
+                description = "Stage 3's schedule: constant:1e-4 (the paper's) or onecycle:1e-3 (warm-up and cosine decay, as from scratch)")
+        String stage3;
 
         ExperimentConfig config(String name) throws IOException {
             ExperimentConfig c;
@@ -153,12 +156,19 @@ public final class TrainCommand implements Runnable {
             if (peakRate != null) {
                 c = c.withStages(rate(c.pretrain(), peakRate), rate(c.stage2(), peakRate), rate(c.stage3(), peakRate / 10), rate(c.scratch(), peakRate));
             }
+            if (stage3 != null) {
+                c = c.withStages(c.pretrain(), c.stage2(), schedule(c.stage3(), Schedule.parse(stage3)), c.scratch());
+            }
             return c;
         }
 
         private StagePlan with(StagePlan p) {
             return new StagePlan(p.name(), epochs == null ? p.epochs() : epochs, p.batchSize(), p.schedule(), p.patience(), p.freezeBody(),
                     maxBatches == null ? p.maxBatchesPerEpoch() : maxBatches);
+        }
+
+        private static StagePlan schedule(StagePlan p, Schedule schedule) {
+            return new StagePlan(p.name(), p.epochs(), p.batchSize(), schedule, p.patience(), p.freezeBody(), p.maxBatchesPerEpoch());
         }
 
         private static StagePlan rate(StagePlan p, double peak) {

@@ -35,11 +35,23 @@ public final class Benchmark {
     public static final String NONE = "none";
     private final Progress progress;
     private final Duration budgetPerModel;
+    private final Path bodies;
 
     /** @param budgetPerModel wall-clock time one network may train (null: the epoch budgets alone) */
     public Benchmark(Progress progress, Duration budgetPerModel) {
+        this(progress, budgetPerModel, null);
+    }
+
+    /**
+     * @param bodies an earlier benchmark's {@code checkpoints} folder: a body it pre-trained ({@code ARCH-TASK-body}) is
+     *               fine-tuned again instead of pre-training anew — comparing fine-tuning recipes costs the fine-tuning
+     *               alone. The wall time then counts the fine-tuning only; the split must be the earlier run's (the
+     *               body's manifest lists its source patients, and the leakage check holds only on the same split).
+     */
+    public Benchmark(Progress progress, Duration budgetPerModel, Path bodies) {
         this.progress = progress;
         this.budgetPerModel = budgetPerModel;
+        this.bodies = bodies;
     }
 
     /** An AUC and its 95 % interval, as benchmark.json writes it. */
@@ -110,15 +122,26 @@ public final class Benchmark {
                     }
                     ExperimentConfig config = base.withArchitecture(architecture, task);
                     long start = System.nanoTime();
-                    var body = experiment.pretrain(config.withName(architecture + "-" + task), data.get(fractions.get(0)),
-                            checkpoints.resolve(architecture + "-" + task + "-body"));
+                    Path reused = bodies == null ? null : bodies.resolve(architecture + "-" + task + "-body");
+                    Path bodyCheckpoint;
+                    boolean bodyCut;
+                    if (reused != null && Files.isRegularFile(reused.resolve("model.json"))) {
+                        progress.message("pre-training " + architecture + " on " + task + ": reusing the body " + reused);
+                        bodyCheckpoint = reused;
+                        bodyCut = false;
+                    } else {
+                        var body = experiment.pretrain(config.withName(architecture + "-" + task), data.get(fractions.get(0)),
+                                checkpoints.resolve(architecture + "-" + task + "-body"));
+                        bodyCheckpoint = body.checkpoint();
+                        bodyCut = body.stage().budgetExhausted();
+                    }
                     double pretrainSeconds = seconds(start);
                     for (double f : fractions) {
                         long fineStart = System.nanoTime();
-                        var tuned = experiment.fineTune(config.withName(architecture + "-" + task + "-" + percent(f)), data.get(f), body.checkpoint(),
+                        var tuned = experiment.fineTune(config.withName(architecture + "-" + task + "-" + percent(f)), data.get(f), bodyCheckpoint,
                                 checkpoints.resolve(architecture + "-" + task + "-" + percent(f)));
                         trained.add(new Trained(architecture, task, f, tuned.evaluation(), pretrainSeconds + seconds(fineStart),
-                                data.get(f).train().size(), tuned.checkpoint(), body.stage().budgetExhausted() || cut(tuned.stages())));
+                                data.get(f).train().size(), tuned.checkpoint(), bodyCut || cut(tuned.stages())));
                         write(out, trained, base, split);
                     }
                 }

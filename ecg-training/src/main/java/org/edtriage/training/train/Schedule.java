@@ -22,6 +22,29 @@ public record Schedule(String kind, double peak, double warmupFraction, double d
         return new Schedule("onecycle", peak, 0.1, 100);
     }
 
+    /** {@code constant:RATE} or {@code onecycle:PEAK}, as the command line writes a schedule. */
+    public static Schedule parse(String text) {
+        String[] kindAndRate = text.split(":", 2);
+        if (kindAndRate.length == 2) {
+            try {
+                double rate = Double.parseDouble(kindAndRate[1]);
+                if (rate > 0) {
+                    switch (kindAndRate[0]) {
+                        case "constant":
+                            return constant(rate);
+                        case "onecycle":
+                            return oneCycle(rate);
+                        default:
+                            break;
+                    }
+                }
+            } catch (NumberFormatException notANumber) {
+                // refused below
+            }
+        }
+        throw new IllegalArgumentException("a schedule is constant:RATE or onecycle:PEAK with a positive rate, not '" + text + "'");
+    }
+
     /** The rate at update {@code step} of {@code totalSteps}. */
     public double rate(int step, int totalSteps) {
         if (!"onecycle".equals(kind)) {

@@ -53,6 +53,17 @@ class ReleaseGateTest {
     }
 
     @Test
+    void aLoneFeatureModelIsReleasedOnlyWhenShownBetterThanChance() {
+        ReleaseGate gate = new ReleaseGate(0.02, 500, 7);
+        ReleaseGate.Decision informative = gate.aboveChance(scores(1.4, 8), LABELS);
+        assertTrue(informative.release(), informative.reason());
+        assertTrue(informative.reason().endsWith("; better than chance"), informative.reason());
+        ReleaseGate.Decision noise = gate.aboveChance(scores(0, 9), LABELS);
+        assertFalse(noise.release(), noise.reason());
+        assertTrue(noise.reason().contains("not shown better than chance"), noise.reason());
+    }
+
+    @Test
     void aGateWithoutResamplesIsRefusedAtConfiguration() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ReleaseGate(0.02, 0, 7));
         assertTrue(e.getMessage().contains("at least one bootstrap resample"), e.getMessage());

@@ -53,7 +53,7 @@ class AgePretrainingIT {
                     all.train(), all.validation(), all.randomTest(), all.temporalTest(), all.from(), all.to(), all.description());
             LabelledSet test = ExperimentData.source("source validation (judged)", judged);
             try (PreparedSignals signals = new PreparedSignals(store, Architectures.cnn20k(new Head.Regression()).contract())) {
-                ExperimentConfig experiment = ExperimentConfig.quick("age-test", "cnn20k", "age", 1, Integer.getInteger("triage.test.age-epochs", 16));
+                ExperimentConfig experiment = ExperimentConfig.quick("age-test", "cnn20k", "age", 1, Integer.getInteger("triage.test.age-epochs", 12));
                 TransferExperiment.Pretrained pretrained = new TransferExperiment(signals, Progress.console(System.out))
                         .pretrain(experiment, data, root.resolve("pretrain"));
 

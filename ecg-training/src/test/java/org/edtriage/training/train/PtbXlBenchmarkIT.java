@@ -59,6 +59,16 @@ class PtbXlBenchmarkIT {
             }
             assertTrue(json.get(2).path("gainOverScratch").has("lower"));
             assertTrue(Files.readAllLines(root.resolve("benchmark/predictions.csv")).size() > 50);
+
+            // a second fine-tuning recipe on the first run's body: fine-tuned again, not pre-trained anew
+            ExperimentConfig oneCycle = config.withStages(config.pretrain(), config.stage2(), new StagePlan("stage3-unfrozen", 3, 32,
+                    Schedule.parse("onecycle:1e-3"), 0, false, 0), config.scratch());
+            List<Benchmark.Row> again = new Benchmark(Progress.console(System.out), null, root.resolve("benchmark/checkpoints"))
+                    .run(store, split, oneCycle, List.of("cnn20k-beat"), List.of("none", "measurements"), List.of(1.0), root.resolve("again"));
+            assertEquals(3, again.size());
+            assertNotNull(again.get(2).gainOverScratch());
+            assertFalse(Files.exists(root.resolve("again/checkpoints/cnn20k-beat-measurements-body")), "the body was reused");
+            assertTrue(Files.isRegularFile(root.resolve("again/checkpoints/cnn20k-beat-measurements-100%/model.json")));
         }
     }
 }
