@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 
 /** {@code ./triage train benchmark NAME}: the comparison table on a simulated (or given) dataset. */
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
-        description = "Feature model, networks from scratch and after pre-training, at 10 % and 100 % of the target training set, on the same "
+        description = "Feature model, networks from scratch and after pre-training, at 10 %% and 100 %% of the target training set, on the same "
                 + "test ECGs: AUC per test set and paired gains. Simulates the dataset first unless it exists.")
 final class TrainBenchmark implements Callable<Integer> {
     @Parameters(index = "0", description = "The benchmark's name (its report folder's)")
