@@ -28,7 +28,7 @@ class TransferExperimentIT {
         LeakageCheck.verify(split);
         ExperimentData data = ExperimentData.of(split, "simulated");
         try (PreparedSignals signals = new PreparedSignals(SimulatedDataset.store(), Architectures.cnn20k(new Head.Binary()).contract())) {
-            ExperimentConfig config = ExperimentConfig.quick("agesex-test", "cnn20k", "agesex", 1, Integer.getInteger("triage.test.epochs", 16));
+            ExperimentConfig config = ExperimentConfig.quick("agesex-test", "cnn20k", "agesex", 1, Integer.getInteger("triage.test.epochs", 12));
             TransferExperiment experiment = new TransferExperiment(signals, Progress.console(System.out));
             TransferExperiment.Pretrained pretrained = experiment.pretrain(config, data, out.resolve("pretrain"));
             Objective.AgeSex objective = (Objective.AgeSex) data.pretrainObjective("agesex");
