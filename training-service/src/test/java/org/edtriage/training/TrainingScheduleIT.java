@@ -90,9 +90,9 @@ class TrainingScheduleIT {
                     "enable.idempotence", true), new StringSerializer(), new ByteArraySerializer())) {
                 SimulatedFeed.send(producer, topics, first);
 
-                // 1. a cron expression that fires once, 15 s from now (Quartz: second minute hour day month weekday); the
+                // 1. a cron expression that fires once, 20 s from now (Quartz: second minute hour day month weekday); the
                 // service is ready in about 5 s when nothing else runs
-                ZonedDateTime at = ZonedDateTime.now().plusSeconds(15);
+                ZonedDateTime at = ZonedDateTime.now().plusSeconds(20);
                 Map<String, String> cron = new LinkedHashMap<>(settings);
                 cron.put("triage.training.cron", at.getSecond() + " " + at.getMinute() + " " + at.getHour() + " * * ?");
                 try (Service service = Service.start(dir, cron)) {
