@@ -28,7 +28,7 @@ class TrainingCycleIT {
             ExperimentConfig config = ExperimentConfig.quick("ami", "cnn20k", "sex", 1, 1);
             // a gate that lets anything through (a 1-epoch model on 35 test ECGs may score at chance or below): this test is
             // about the cycle's mechanics, ReleaseGateTest about the rule
-            TrainingCycle.Settings settings = new TrainingCycle.Settings("ami", config, 0.1, new ReleaseGate(1.0, 200, 1), root.resolve("work"));
+            TrainingCycle.Settings settings = new TrainingCycle.Settings("ami", config, 0.1, new ReleaseGate(2.0, 200, 1), root.resolve("work"));
             TrainingCycle cycle = new TrainingCycle(settings, Progress.NONE);
 
             TrainingCycle.Outcome first = cycle.run(store, models);
