@@ -133,9 +133,7 @@ public final class TrainCommand implements Runnable {
                 c = c.withBootstrap(bootstrap);
             }
             if (pretrainEpochs != null) {
-                StagePlan p = c.pretrain();
-                c = c.withStages(new StagePlan(p.name(), pretrainEpochs, p.batchSize(), p.schedule(), p.patience(), p.freezeBody(),
-                        p.maxBatchesPerEpoch()), c.stage2(), c.stage3(), c.scratch());
+                c = c.withStages(c.pretrain().withEpochs(pretrainEpochs), c.stage2(), c.stage3(), c.scratch());
             }
             Recipe r = c.recipe();
             if (positiveWeight != null) {
@@ -157,29 +155,24 @@ public final class TrainCommand implements Runnable {
                 c = c.withStages(rate(c.pretrain(), peakRate), rate(c.stage2(), peakRate), rate(c.stage3(), peakRate / 10), rate(c.scratch(), peakRate));
             }
             if (stage3 != null) {
-                c = c.withStages(c.pretrain(), c.stage2(), schedule(c.stage3(), Schedule.parse(stage3)), c.scratch());
+                c = c.withStages(c.pretrain(), c.stage2(), c.stage3().withSchedule(Schedule.parse(stage3)), c.scratch());
             }
             return c;
         }
 
         private StagePlan with(StagePlan p) {
-            return new StagePlan(p.name(), epochs == null ? p.epochs() : epochs, p.batchSize(), p.schedule(), p.patience(), p.freezeBody(),
-                    maxBatches == null ? p.maxBatchesPerEpoch() : maxBatches);
-        }
-
-        private static StagePlan schedule(StagePlan p, Schedule schedule) {
-            return new StagePlan(p.name(), p.epochs(), p.batchSize(), schedule, p.patience(), p.freezeBody(), p.maxBatchesPerEpoch());
+            StagePlan q = epochs == null ? p : p.withEpochs(epochs);
+            return maxBatches == null ? q : q.withMaxBatchesPerEpoch(maxBatches);
         }
 
         private static StagePlan rate(StagePlan p, double peak) {
-            Schedule schedule = "onecycle".equals(p.schedule().kind()) ? Schedule.oneCycle(peak) : Schedule.constant(peak);
-            return new StagePlan(p.name(), p.epochs(), p.batchSize(), schedule, p.patience(), p.freezeBody(), p.maxBatchesPerEpoch());
+            return p.withSchedule("onecycle".equals(p.schedule().kind()) ? Schedule.oneCycle(peak) : Schedule.constant(peak));
         }
 
         private StagePlan withScratch(ExperimentConfig c) {
             StagePlan s = with(c.scratch());
             // the baseline keeps the transfer's budget: stage 2 + stage 3 epochs
-            return epochs == null ? s : new StagePlan(s.name(), 2 * epochs, s.batchSize(), s.schedule(), s.patience(), false, s.maxBatchesPerEpoch());
+            return epochs == null ? s : s.withEpochs(2 * epochs);
         }
     }
 

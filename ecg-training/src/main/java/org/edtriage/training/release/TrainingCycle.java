@@ -16,6 +16,7 @@ import org.edtriage.training.cohort.SplitConfig;
 import org.edtriage.training.cohort.SplitReport;
 import org.edtriage.training.dataset.DatasetStore;
 import org.edtriage.training.dataset.PreparedSignals;
+import org.edtriage.training.train.BodyProvenance;
 import org.edtriage.training.train.Evaluator;
 import org.edtriage.training.train.ExperimentConfig;
 import org.edtriage.training.train.ExperimentData;
@@ -24,7 +25,6 @@ import org.edtriage.training.train.Progress;
 import org.edtriage.training.train.TransferExperiment;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -32,7 +32,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.logging.Logger;
 
 /**
@@ -123,8 +122,7 @@ public final class TrainingCycle {
                     LOG.info("reusing the pre-trained body " + bodyCheckpoint + " (source grew from " + body.sourceEcgs() + " to " + data.sourceTrain().size() + " ECGs)");
                 } else {
                     bodyCheckpoint = run.resolve("pretrain");
-                    TransferExperiment.Pretrained body1 = experiment.pretrain(config, data, bodyCheckpoint);
-                    Files.write(bodyCheckpoint.resolve("source-patients.txt"), new TreeSet<>(body1.sourcePatients()), StandardCharsets.UTF_8);
+                    experiment.pretrain(config, data, bodyCheckpoint);
                     JSON.writeValue(bodyFile.toFile(), new Body(bodyCheckpoint.toString(), data.sourceTrain().size(), Instant.now()));
                 }
                 challenger = experiment.fineTune(config, data, bodyCheckpoint, run.resolve("challenger"));
@@ -136,7 +134,7 @@ public final class TrainingCycle {
             trained.addAll(data.validation().patientIds());
             trained.addAll(inherited); // a continued model has seen whatever its parent saw
             if (bodyCheckpoint != null) {
-                trained.addAll(sourcePatients(bodyCheckpoint));
+                trained.addAll(BodyProvenance.read(bodyCheckpoint).orElseThrow());
             }
             var champion = models.active(settings.modelName());
             ReleaseGate.Decision verdict;
@@ -172,22 +170,15 @@ public final class TrainingCycle {
         if (growth >= settings.reuseBodyBelowGrowth()) {
             return false;
         }
-        // a source patient who has since come with chest pain and landed in validation or a test part would leak
-        Set<String> evaluation = new HashSet<>(data.validation().patientIds());
-        evaluation.addAll(data.randomTest().patientIds());
-        evaluation.addAll(data.temporalTest().patientIds());
-        for (String p : sourcePatients(checkpoint)) {
-            if (evaluation.contains(p)) {
-                LOG.info("not reusing the pre-trained body: its source patient " + p + " is now in a target evaluation part");
-                return false;
-            }
+        var patients = BodyProvenance.read(checkpoint);
+        if (patients.isEmpty()) {
+            LOG.info("not reusing the pre-trained body " + checkpoint + ": it has no list of its source patients");
+            return false;
         }
-        return true;
-    }
-
-    static Set<String> sourcePatients(Path bodyCheckpoint) throws IOException {
-        Path file = bodyCheckpoint.resolve("source-patients.txt");
-        return Files.exists(file) ? new HashSet<>(Files.readAllLines(file, StandardCharsets.UTF_8)) : Set.of();
+        // a source patient who has since come with chest pain and landed in validation or a test part would leak
+        var seen = BodyProvenance.seenInEvaluation(patients.get(), data);
+        seen.ifPresent(s -> LOG.info("not reusing the pre-trained body: its source " + s + " (a target evaluation part)"));
+        return seen.isEmpty();
     }
 
     /** A stored model's (network or feature model) AMI probabilities for {@code set}, prepared to that model's own contract. */

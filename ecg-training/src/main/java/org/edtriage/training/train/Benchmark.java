@@ -45,8 +45,9 @@ public final class Benchmark {
     /**
      * @param bodies an earlier benchmark's {@code checkpoints} folder: a body it pre-trained ({@code ARCH-TASK-body}) is
      *               fine-tuned again instead of pre-training anew — comparing fine-tuning recipes costs the fine-tuning
-     *               alone. The wall time then counts the fine-tuning only; the split must be the earlier run's (the
-     *               body's manifest lists its source patients, and the leakage check holds only on the same split).
+     *               alone. The wall time then counts the fine-tuning only, and "cut by budget" the fine-tuning's. A body
+     *               is refused if it does not list its source patients or one of them is in this split's validation or
+     *               test parts ({@link BodyProvenance}).
      */
     public Benchmark(Progress progress, Duration budgetPerModel, Path bodies) {
         this.progress = progress;
@@ -127,6 +128,7 @@ public final class Benchmark {
                     boolean bodyCut;
                     if (reused != null && Files.isRegularFile(reused.resolve("model.json"))) {
                         progress.message("pre-training " + architecture + " on " + task + ": reusing the body " + reused);
+                        BodyProvenance.requireUnseen(reused, data.get(fractions.get(0))); // the evaluation parts are every fraction's
                         bodyCheckpoint = reused;
                         bodyCut = false;
                     } else {

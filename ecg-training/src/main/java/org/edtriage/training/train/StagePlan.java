@@ -17,4 +17,16 @@ public record StagePlan(String name, int epochs, int batchSize, Schedule schedul
             throw new IllegalArgumentException(name + ": epochs and batch size must be positive");
         }
     }
+
+    public StagePlan withEpochs(int newEpochs) {
+        return new StagePlan(name, newEpochs, batchSize, schedule, patience, freezeBody, maxBatchesPerEpoch);
+    }
+
+    public StagePlan withSchedule(Schedule newSchedule) {
+        return new StagePlan(name, epochs, batchSize, newSchedule, patience, freezeBody, maxBatchesPerEpoch);
+    }
+
+    public StagePlan withMaxBatchesPerEpoch(int newMaxBatches) {
+        return new StagePlan(name, epochs, batchSize, schedule, patience, freezeBody, newMaxBatches);
+    }
 }

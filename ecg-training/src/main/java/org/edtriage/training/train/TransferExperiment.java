@@ -64,7 +64,10 @@ public final class TransferExperiment {
                          Path transferCheckpoint, Path scratchCheckpoint, ModelEvaluation featureModel, Path featureModelCheckpoint) {
     }
 
-    /** Pre-training alone: returns the checkpoint of the best epoch, with its validation metrics in the manifest. */
+    /**
+     * Pre-training alone: returns the checkpoint of the best epoch, with its validation metrics in the manifest and its
+     * source patients beside it ({@link BodyProvenance}).
+     */
     public Pretrained pretrain(ExperimentConfig config, ExperimentData data, Path checkpointDir) throws IOException {
         Objective objective = data.pretrainObjective(config.pretrainTask());
         LabelledSet train, validation;
@@ -109,7 +112,9 @@ public final class TransferExperiment {
             }
             String sha = Checkpoint.save(checkpointDir, network, manifest(config.name() + "-pretrain-" + config.pretrainTask(), network,
                     trainingData(data.sourceTrain(), "source: " + data.description()), manifestMetrics, Map.of(), null));
-            return new Pretrained(checkpointDir, sha, stage, metrics, patients(data.sourceTrain()));
+            java.util.Set<String> sourcePatients = patients(data.sourceTrain());
+            BodyProvenance.write(checkpointDir, sourcePatients);
+            return new Pretrained(checkpointDir, sha, stage, metrics, sourcePatients);
         }
     }
 

@@ -62,8 +62,8 @@ class PtbXlBenchmarkIT {
 
             // a second fine-tuning recipe on the first run's body: fine-tuned again, not pre-trained anew
             ExperimentConfig short1 = ExperimentConfig.quick("ptbxl-benchmark", "cnn20k-beat", "none", 1, 1); // the mechanics, not a result
-            ExperimentConfig oneCycle = short1.withStages(short1.pretrain(), short1.stage2(), new StagePlan("stage3-unfrozen", 1, 32,
-                    Schedule.parse("onecycle:1e-3"), 0, false, 0), short1.scratch());
+            ExperimentConfig oneCycle = short1.withStages(short1.pretrain(), short1.stage2(), short1.stage3().withSchedule(Schedule.parse("onecycle:1e-3")),
+                    short1.scratch());
             List<Benchmark.Row> again = new Benchmark(Progress.console(System.out), null, root.resolve("benchmark/checkpoints"))
                     .run(store, split, oneCycle, List.of("cnn20k-beat"), List.of("none", "measurements"), List.of(1.0), root.resolve("again"));
             assertEquals(3, again.size());
