@@ -134,7 +134,9 @@ public final class TrainingCycle {
             trained.addAll(data.validation().patientIds());
             trained.addAll(inherited); // a continued model has seen whatever its parent saw
             if (bodyCheckpoint != null) {
-                trained.addAll(BodyProvenance.read(bodyCheckpoint).orElseThrow());
+                Path pretrainedBody = bodyCheckpoint;
+                trained.addAll(BodyProvenance.read(pretrainedBody).orElseThrow(() -> new IllegalStateException(
+                        "the body " + pretrainedBody + " lost its " + BodyProvenance.FILE + " during the cycle")));
             }
             var champion = models.active(settings.modelName());
             ReleaseGate.Decision verdict;

@@ -112,14 +112,13 @@ public final class TransferExperiment {
             }
             String sha = Checkpoint.save(checkpointDir, network, manifest(config.name() + "-pretrain-" + config.pretrainTask(), network,
                     trainingData(data.sourceTrain(), "source: " + data.description()), manifestMetrics, Map.of(), null));
-            java.util.Set<String> sourcePatients = patients(data.sourceTrain());
-            BodyProvenance.write(checkpointDir, sourcePatients);
-            return new Pretrained(checkpointDir, sha, stage, metrics, sourcePatients);
+            BodyProvenance.write(checkpointDir, patients(data.sourceTrain()));
+            return new Pretrained(checkpointDir, sha, stage, metrics);
         }
     }
 
-    /** A pre-trained body on disk and what it was trained on. */
-    public record Pretrained(Path checkpoint, String sha256, StageResult stage, Map<String, Double> validationMetrics, java.util.Set<String> sourcePatients) {
+    /** A pre-trained body on disk; its source patients lie beside it ({@link BodyProvenance#read}). */
+    public record Pretrained(Path checkpoint, String sha256, StageResult stage, Map<String, Double> validationMetrics) {
     }
 
     /** Stages 2 and 3 from a pre-trained checkpoint's body; saves the fine-tuned model. */
