@@ -32,8 +32,8 @@ import java.util.Random;
 /**
  * Trains an {@link EcgNetwork} for one {@link StagePlan} with Adam, validating after every epoch and
  * keeping the parameters of the best epoch (by the objective's selection figure); stops early after
- * {@code patience} epochs without improvement. Reproducible: the epoch order, the PyTorch seed and
- * the windowed models' crops all derive from the seed.
+ * {@code patience} epochs without improvement. Reproducible: the initial weights ({@link #initialize}), the
+ * epoch order, the PyTorch seed and the windowed models' crops all derive from the seed.
  */
 public final class NetworkTrainer {
     private final PreparedSignals signals;
@@ -58,11 +58,31 @@ public final class NetworkTrainer {
         this.stageBudget = stageBudget;
     }
 
+    /**
+     * Draws a new network's initial weights from the seed and the stage that trains it first. Left to the engine's
+     * generator as it stands, they would depend on everything drawn before in this JVM (other models, other tests):
+     * the same run would start from other weights depending on what ran before it.
+     */
+    public void initialize(EcgNetwork network, NDManager manager, StagePlan firstStage) {
+        seedEngine(firstStage, "initial weights");
+        network.initialize(manager);
+    }
+
+    /** As {@link #initialize}, for a new head on a trained body: the body keeps its parameters. */
+    public void initializeHead(EcgNetwork network, NDManager manager, StagePlan firstStage) {
+        seedEngine(firstStage, "initial head");
+        network.initializeHead(manager);
+    }
+
+    private void seedEngine(StagePlan plan, String purpose) {
+        Engine.getInstance().setRandomSeed((int) (seed ^ (plan.name() + "/" + purpose).hashCode()));
+    }
+
     public StageResult train(Model model, EcgNetwork network, Objective objective, LabelledSet train, LabelledSet validation, StagePlan plan) {
         if (train.size() < 2) {
             throw new IllegalArgumentException(plan.name() + ": a training set of " + train.size() + " ECGs is too small");
         }
-        Engine.getInstance().setRandomSeed((int) (seed ^ plan.name().hashCode()));
+        seedEngine(plan, "training");
         model.setBlock(network.block());
         network.freezeBody(plan.freezeBody());
         network.bodyInInferenceMode(plan.freezeBody());

@@ -55,12 +55,12 @@ public final class NguyenDoExperiment {
         Score transfer;
         try (Model model = Model.newInstance(config.name() + "-nguyen-do", "PyTorch")) {
             EcgNetwork network = Architectures.build(config.architecture(), sourceTask.head());
-            network.initialize(model.getNDManager());
+            trainer.initialize(network, model.getNDManager(), config.pretrain());
             pretrain = trainer.train(model, network, sourceTask, source.train(), source.validation(), config.pretrain());
             EcgNetwork tuned = network.withHead(targetTask.head());
-            tuned.initializeHead(model.getNDManager());
             StagePlan all = new StagePlan("finetune", config.stage3().epochs(), config.stage3().batchSize(), config.stage3().schedule(),
                     config.stage3().patience(), false, config.stage3().maxBatchesPerEpoch());
+            trainer.initializeHead(tuned, model.getNDManager(), all);
             fineTune = trainer.train(model, tuned, targetTask, target.train(), target.validation(), all);
             transfer = score(config.name() + "-transfer", tuned, target, config);
             Checkpoint.save(out.resolve("transfer"), tuned, TransferExperiment.manifest(config.name() + "-transfer", tuned,
@@ -70,7 +70,7 @@ public final class NguyenDoExperiment {
         Score baseline;
         try (Model model = Model.newInstance(config.name() + "-scratch", "PyTorch")) {
             EcgNetwork network = Architectures.build(config.architecture(), targetTask.head());
-            network.initialize(model.getNDManager());
+            trainer.initialize(network, model.getNDManager(), config.scratch());
             scratch = trainer.train(model, network, targetTask, target.train(), target.validation(), config.scratch());
             baseline = score(config.name() + "-scratch", network, target, config);
         }

@@ -84,8 +84,9 @@ public final class TransferExperiment {
         }
         EcgNetwork network = Architectures.build(config.architecture(), objective.head());
         try (Model model = Model.newInstance(config.name() + "-pretrain", "PyTorch")) {
-            network.initialize(model.getNDManager());
-            StageResult stage = trainer(config, config.pretrain()).train(model, network, objective, train, validation, config.pretrain());
+            NetworkTrainer trainer = trainer(config, config.pretrain());
+            trainer.initialize(network, model.getNDManager(), config.pretrain());
+            StageResult stage = trainer.train(model, network, objective, train, validation, config.pretrain());
             Map<String, Double> metrics = new java.util.LinkedHashMap<>(objective.metrics(NetworkTrainer.predict(network, signals, validation, 64),
                     validation.targets()));
             if (metrics.containsKey("ageMae")) {
@@ -135,7 +136,7 @@ public final class TransferExperiment {
                 throw new IllegalArgumentException("the pre-trained checkpoint is " + loaded.network().architecture() + ", the experiment " + config.architecture());
             }
             EcgNetwork network = loaded.network().withHead(objective.head());
-            network.initializeHead(model.getNDManager());
+            trainer(config, config.stage2()).initializeHead(network, model.getNDManager(), config.stage2());
             List<StageResult> stages = new ArrayList<>();
             stages.add(trainer(config, config.stage2()).train(model, network, objective, data.train(), data.validation(), config.stage2()));
             stages.add(trainer(config, config.stage3()).train(model, network, objective, data.train(), data.validation(), config.stage3()));
@@ -183,8 +184,9 @@ public final class TransferExperiment {
         Objective objective = new Objective.Ami(new Head.NystromTransfer(), config.recipe().positiveWeight());
         EcgNetwork network = Architectures.build(config.architecture(), objective.head());
         try (Model model = Model.newInstance(config.name() + "-scratch", "PyTorch")) {
-            network.initialize(model.getNDManager());
-            StageResult stage = trainer(config, config.scratch()).train(model, network, objective, data.train(), data.validation(), config.scratch());
+            NetworkTrainer trainer = trainer(config, config.scratch());
+            trainer.initialize(network, model.getNDManager(), config.scratch());
+            StageResult stage = trainer.train(model, network, objective, data.train(), data.validation(), config.scratch());
             ModelEvaluation evaluation = Evaluator.evaluate(config.name() + "-scratch", network, signals, data.validation(),
                     data.randomTest(), data.temporalTest(), config);
             Path saved = save(checkpointDir, config.name() + "-scratch", network, data, evaluation, null);
