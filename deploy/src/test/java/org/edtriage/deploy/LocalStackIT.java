@@ -126,13 +126,17 @@ class LocalStackIT {
             }
         }
         // training consumed them into its dataset
+        String operator = stack.trainingOperator().basicAuthorization();
         await(() -> {
-            String body = get(stack.training().baseUrl() + "/api/dataset");
+            String body = get(stack.training().baseUrl() + "/api/dataset", operator);
             if (!body.contains("ecgsStored")) {
                 return null;
             }
             return Long.parseLong(jsonField(body, "ecgsStored")) >= 6 ? body : null;
         }, "training dataset to hold the ECGs");
+        assertEquals(401, status(stack.training().baseUrl() + "/api/dataset", null), "the training API wants its operator");
+        assertEquals(401, status(stack.training().baseUrl() + "/api/dataset", dashboardAuthorization()), "the dashboard's user is not one of training's");
+        assertEquals(200, status(stack.training().baseUrl() + "/q/health/ready", null), "probes stay open");
         assertEquals(401, status(stack.scoring().baseUrl() + "/api/scoring/status", false), "the scoring API wants a signed-in user");
         String status = get(stack.scoring().baseUrl() + "/api/scoring/status", true);
         assertTrue(status.contains("\"placeholder\":false") && status.contains(DemoModel.TRAINED_ARCHITECTURE), status);
@@ -280,28 +284,41 @@ class LocalStackIT {
     }
 
     private static String get(String url) {
-        return get(url, false);
+        return get(url, (String) null);
     }
 
     private static String get(String url, boolean signedIn) {
+        return get(url, signedIn ? dashboardAuthorization() : null);
+    }
+
+    /** The body, or "{}" while the service cannot answer; {@code authorization} null for none. */
+    private static String get(String url, String authorization) {
         try {
-            return HttpClient.newHttpClient().send(request(url, signedIn), HttpResponse.BodyHandlers.ofString()).body();
+            return HttpClient.newHttpClient().send(request(url, authorization), HttpResponse.BodyHandlers.ofString()).body();
         } catch (Exception e) {
             return "{}";
         }
     }
 
     private static int status(String url, boolean signedIn) throws Exception {
-        return HttpClient.newHttpClient().send(request(url, signedIn), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return status(url, signedIn ? dashboardAuthorization() : null);
     }
 
-    private static HttpRequest request(String url, boolean signedIn) {
+    private static int status(String url, String authorization) throws Exception {
+        return HttpClient.newHttpClient().send(request(url, authorization), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static HttpRequest request(String url, String authorization) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
-        if (signedIn) {
-            b.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
-                    (LocalStack.DASHBOARD_USER + ":" + stack.dashboardPassword()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
         }
         return b.build();
+    }
+
+    private static String dashboardAuthorization() {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (LocalStack.DASHBOARD_USER + ":" + stack.dashboardPassword()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** A flat JSON object's field, without pulling a JSON library into the test for three fields. */

@@ -14,6 +14,7 @@ import org.edtriage.infra.ChildJvm;
 import org.edtriage.infra.FreePort;
 import org.edtriage.infra.KafkaBroker;
 import org.edtriage.infra.SchemaRegistryServer;
+import org.edtriage.infra.ServiceUser;
 import org.edtriage.model.store.ModelStore;
 import org.edtriage.schemas.TopicProvisioner;
 import org.edtriage.schemas.Topics;
@@ -50,6 +51,9 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class TrainingScheduleIT {
     private static final Path ROOT = Path.of(System.getProperty("triage.root", "..")).toAbsolutePath().normalize();
+    /** Ops: starts cycles. Monitoring: reads the dataset, may not start a cycle. */
+    private static final ServiceUser OPERATOR = ServiceUser.fresh("ops", "operator");
+    private static final ServiceUser MONITOR = ServiceUser.fresh("grafana", "monitoring");
 
     @Test
     void cronRestAndNewLabelsEachRunACycleAndEveryReleaseIsPublished(@TempDir Path dir) throws Exception {
@@ -85,6 +89,8 @@ class TrainingScheduleIT {
             settings.put("triage.training.pretrain-task", "sex");
             settings.put("triage.training.gate.margin", "2"); // above 1: an AUC difference lies in [−1, 1], so every challenger passes (with 1, a bootstrap lower bound of exactly −1 on 19 ECGs refused one)
             settings.put("triage.training.gate.resamples", "200");
+            settings.putAll(OPERATOR.serviceProperties());
+            settings.putAll(MONITOR.serviceProperties());
 
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
                     "enable.idempotence", true), new StringSerializer(), new ByteArraySerializer())) {
@@ -100,6 +106,14 @@ class TrainingScheduleIT {
                     String cronCycle = service.awaitLastCycle(s -> s.startsWith("cron:"), Duration.ofSeconds(240));
                     assertTrue(cronCycle.startsWith("cron: released"), cronCycle);
                     assertTrue(cronCycle.contains("no champion"), "the first release has no champion to beat: " + cronCycle);
+
+                    // who may: nobody unsigned, monitoring only reads, probes and scraping stay open
+                    assertEquals(401, service.status("GET", "/api/dataset", null), "the dataset without credentials");
+                    assertEquals(401, service.status("POST", "/api/cycles", null), "a cycle without credentials");
+                    assertEquals(401, service.status("POST", "/api/cycles", ServiceUser.fresh("ops", "operator").basicAuthorization()),
+                            "a cycle with a wrong password");
+                    assertEquals(403, service.status("POST", "/api/cycles", MONITOR.basicAuthorization()), "monitoring may not start a cycle");
+                    assertEquals(200, service.status("GET", "/q/health/ready", null));
 
                     // 2. ops ask for a cycle over REST; it compares against the champion the cron cycle released
                     String rest = service.post("/api/cycles");
@@ -202,8 +216,11 @@ class TrainingScheduleIT {
         }
 
         Map<String, String> dataset() throws Exception {
-            String json = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/dataset")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            // as monitoring reads it
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/dataset"))
+                    .header("Authorization", MONITOR.basicAuthorization()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            String json = r.body();
             Map<String, String> fields = new LinkedHashMap<>();
             Matcher m = Pattern.compile("\"(\\w+)\":(?:\"((?:[^\"\\\\]|\\\\.)*)\"|(-?\\d+))").matcher(json);
             while (m.find()) {
@@ -231,11 +248,21 @@ class TrainingScheduleIT {
             return awaitDataset(d -> condition.test(d.getOrDefault("lastCycle", "")), timeout).get("lastCycle");
         }
 
+        /** As the operator. */
         String post(String path) throws Exception {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).POST(HttpRequest.BodyPublishers.noBody())
-                    .timeout(Duration.ofMinutes(4)).build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", OPERATOR.basicAuthorization()).timeout(Duration.ofMinutes(4)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode(), r.body());
             return r.body();
+        }
+
+        /** The status a request gets; {@code authorization} null for none. */
+        int status(String method, String path, String authorization) throws Exception {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).method(method, HttpRequest.BodyPublishers.noBody());
+            if (authorization != null) {
+                b.header("Authorization", authorization);
+            }
+            return http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         }
 
         @Override

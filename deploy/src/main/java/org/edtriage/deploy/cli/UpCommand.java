@@ -73,6 +73,8 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
         }
         say("ED dashboard: " + stack.scoring().baseUrl() + "/  (user " + LocalStack.DASHBOARD_USER + ", password "
                 + stack.dashboardPassword() + ": made for this run only)");
+        say("training API: " + stack.training().baseUrl() + "/api/dataset, POST /api/cycles  (user " + stack.trainingOperator().name()
+                + ", password " + stack.trainingOperator().password() + ": made for this run only)");
         Thread shutdown = new Thread(() -> {
             stopping = true;
             if (feed == null) {
@@ -150,7 +152,8 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
      */
     private java.util.concurrent.ScheduledExecutorService watchTrainingCycles(LocalStack stack) {
         var http = java.net.http.HttpClient.newHttpClient();
-        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.training().baseUrl() + "/api/dataset")).build();
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.training().baseUrl() + "/api/dataset"))
+                .header("Authorization", stack.trainingOperator().basicAuthorization()).build();
         var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "training-watch");
             t.setDaemon(true);

@@ -5,6 +5,7 @@ import org.edtriage.ecg.io.Folders;
 import org.edtriage.infra.FreePort;
 import org.edtriage.infra.KafkaBroker;
 import org.edtriage.infra.SchemaRegistryServer;
+import org.edtriage.infra.ServiceUser;
 import org.edtriage.model.store.ModelStore;
 import org.edtriage.schemas.TopicProvisioner;
 import org.edtriage.schemas.Topics;
@@ -44,7 +45,9 @@ public final class LocalStack implements AutoCloseable {
     private Path inbox;
     /** The dashboard's one user in the local stack, with a password made fresh for each run (never in the repo). */
     public static final String DASHBOARD_USER = "clinician";
-    private final String dashboardPassword = freshPassword();
+    private final ServiceUser dashboardUser = ServiceUser.fresh(DASHBOARD_USER, "clinician");
+    /** Who may start training cycles and read the training service's dataset (its roles: DatasetResource), fresh each run. */
+    private final ServiceUser trainingOperator = ServiceUser.fresh("operator", "operator", "monitoring");
 
     private final String architecture;
     /** The shipped trained model (and continuous training on the feed's outcomes), or an untrained placeholder. */
@@ -139,13 +142,11 @@ public final class LocalStack implements AutoCloseable {
         ingest = launchers.get("ingest-service").call();
         started.push(() -> ingest.close());
         launchers.put("scoring-service", () -> QuarkusService.start("scoring-service", app("scoring-service"), scoringPort, "-Xmx512m",
-                with(common, Map.of("triage.scoring.state-dir", dataDir.resolve("scoring/state").toString(),
+                with(with(common, Map.of("triage.scoring.state-dir", dataDir.resolve("scoring/state").toString(),
                         "triage.scoring.model-store", models.toString(), "triage.scoring.allow-placeholder-models", "true",
-                        "quarkus.security.users.embedded.users." + DASHBOARD_USER, dashboardPassword,
-                        "quarkus.security.users.embedded.roles." + DASHBOARD_USER, "clinician",
                         "ai.djl.offline", "true", "DJL_CACHE_DIR", djlCache.toString(),
                         // with the broker and Streams on the same cores, one intra-op thread is far faster (STACK.md)
-                        "ai.djl.pytorch.num_threads", "1", "ai.djl.pytorch.num_interop_threads", "1")),
+                        "ai.djl.pytorch.num_threads", "1", "ai.djl.pytorch.num_interop_threads", "1")), dashboardUser.serviceProperties()),
                 Map.of("DJL_CACHE_DIR", djlCache.toString()), dataDir.resolve("scoring")));
         scoring = launchers.get("scoring-service").call();
         started.push(() -> scoring.close());
@@ -155,8 +156,8 @@ public final class LocalStack implements AutoCloseable {
                 "triage.training.architecture", architecture, "triage.training.pretrain-task", org.edtriage.training.release.TrainingCycle.CONTINUE,
                 "triage.training.preset", "quick", "ai.djl.pytorch.num_threads", "1");
         launchers.put("training-service", () -> QuarkusService.start("training-service", app("training-service"), trainingPort, "-Xmx768m",
-                with(with(common, Map.of("ai.djl.offline", "true", "DJL_CACHE_DIR", djlCache.toString(),
-                        "triage.training.model-store", models.toString())), continuous),
+                with(with(with(common, Map.of("ai.djl.offline", "true", "DJL_CACHE_DIR", djlCache.toString(),
+                        "triage.training.model-store", models.toString())), continuous), trainingOperator.serviceProperties()),
                 Map.of("DJL_CACHE_DIR", djlCache.toString()), dataDir.resolve("training")));
         training = launchers.get("training-service").call();
         started.push(() -> training.close());
@@ -224,7 +225,12 @@ public final class LocalStack implements AutoCloseable {
 
     /** The local dashboard user's password (this run only). */
     public String dashboardPassword() {
-        return dashboardPassword;
+        return dashboardUser.password();
+    }
+
+    /** The training service's operator in this run (starts cycles, reads the dataset). */
+    public ServiceUser trainingOperator() {
+        return trainingOperator;
     }
 
     /**
@@ -254,12 +260,6 @@ public final class LocalStack implements AutoCloseable {
      */
     public String pseudonym(String kind, String identifier) {
         return pseudonymiser.pseudonym(kind, identifier);
-    }
-
-    private static String freshPassword() {
-        byte[] bytes = new byte[12];
-        new java.security.SecureRandom().nextBytes(bytes);
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private Path app(String module) {

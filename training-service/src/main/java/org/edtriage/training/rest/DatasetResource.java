@@ -1,5 +1,6 @@
 package org.edtriage.training.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -11,13 +12,18 @@ import org.edtriage.training.TrainingService;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+/** The training service's API: ops start cycles ({@value #OPERATOR}); monitoring reads what the service holds. */
 @Path("/api")
 public class DatasetResource {
+    public static final String OPERATOR = "operator";
+    public static final String MONITORING = "monitoring";
+
     @Inject
     TrainingService service;
 
     @GET
     @Path("/dataset")
+    @RolesAllowed({OPERATOR, MONITORING})
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> stats() {
         var c = service.store().counts();
@@ -37,6 +43,7 @@ public class DatasetResource {
     /** Starts a training cycle now (ops); blocks until it ends. */
     @POST
     @Path("/cycles")
+    @RolesAllowed(OPERATOR)
     @Produces(MediaType.TEXT_PLAIN)
     public String cycle() {
         return service.runCycle("request", "requested over REST");
