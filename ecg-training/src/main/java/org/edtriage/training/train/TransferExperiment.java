@@ -136,9 +136,10 @@ public final class TransferExperiment {
                 throw new IllegalArgumentException("the pre-trained checkpoint is " + loaded.network().architecture() + ", the experiment " + config.architecture());
             }
             EcgNetwork network = loaded.network().withHead(objective.head());
-            trainer(config, config.stage2()).initializeHead(network, model.getNDManager(), config.stage2());
+            NetworkTrainer stage2 = trainer(config, config.stage2());
+            stage2.initializeHead(network, model.getNDManager(), config.stage2());
             List<StageResult> stages = new ArrayList<>();
-            stages.add(trainer(config, config.stage2()).train(model, network, objective, data.train(), data.validation(), config.stage2()));
+            stages.add(stage2.train(model, network, objective, data.train(), data.validation(), config.stage2()));
             stages.add(trainer(config, config.stage3()).train(model, network, objective, data.train(), data.validation(), config.stage3()));
             ModelEvaluation evaluation = Evaluator.evaluate(config.name() + "-transfer", network, signals, data.validation(),
                     data.randomTest(), data.temporalTest(), config);

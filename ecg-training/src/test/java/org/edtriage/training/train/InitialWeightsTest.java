@@ -40,20 +40,20 @@ class InitialWeightsTest {
             NetworkTrainer trainer = new NetworkTrainer(null, 3, Progress.NONE);
             EcgNetwork body = Architectures.cnn20k(new Head.Regression());
             trainer.initialize(body, manager, PRETRAIN);
-            float[] bodyWeights = TransferExperimentIT.flatten(body.body());
+            float[] bodyWeights = Parameters.flatten(body.body());
             EcgNetwork a = body.withHead(new Head.NystromTransfer());
             trainer.initializeHead(a, manager, stage2);
             manager.randomNormal(new Shape(10_000));
             EcgNetwork b = body.withHead(new Head.NystromTransfer());
             trainer.initializeHead(b, manager, stage2);
-            assertArrayEquals(TransferExperimentIT.flatten(a.headBlock()), TransferExperimentIT.flatten(b.headBlock()));
-            assertArrayEquals(bodyWeights, TransferExperimentIT.flatten(b.body()), "the body is not re-drawn");
+            assertArrayEquals(Parameters.flatten(a.headBlock()), Parameters.flatten(b.headBlock()));
+            assertArrayEquals(bodyWeights, Parameters.flatten(b.body()), "the body is not re-drawn");
         }
     }
 
     private static float[] initialWeights(long seed, NDManager manager, StagePlan stage) {
         EcgNetwork network = Architectures.cnn20k(new Head.Binary());
         new NetworkTrainer(null, seed, Progress.NONE).initialize(network, manager, stage);
-        return TransferExperimentIT.flatten(network.block());
+        return Parameters.flatten(network.block());
     }
 }

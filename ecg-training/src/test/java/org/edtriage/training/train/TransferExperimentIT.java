@@ -38,15 +38,15 @@ class TransferExperimentIT {
                 EcgNetwork network = org.edtriage.model.checkpoint.Checkpoint.load(body.checkpoint(), model.getNDManager()).network()
                         .withHead(new Head.NystromTransfer());
                 network.initializeHead(model.getNDManager());
-                float[] bodyBefore = flatten(network.body());
-                float[] headBefore = flatten(network.headBlock());
+                float[] bodyBefore = Parameters.flatten(network.body());
+                float[] headBefore = Parameters.flatten(network.headBlock());
                 NetworkTrainer trainer = new NetworkTrainer(signals, 2, Progress.NONE);
                 Objective ami = new Objective.Ami(new Head.NystromTransfer());
                 trainer.train(model, network, ami, data.train(), data.validation(), config.stage2());
-                assertArrayEquals(bodyBefore, flatten(network.body()), "stage 2 leaves the body (weights and running statistics) alone");
-                assertFalse(Arrays.equals(headBefore, flatten(network.headBlock())), "stage 2 trains the head");
+                assertArrayEquals(bodyBefore, Parameters.flatten(network.body()), "stage 2 leaves the body (weights and running statistics) alone");
+                assertFalse(Arrays.equals(headBefore, Parameters.flatten(network.headBlock())), "stage 2 trains the head");
                 trainer.train(model, network, ami, data.train(), data.validation(), config.stage3());
-                assertFalse(Arrays.equals(bodyBefore, flatten(network.body())), "stage 3 trains the body");
+                assertFalse(Arrays.equals(bodyBefore, Parameters.flatten(network.body())), "stage 3 trains the body");
             }
 
             TransferExperiment.Result result = experiment.run(config, data, out.resolve("run"));
@@ -68,14 +68,5 @@ class TransferExperimentIT {
             assertEquals(config, RunReport.JSON.readValue(report.resolve("config.json").toFile(), ExperimentConfig.class));
             System.out.print(RunReport.summary(result));
         }
-    }
-
-    static float[] flatten(ai.djl.nn.Block block) {
-        return block.getParameters().values().stream().map(p -> p.getArray().toFloatArray())
-                .reduce(new float[0], (a, b) -> {
-                    float[] c = Arrays.copyOf(a, a.length + b.length);
-                    System.arraycopy(b, 0, c, a.length, b.length);
-                    return c;
-                });
     }
 }
