@@ -3,6 +3,7 @@ package org.edtriage.deploy;
 import org.edtriage.deploy.feed.EventTail;
 import org.edtriage.deploy.feed.GeneratedSource;
 import org.edtriage.deploy.feed.WfdbUploader;
+import org.edtriage.infra.ServiceUser;
 import org.edtriage.deploy.stack.DemoModel;
 import org.edtriage.deploy.stack.LocalStack;
 import org.edtriage.schemas.events.EcgScore;
@@ -50,7 +51,7 @@ class LocalStackIT {
         stack = LocalStack.start(root, root.resolve("deploy/target/stack-it"), System.out::println);
         tail = new EventTail(stack.broker().bootstrapServers(), stack.topics(),
                 s -> scores.put(s.getEcgId(), s), alerts::add, rejected::add).start();
-        uploader = new WfdbUploader(stack.ingest().baseUrl());
+        uploader = new WfdbUploader(stack.ingest().baseUrl(), stack.sender().basicAuthorization());
     }
 
     @AfterAll
@@ -74,7 +75,8 @@ class LocalStackIT {
         Path root = Path.of(System.getProperty("triage.root", "..")).toAbsolutePath().normalize();
         Path work = Files.createDirectories(stack.dataDir().resolve("ingest-without-key"));
         try (var ingest = org.edtriage.deploy.stack.QuarkusService.start("ingest-without-key",
-                root.resolve("ingest-service/target/quarkus-app/quarkus-run.jar"), org.edtriage.infra.FreePort.pick(), "-Xmx256m",
+                root.resolve("ingest-service/target/quarkus-app/quarkus-run.jar"), org.edtriage.infra.FreePort.pick(),
+                org.edtriage.infra.FreePort.pick(), "-Xmx256m",
                 Map.of("triage.kafka.bootstrap-servers", stack.broker().bootstrapServers(), "triage.registry.url", stack.registry().confluentApiUrl(),
                         "triage.mllp.enabled", "false"), Map.of(), work)) {
             IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
@@ -136,7 +138,8 @@ class LocalStackIT {
         }, "training dataset to hold the ECGs");
         assertEquals(401, status(stack.training().baseUrl() + "/api/dataset", null), "the training API wants its operator");
         assertEquals(401, status(stack.training().baseUrl() + "/api/dataset", dashboardAuthorization()), "the dashboard's user is not one of training's");
-        assertEquals(200, status(stack.training().baseUrl() + "/q/health/ready", null), "probes stay open");
+        assertEquals(200, status(stack.training().managementUrl() + "/q/health/ready", null), "probes are open on the management port");
+        assertEquals(404, status(stack.training().baseUrl() + "/q/health/ready", null), "and only there");
         assertEquals(401, status(stack.scoring().baseUrl() + "/api/scoring/status", false), "the scoring API wants a signed-in user");
         String status = get(stack.scoring().baseUrl() + "/api/scoring/status", true);
         assertTrue(status.contains("\"placeholder\":false") && status.contains(DemoModel.TRAINED_ARCHITECTURE), status);
@@ -147,13 +150,53 @@ class LocalStackIT {
     void aTruncatedRecordIsRefusedByNameAndItsBytesGoToTheDeadLetterTopic() throws Exception {
         var r = new GeneratedSource(5).next();
         byte[] truncated = Arrays.copyOf(r.data(), r.data().length / 2);
-        WfdbUploader.Reply reply = uploader.upload(r.name(), r.header(), truncated, "p-x", null);
+        WfdbUploader.Reply reply = uploader.upload(r.name(), r.header(), truncated, r.registration().hospitalId(), "p-x", null);
         assertEquals(422, reply.status(), reply.body());
         assertEquals("data length", jsonField(reply.body(), "check"));
         assertTrue(reply.body().contains(r.name()), reply.body());
         RejectedMessage dead = await(() -> rejected.stream().filter(m -> m.getReason().contains(r.name())).findFirst().orElse(null),
                 "dead letter for " + r.name());
         assertEquals(r.header().length + truncated.length, dead.getRaw().remaining());
+    }
+
+    @Test
+    void everyIngestDoorRefusesWhoIsNotOnItsListAndCountsIt() throws Exception {
+        var r = new GeneratedSource(31).next();
+        String facility = r.registration().hospitalId();
+        String ingest = stack.ingest().baseUrl();
+        assertEquals(401, new WfdbUploader(ingest, null).upload(r.name(), r.header(), r.data(), facility, "p-1", null).status(),
+                "an upload without credentials");
+        assertEquals(401, new WfdbUploader(ingest, ServiceUser.fresh(stack.sender().name(), "sender").basicAuthorization())
+                .upload(r.name(), r.header(), r.data(), facility, "p-1", null).status(), "the sender's name with a wrong password");
+        assertEquals(401, new WfdbUploader(ingest, stack.trainingOperator().basicAuthorization())
+                .upload(r.name(), r.header(), r.data(), facility, "p-1", null).status(), "training's operator is nobody at ingest");
+        WfdbUploader.Reply foreign = uploader.upload(r.name(), r.header(), r.data(), "ELSEWHERE", "p-1", null);
+        assertEquals(403, foreign.status(), foreign.body());
+        assertTrue(foreign.body().contains("may not send for facility 'ELSEWHERE'"), foreign.body());
+
+        // over MLLP this machine is the sender's, but only for its hospitals (MSH-4)
+        String oru = org.edtriage.ecg.hl7.OruWriter.write(org.edtriage.ecg.wfdb.WfdbReader.read(r.header(), r.data()),
+                org.edtriage.ecg.hl7.OruShape.PCD01, "CTRL-ELSEWHERE", new org.edtriage.ecg.hl7.PatientIdentity("1@ELSEWHERE", "V-E", null,
+                        org.edtriage.ecg.Sex.MALE, "ELSEWHERE"), java.time.ZoneOffset.UTC);
+        try (var client = new org.edtriage.ingest.mllp.MllpClient("127.0.0.1", stack.mllpPort(), 30_000)) {
+            String ack = client.send(oru);
+            assertEquals("AR", org.edtriage.ingest.mllp.MllpClient.ackCode(ack), ack);
+            assertTrue(ack.contains("may not send for facility 'ELSEWHERE' (MSH-4)"), ack);
+        }
+        RejectedMessage dead = await(() -> rejected.stream().filter(m -> m.getReason().startsWith("AR 103")).findFirst().orElse(null),
+                "the refused ORU on the dead-letter topic");
+        assertEquals(oru.length(), dead.getRaw().remaining(), "its bytes kept");
+
+        String metrics = get(stack.ingest().managementUrl() + "/q/metrics");
+        for (String reason : List.of("door=\"http\",reason=\"no-credentials\"", "door=\"http\",reason=\"bad-credentials\"",
+                "door=\"http\",reason=\"facility-not-allowed\"", "door=\"mllp\",reason=\"facility-not-allowed\"")) {
+            assertTrue(metrics.lines().anyMatch(l -> l.startsWith("triage_ingest_refusals_total{") && l.contains(reason) && !l.endsWith(" 0.0")),
+                    "refusals counted by door and reason: " + reason + "\n" + metrics.lines().filter(l -> l.contains("refusals")).toList());
+        }
+        String log = Files.readString(stack.ingest().process().log());
+        assertTrue(log.contains("(sender 'feed'): 403 sender 'feed' may not send for facility 'ELSEWHERE'"), "the refusal is logged with its sender");
+        assertFalse(log.contains(stack.sender().password()), "never the password");
+        assertEquals(404, status(stack.ingest().baseUrl() + "/q/metrics", null), "no metrics on the ingest API's port");
     }
 
     @Test
@@ -179,7 +222,7 @@ class LocalStackIT {
             // every generated record belongs to a chest-pain visit registered over MLLP first
             await(() -> scores.get(ecgId), "score for the " + source + " ECG " + ecgId);
         }
-        String metrics = get(stack.ingest().baseUrl() + "/q/metrics");
+        String metrics = get(stack.ingest().managementUrl() + "/q/metrics");
         assertTrue(metrics.lines().anyMatch(l -> l.startsWith("triage_ingest_messages_total") && l.contains("ack=\"AA\"")
                 && l.contains("type=\"ORU^R01\"")), "Prometheus metrics count the ACKed ORU");
     }

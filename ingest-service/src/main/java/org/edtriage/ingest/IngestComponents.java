@@ -11,6 +11,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.edtriage.ingest.hl7.Hl7Ingest;
 import org.edtriage.ingest.kafka.EventPublisher;
 import org.edtriage.ingest.mllp.MllpServer;
+import org.edtriage.ingest.mllp.TlsServerSockets;
+import org.edtriage.ingest.senders.SenderConfig;
+import org.edtriage.ingest.senders.Senders;
 import org.edtriage.ingest.wfdb.HotFolder;
 import org.edtriage.ingest.wfdb.WfdbIngest;
 import org.edtriage.schemas.Topics;
@@ -20,6 +23,7 @@ import org.jboss.logging.Logger;
 import javax.net.ServerSocketFactory;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -58,6 +62,14 @@ public class IngestComponents {
     Optional<String> tlsKeystore;
     @ConfigProperty(name = "triage.mllp.tls.keystore-password")
     Optional<String> tlsKeystorePassword;
+    /** The certificate authorities whose client certificates MLLP senders may present; with it, client authentication is on. */
+    @ConfigProperty(name = "triage.mllp.tls.truststore")
+    Optional<String> tlsTruststore;
+    @ConfigProperty(name = "triage.mllp.tls.truststore-password")
+    Optional<String> tlsTruststorePassword;
+    /** need (the default with a truststore): no client certificate, no connection; want: senders known by address may omit it. */
+    @ConfigProperty(name = "triage.mllp.tls.client-auth", defaultValue = "need")
+    TlsServerSockets.ClientAuth tlsClientAuth;
     @ConfigProperty(name = "triage.hl7.zone", defaultValue = "UTC")
     String hospitalZone;
     @ConfigProperty(name = "triage.hl7.duplicate-window", defaultValue = "100000")
@@ -101,8 +113,23 @@ public class IngestComponents {
 
     @Produces
     @Singleton
-    Hl7Ingest hl7Ingest(Topics topics, EventPublisher publisher, MeterRegistry metrics) {
-        return new Hl7Ingest(topics, publisher, new Pseudonymiser(key()), ZoneId.of(hospitalZone), duplicateWindow,
+    Senders senders(SenderConfig config) {
+        Senders senders = config.toSenders();
+        if (senders.isEmpty()) {
+            LOG.warn("no senders configured (triage.senders.\"NAME\".facilities=...): every MLLP message gets AR and every upload 403");
+        }
+        for (Senders.Sender s : senders.all()) {
+            LOG.infof("sender '%s': facilities %s, MLLP from %s%s", s.name(), s.facilities(),
+                    s.addresses().isEmpty() ? (s.certificate().isEmpty() ? "nowhere (HTTP only)" : "any address") : s.addresses(),
+                    s.certificate().map(c -> " with certificate " + c.getName()).orElse(""));
+        }
+        return senders;
+    }
+
+    @Produces
+    @Singleton
+    Hl7Ingest hl7Ingest(Topics topics, EventPublisher publisher, Senders senders, MeterRegistry metrics) {
+        return new Hl7Ingest(topics, publisher, new Pseudonymiser(key()), senders, ZoneId.of(hospitalZone), duplicateWindow,
                 Clock.systemUTC(), metrics);
     }
 
@@ -115,24 +142,41 @@ public class IngestComponents {
             return;
         }
         mllp = new MllpServer(mllpHost, mllpPort, mllpMaxConnections, mllpMaxMessageBytes, socketFactory(), hl7);
-        LOG.infof("MLLP listening on %s:%d%s", mllp.host(), mllp.port(), tlsKeystore.isPresent() ? " (TLS)" : "");
+        LOG.infof("MLLP listening on %s:%d%s", mllp.host(), mllp.port(), tlsKeystore.isEmpty() ? ""
+                : tlsTruststore.isEmpty() ? " (TLS)" : " (TLS, client certificates: " + tlsClientAuth.name().toLowerCase() + ")");
     }
 
-    /** TLS when a keystore is configured (PKCS12 or JKS), plain TCP otherwise. */
+    /**
+     * TLS when a keystore is configured (PKCS12 or JKS), plain TCP otherwise; with a truststore too, clients present
+     * certificates signed by one of its authorities (the allow-list then maps certificate subjects to senders).
+     */
     private ServerSocketFactory socketFactory() throws Exception {
         if (tlsKeystore.isEmpty()) {
+            if (tlsTruststore.isPresent()) {
+                throw new IllegalStateException("triage.mllp.tls.truststore is set but triage.mllp.tls.keystore is not: "
+                        + "client certificates need TLS, and TLS needs the server's own key");
+            }
             return ServerSocketFactory.getDefault();
         }
         char[] password = tlsKeystorePassword.orElse("").toCharArray();
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(tlsKeystore.get()))) {
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(load(tlsKeystore.get(), password), password);
+        TrustManagerFactory trust = null;
+        if (tlsTruststore.isPresent()) {
+            trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(load(tlsTruststore.get(), tlsTruststorePassword.orElse("").toCharArray()));
+        }
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keys.getKeyManagers(), trust == null ? null : trust.getTrustManagers(), null);
+        return TlsServerSockets.of(tls, trust == null ? TlsServerSockets.ClientAuth.NONE : tlsClientAuth);
+    }
+
+    private static KeyStore load(String file, char[] password) throws Exception {
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType()); // PKCS12, which also reads JKS
+        try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(file))) {
             store.load(in, password);
         }
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(store, password);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(keys.getKeyManagers(), null, null);
-        return tls.getServerSocketFactory();
+        return store;
     }
 
     public MllpServer mllp() {

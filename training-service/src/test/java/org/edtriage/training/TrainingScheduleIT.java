@@ -107,13 +107,14 @@ class TrainingScheduleIT {
                     assertTrue(cronCycle.startsWith("cron: released"), cronCycle);
                     assertTrue(cronCycle.contains("no champion"), "the first release has no champion to beat: " + cronCycle);
 
-                    // who may: nobody unsigned, monitoring only reads, probes and scraping stay open
+                    // who may: nobody unsigned, monitoring only reads; probes and scraping are open on the management port only
                     assertEquals(401, service.status("GET", "/api/dataset", null), "the dataset without credentials");
                     assertEquals(401, service.status("POST", "/api/cycles", null), "a cycle without credentials");
                     assertEquals(401, service.status("POST", "/api/cycles", ServiceUser.fresh("ops", "operator").basicAuthorization()),
                             "a cycle with a wrong password");
                     assertEquals(403, service.status("POST", "/api/cycles", MONITOR.basicAuthorization()), "monitoring may not start a cycle");
-                    assertEquals(200, service.status("GET", "/q/health/ready", null));
+                    assertEquals(200, service.managementStatus("/q/health/ready"));
+                    assertEquals(404, service.status("GET", "/q/metrics", null), "no metrics on the API's port");
 
                     // 2. ops ask for a cycle over REST; it compares against the champion the cron cycle released
                     String rest = service.post("/api/cycles");
@@ -121,7 +122,7 @@ class TrainingScheduleIT {
                     assertTrue(rest.contains("vs champion"), rest);
 
                     // what ops scrape: cycles by trigger and outcome, the dataset's size, the last release, the JVM
-                    String metrics = service.get("/q/metrics");
+                    String metrics = service.managementGet("/q/metrics");
                     assertEquals(1.0, metric(metrics, "triage_training_cycles_total", "trigger=\"cron\"", "outcome=\"released\""), 0);
                     assertEquals(1.0, metric(metrics, "triage_training_cycles_total", "trigger=\"request\"", "outcome=\"released\""), 0);
                     assertEquals(2.0, metric(metrics, "triage_training_cycle_duration_seconds_count", "outcome=\"released\""), 0);
@@ -165,11 +166,11 @@ class TrainingScheduleIT {
     }
 
     /** The packaged service (Quarkus' quarkus-run.jar) in a child JVM, as the local stack runs it. */
-    private record Service(ChildJvm process, String baseUrl, HttpClient http) implements AutoCloseable {
+    private record Service(ChildJvm process, String baseUrl, String managementUrl, HttpClient http) implements AutoCloseable {
         static Service start(Path dir, Map<String, String> properties) throws Exception {
             Path app = ROOT.resolve("training-service/target/quarkus-app/quarkus-run.jar");
             assertTrue(Files.isRegularFile(app), "the service is packaged before integration tests: " + app);
-            int port = FreePort.pick();
+            int port = FreePort.pick(), management = FreePort.pick();
             Path djlCache = ROOT.resolve("target/djl-cache");
             ChildJvm.Builder builder = ChildJvm.builder("training-service")
                     .classPath(app.toString())
@@ -177,6 +178,7 @@ class TrainingScheduleIT {
                     .jvmOption("--add-opens=java.base/java.lang=ALL-UNNAMED")
                     .systemProperty("quarkus.http.host", "127.0.0.1")
                     .systemProperty("quarkus.http.port", Integer.toString(port))
+                    .systemProperty("quarkus.management.port", Integer.toString(management))
                     .systemProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager")
                     .systemProperty("ai.djl.offline", "true")
                     .systemProperty("DJL_CACHE_DIR", djlCache.toString())
@@ -185,7 +187,8 @@ class TrainingScheduleIT {
                     .workDir(dir.resolve("service"))
                     .log(dir.resolve("service/training-service.log"));
             properties.forEach(builder::systemProperty);
-            Service service = new Service(builder.start(), "http://127.0.0.1:" + port, HttpClient.newHttpClient());
+            Service service = new Service(builder.start(), "http://127.0.0.1:" + port, "http://127.0.0.1:" + management,
+                    HttpClient.newHttpClient());
             service.awaitReady();
             return service;
         }
@@ -195,7 +198,7 @@ class TrainingScheduleIT {
             while (true) {
                 process.checkAlive();
                 try {
-                    if (http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/health/ready")).build(),
+                    if (http.send(HttpRequest.newBuilder(URI.create(managementUrl + "/q/health/ready")).build(),
                             HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                         return;
                     }
@@ -209,10 +212,15 @@ class TrainingScheduleIT {
             }
         }
 
-        String get(String path) throws Exception {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).build(), HttpResponse.BodyHandlers.ofString());
+        /** From the management interface (probes, metrics), which asks for no credentials. */
+        String managementGet(String path) throws Exception {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(managementUrl + path)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode(), r.body());
             return r.body();
+        }
+
+        int managementStatus(String path) throws Exception {
+            return http.send(HttpRequest.newBuilder(URI.create(managementUrl + path)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         }
 
         Map<String, String> dataset() throws Exception {

@@ -75,6 +75,11 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
                 + stack.dashboardPassword() + ": made for this run only)");
         say("training API: " + stack.training().baseUrl() + "/api/dataset, POST /api/cycles  (user " + stack.trainingOperator().name()
                 + ", password " + stack.trainingOperator().password() + ": made for this run only)");
+        say("ECG upload: POST " + stack.ingest().baseUrl() + "/api/ecgs/wfdb?facility=...  (sender " + stack.sender().name()
+                + ", password " + stack.sender().password() + ": made for this run only; facilities " + LocalStack.SENDER_FACILITIES
+                + ", the same for MLLP senders on 127.0.0.1)");
+        say("probes and metrics: " + stack.ingest().managementUrl() + ", " + stack.scoring().managementUrl() + ", "
+                + stack.training().managementUrl() + "  (/q/health, /q/metrics; management ports, no credentials)");
         Thread shutdown = new Thread(() -> {
             stopping = true;
             if (feed == null) {

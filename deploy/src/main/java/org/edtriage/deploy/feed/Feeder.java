@@ -29,7 +29,7 @@ public final class Feeder implements AutoCloseable {
     public Feeder(LocalStack stack, String via) {
         this.stack = stack;
         this.via = via;
-        this.uploader = new WfdbUploader(stack.ingest().baseUrl());
+        this.uploader = new WfdbUploader(stack.ingest().baseUrl(), stack.sender().basicAuthorization());
     }
 
     /**
@@ -67,7 +67,7 @@ public final class Feeder implements AutoCloseable {
                 Ecg ecg = WfdbReader.read(r.header(), r.data());
                 String controlId = SENDER + SEQUENCE.incrementAndGet();
                 String message = OruWriter.write(ecg, OruShape.PCD01, controlId, new PatientIdentity(r.patientId(), r.visitId(), null, ecg.sex(),
-                        r.registration() != null ? r.registration().hospitalId() : "DEMO-HOSPITAL"), ZoneOffset.UTC);
+                        r.registration() != null ? r.registration().hospitalId() : DemoFacility.NAME), ZoneOffset.UTC);
                 String ack = mllp().send(message);
                 return MllpClient.ackCode(ack).equals("AA") ? null : ack.replace('\r', ' ');
             }
@@ -81,7 +81,8 @@ public final class Feeder implements AutoCloseable {
                 return null;
             }
             default -> {
-                WfdbUploader.Reply reply = uploader.upload(r.name(), r.header(), r.data(), r.patientId(), r.visitId());
+                WfdbUploader.Reply reply = uploader.upload(r.name(), r.header(), r.data(),
+                        r.registration() != null ? r.registration().hospitalId() : DemoFacility.NAME, r.patientId(), r.visitId());
                 return reply.accepted() ? null : "HTTP " + reply.status() + " " + reply.body();
             }
         }

@@ -62,7 +62,7 @@ public final class FolderSource implements EcgSource {
             Ecg ecg = WfdbReader.read(header, data);
             Instant acquired = ecg.acquiredAt() != null ? ecg.acquiredAt() : Instant.now();
             return new Record(name, header, data, patient, "demo-visit:" + name, new Registration(acquired.minus(Duration.ofMinutes(5)),
-                    "DEMO-HOSPITAL", "R07.4", "Chest pain (demo: every fed record is a chest-pain visit)", ecg.sex()));
+                    DemoFacility.NAME, "R07.4", "Chest pain (demo: every fed record is a chest-pain visit)", ecg.sex()));
         } catch (IOException | RuntimeException e) {
             throw new UncheckedIOException(e instanceof IOException io ? io : new IOException("record " + name + ": " + e.getMessage(), e));
         }

@@ -11,13 +11,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 
-/** Sends a WFDB record to the ingest service's upload endpoint, as an ECG cart's gateway would. */
+/** Sends a WFDB record to the ingest service's upload endpoint, signed in as a sender, as an ECG cart's gateway would. */
 public final class WfdbUploader {
     private final String ingestBaseUrl;
+    private final String authorization;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public WfdbUploader(String ingestBaseUrl) {
+    /** @param authorization the sender's {@code Authorization} header value ({@code ServiceUser.basicAuthorization()}), null for none */
+    public WfdbUploader(String ingestBaseUrl, String authorization) {
         this.ingestBaseUrl = ingestBaseUrl;
+        this.authorization = authorization;
     }
 
     /** The HTTP status and JSON body of the ingest service's answer. */
@@ -27,7 +30,8 @@ public final class WfdbUploader {
         }
     }
 
-    public Reply upload(String recordName, byte[] header, byte[] data, String patientId, String visitId)
+    /** @param facility the hospital the ECG was recorded for; the sender must be allowed to send for it */
+    public Reply upload(String recordName, byte[] header, byte[] data, String facility, String patientId, String visitId)
             throws IOException, InterruptedException {
         String boundary = "triage-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream(header.length + data.length + 512);
@@ -35,18 +39,23 @@ public final class WfdbUploader {
         part(body, boundary, "signal", recordName + ".dat", "application/octet-stream", data);
         body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
         StringBuilder query = new StringBuilder();
+        if (facility != null) {
+            query.append("?facility=").append(URLEncoder.encode(facility, StandardCharsets.UTF_8));
+        }
         if (patientId != null) {
             query.append(query.isEmpty() ? "?" : "&").append("patientId=").append(URLEncoder.encode(patientId, StandardCharsets.UTF_8));
         }
         if (visitId != null) {
             query.append(query.isEmpty() ? "?" : "&").append("visitId=").append(URLEncoder.encode(visitId, StandardCharsets.UTF_8));
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(ingestBaseUrl + "/api/ecgs/wfdb" + query))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(ingestBaseUrl + "/api/ecgs/wfdb" + query))
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-                .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Reply(response.statusCode(), response.body());
     }
 

@@ -1,6 +1,7 @@
 package org.edtriage.deploy.stack;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.edtriage.deploy.feed.DemoFacility;
 import org.edtriage.ecg.io.Folders;
 import org.edtriage.infra.FreePort;
 import org.edtriage.infra.KafkaBroker;
@@ -46,6 +47,13 @@ public final class LocalStack implements AutoCloseable {
     /** The dashboard's one user in the local stack, with a password made fresh for each run (never in the repo). */
     public static final String DASHBOARD_USER = "clinician";
     private final ServiceUser dashboardUser = ServiceUser.fresh(DASHBOARD_USER, "clinician");
+    /**
+     * The feeds' sender at ingest, fresh each run: uploads sign in as it, and MLLP connections from this machine are its
+     * (the allow-list: {@link #SENDER_FACILITIES} from 127.0.0.1).
+     */
+    private final ServiceUser sender = ServiceUser.fresh("feed", "sender");
+    /** The hospitals the local stack's sender speaks for: the simulator's (SIM-H1, SIM-H2, ...) and the demo folder's. */
+    public static final String SENDER_FACILITIES = "SIM-H*," + DemoFacility.NAME;
     /** Who may start training cycles and read the training service's dataset (its roles: DatasetResource), fresh each run. */
     private final ServiceUser trainingOperator = ServiceUser.fresh("operator", "operator", "monitoring");
 
@@ -133,15 +141,18 @@ public final class LocalStack implements AutoCloseable {
         inbox = dataDir.resolve("inbox");
         Files.createDirectories(inbox);
         int ingestPort = FreePort.pick(), scoringPort = FreePort.pick(), trainingPort = FreePort.pick();
+        int ingestManagement = FreePort.pick(), scoringManagement = FreePort.pick(), trainingManagement = FreePort.pick();
         Path pseudonymKey = pseudonymKey();
         pseudonymiser = new org.edtriage.ingest.Pseudonymiser(Files.readString(pseudonymKey));
-        launchers.put("ingest-service", () -> QuarkusService.start("ingest-service", app("ingest-service"), ingestPort, "-Xmx384m",
-                with(common, Map.of("triage.mllp.port", Integer.toString(mllpPort), "triage.hotfolder.path", inbox.toString(),
-                        "triage.pseudonym.key-file", pseudonymKey.toString())),
+        launchers.put("ingest-service", () -> QuarkusService.start("ingest-service", app("ingest-service"), ingestPort, ingestManagement, "-Xmx384m",
+                with(with(common, Map.of("triage.mllp.port", Integer.toString(mllpPort), "triage.hotfolder.path", inbox.toString(),
+                        "triage.pseudonym.key-file", pseudonymKey.toString(),
+                        "triage.senders.\"" + sender.name() + "\".facilities", SENDER_FACILITIES,
+                        "triage.senders.\"" + sender.name() + "\".addresses", "127.0.0.1")), sender.serviceProperties()),
                 Map.of(), dataDir.resolve("ingest")));
         ingest = launchers.get("ingest-service").call();
         started.push(() -> ingest.close());
-        launchers.put("scoring-service", () -> QuarkusService.start("scoring-service", app("scoring-service"), scoringPort, "-Xmx512m",
+        launchers.put("scoring-service", () -> QuarkusService.start("scoring-service", app("scoring-service"), scoringPort, scoringManagement, "-Xmx512m",
                 with(with(common, Map.of("triage.scoring.state-dir", dataDir.resolve("scoring/state").toString(),
                         "triage.scoring.model-store", models.toString(), "triage.scoring.allow-placeholder-models", "true",
                         "ai.djl.offline", "true", "DJL_CACHE_DIR", djlCache.toString(),
@@ -155,7 +166,7 @@ public final class LocalStack implements AutoCloseable {
                 "triage.training.every-labelled-visits", Integer.toString(DEMO_CYCLE_VISITS), "triage.training.check-every", "10s",
                 "triage.training.architecture", architecture, "triage.training.pretrain-task", org.edtriage.training.release.TrainingCycle.CONTINUE,
                 "triage.training.preset", "quick", "ai.djl.pytorch.num_threads", "1");
-        launchers.put("training-service", () -> QuarkusService.start("training-service", app("training-service"), trainingPort, "-Xmx768m",
+        launchers.put("training-service", () -> QuarkusService.start("training-service", app("training-service"), trainingPort, trainingManagement, "-Xmx768m",
                 with(with(with(common, Map.of("ai.djl.offline", "true", "DJL_CACHE_DIR", djlCache.toString(),
                         "triage.training.model-store", models.toString())), continuous), trainingOperator.serviceProperties()),
                 Map.of("DJL_CACHE_DIR", djlCache.toString()), dataDir.resolve("training")));
@@ -165,8 +176,8 @@ public final class LocalStack implements AutoCloseable {
             s.awaitReady(Duration.ofSeconds(120));
             progress.accept("  " + s.name() + " ready at " + s.baseUrl() + "  (log: " + s.process().log() + ")");
         }
-        progress.accept("  HL7 v2 over MLLP on 127.0.0.1:" + mllpPort + ", WFDB hot folder " + inbox + ", WFDB upload "
-                + ingest.baseUrl() + "/api/ecgs/wfdb");
+        progress.accept("  HL7 v2 over MLLP on 127.0.0.1:" + mllpPort + " (MSH-4 " + SENDER_FACILITIES + "), WFDB hot folder " + inbox
+                + ", WFDB upload " + ingest.baseUrl() + "/api/ecgs/wfdb");
     }
 
     private Path models() {
@@ -226,6 +237,11 @@ public final class LocalStack implements AutoCloseable {
     /** The local dashboard user's password (this run only). */
     public String dashboardPassword() {
         return dashboardUser.password();
+    }
+
+    /** The ingest service's sender in this run (uploads ECGs for {@link #SENDER_FACILITIES}; MLLP from 127.0.0.1). */
+    public ServiceUser sender() {
+        return sender;
     }
 
     /** The training service's operator in this run (starts cycles, reads the dataset). */

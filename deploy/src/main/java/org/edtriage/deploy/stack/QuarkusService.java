@@ -12,19 +12,24 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-/** One of our Quarkus services, started from its built fast-jar in a child JVM and awaited until ready. */
+/**
+ * One of our Quarkus services, started from its built fast-jar in a child JVM and awaited until ready: its API on one
+ * port, its probes and metrics on another (the management interface).
+ */
 public final class QuarkusService implements AutoCloseable {
     private final String name;
     private final ChildJvm process;
     private final int port;
+    private final int managementPort;
 
-    private QuarkusService(String name, ChildJvm process, int port) {
+    private QuarkusService(String name, ChildJvm process, int port, int managementPort) {
         this.name = name;
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
     }
 
-    public static QuarkusService start(String name, Path app, int port, String heap, Map<String, String> properties,
+    public static QuarkusService start(String name, Path app, int port, int managementPort, String heap, Map<String, String> properties,
                                        Map<String, String> environment, Path workDir) throws IOException {
         if (!Files.isRegularFile(app)) {
             throw new IllegalStateException(name + " is not built: " + app + " is missing (run ./mvnw -B install -DskipTests)");
@@ -37,13 +42,14 @@ public final class QuarkusService implements AutoCloseable {
                 .jvmOption("--add-opens=java.base/java.lang=ALL-UNNAMED")
                 .systemProperty("quarkus.http.host", "127.0.0.1")
                 .systemProperty("quarkus.http.port", Integer.toString(port))
+                .systemProperty("quarkus.management.port", Integer.toString(managementPort))
                 .systemProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager")
                 .main("io.quarkus.bootstrap.runner.QuarkusEntryPoint")
                 .workDir(workDir)
                 .log(workDir.resolve(name + ".log"));
         properties.forEach(builder::systemProperty);
         environment.forEach(builder::env);
-        return new QuarkusService(name, builder.start(), port);
+        return new QuarkusService(name, builder.start(), port, managementPort);
     }
 
     public String name() {
@@ -52,6 +58,11 @@ public final class QuarkusService implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** Where probes (/q/health/...) and Prometheus (/q/metrics) are: not on the API's port. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     public ChildJvm process() {
@@ -64,7 +75,7 @@ public final class QuarkusService implements AutoCloseable {
         while (true) {
             process.checkAlive();
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
                         .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     return;

@@ -15,6 +15,8 @@ import org.edtriage.ingest.Pseudonymiser;
 import org.edtriage.ingest.kafka.EventPublisher;
 import org.edtriage.ingest.mllp.MllpFrameReader;
 import org.edtriage.ingest.mllp.MllpServer;
+import org.edtriage.ingest.mllp.Peer;
+import org.edtriage.ingest.senders.Senders;
 import org.edtriage.schemas.Topics;
 import org.edtriage.schemas.events.EcgRecorded;
 import org.edtriage.schemas.events.EdVisit;
@@ -39,6 +41,8 @@ import java.util.HexFormat;
  * message we cannot use gets AE (content) or AR (type) with the reason, and its raw bytes go to the
  * dead-letter topic; when Kafka cannot take the event the sender gets AR "retry" — never an AA for
  * something that is not durably stored. A re-sent control id is acknowledged without producing twice.
+ * Only senders on the allow-list ({@link Senders}: the connection's certificate or address, and MSH-4) are
+ * heard; any other message gets AR and goes to the dead-letter topic too.
  * Hospital identifiers are pseudonymised here and go no further.
  */
 public final class Hl7Ingest implements MllpServer.FrameHandler {
@@ -48,6 +52,7 @@ public final class Hl7Ingest implements MllpServer.FrameHandler {
     private final Topics topics;
     private final EventPublisher publisher;
     private final Pseudonymiser pseudonymiser;
+    private final Senders senders;
     private final OruMapper oru;
     private final AdtMapper adt;
     private final RecentControlIds recent;
@@ -56,11 +61,12 @@ public final class Hl7Ingest implements MllpServer.FrameHandler {
     private final Timer produce;
     private final Object[] locks = new Object[64];
 
-    public Hl7Ingest(Topics topics, EventPublisher publisher, Pseudonymiser pseudonymiser, ZoneId hospitalZone,
+    public Hl7Ingest(Topics topics, EventPublisher publisher, Pseudonymiser pseudonymiser, Senders senders, ZoneId hospitalZone,
                      int duplicateWindow, Clock clock, MeterRegistry metrics) {
         this.topics = topics;
         this.publisher = publisher;
         this.pseudonymiser = pseudonymiser;
+        this.senders = senders;
         this.oru = new OruMapper(hospitalZone);
         this.adt = new AdtMapper(hospitalZone);
         this.recent = new RecentControlIds(duplicateWindow);
@@ -74,7 +80,7 @@ public final class Hl7Ingest implements MllpServer.FrameHandler {
     }
 
     @Override
-    public byte[] handle(MllpFrameReader.Frame frame, String peer) {
+    public byte[] handle(MllpFrameReader.Frame frame, Peer peer) {
         if (frame.unframed()) {
             deadLetter(peer, frame.payload(), "bytes outside an MLLP block (no 0x0B start byte); no ACK possible", "application/octet-stream");
             count("UNFRAMED", "none");
@@ -89,6 +95,15 @@ public final class Hl7Ingest implements MllpServer.FrameHandler {
             return reject(null, frame.payload(), peer, e, charset, "unknown");
         }
         String type = message.component(message.messageType(), 1) + "^" + message.component(message.messageType(), 2);
+        String facility = message.component(message.field(message.segments().get(0), 4), 1);
+        Senders.Admission admission = senders.admitMllp(peer.address(), peer.certificate(), facility);
+        if (!admission.admitted()) {
+            LOG.warnf("refused %s %s from %s (sender %s): %s", type, message.controlId(), peer,
+                    admission.sender() == null ? "unknown" : admission.sender(), admission.refusal());
+            refusal(admission.sender() == null ? "unknown-sender" : "facility-not-allowed");
+            return reject(message, frame.payload(), peer, Hl7Rejection.refusal(Hl7Rejection.Code.TABLE_VALUE_NOT_FOUND,
+                    admission.refusal()), charset, type);
+        }
         if (frame.oversized()) {
             return reject(message, frame.payload(), peer, new Hl7Rejection(Hl7Rejection.Code.APPLICATION_ERROR,
                     "message of " + frame.fullLength() + " bytes exceeds the limit of " + frame.payload().length + " bytes (kept truncated)"), charset, type);
@@ -125,7 +140,7 @@ public final class Hl7Ingest implements MllpServer.FrameHandler {
         return Acks.accept(message, charset);
     }
 
-    private void storeEcg(String text, Hl7Text message, String peer, byte[] raw) throws EventPublisher.PublishException {
+    private void storeEcg(String text, Hl7Text message, Peer peer, byte[] raw) throws EventPublisher.PublishException {
         OruEcg read = oru.read(text);
         Ecg ecg = read.ecg().withDerivedLimbLeads();
         QualityCheck.Result quality = QualityCheck.check(ecg);
@@ -174,14 +189,14 @@ public final class Hl7Ingest implements MllpServer.FrameHandler {
         produce.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
-    private byte[] reject(Hl7Text message, byte[] raw, String peer, Hl7Rejection rejection, Charset charset, String type) {
+    private byte[] reject(Hl7Text message, byte[] raw, Peer peer, Hl7Rejection rejection, Charset charset, String type) {
         deadLetter(peer, raw, rejection.ackCode() + " " + rejection.code().number + " " + rejection.code().text + ": " + rejection.getMessage(),
                 "application/hl7-v2");
         count(type, rejection.ackCode());
         return Acks.reject(message, rejection, charset);
     }
 
-    private void deadLetter(String peer, byte[] raw, String reason, String contentType) {
+    private void deadLetter(Peer peer, byte[] raw, String reason, String contentType) {
         RejectedMessage message = RejectedMessage.newBuilder()
                 .setSourceId("mllp:" + peer).setSource(SOURCE).setReason(reason)
                 .setRaw(ByteBuffer.wrap(raw)).setContentType(contentType).setRejectedAt(clock.instant()).build();
@@ -192,6 +207,16 @@ public final class Hl7Ingest implements MllpServer.FrameHandler {
             // the sender still gets its AE/AR; the bytes are in our log so they are not lost without trace
             LOG.errorf("could not dead-letter %d bytes from %s (%s): %s", raw.length, peer, reason, e.getMessage());
         }
+    }
+
+    @Override
+    public void handshakeFailed(Peer peer, String reason) {
+        refusal("tls-handshake");
+    }
+
+    /** Refused for who sent it, whatever the door: the same meter as the HTTP uploads' 401/403. */
+    private void refusal(String reason) {
+        metrics.counter("triage.ingest.refusals", "door", "mllp", "reason", reason).increment();
     }
 
     private void count(String type, String ack) {

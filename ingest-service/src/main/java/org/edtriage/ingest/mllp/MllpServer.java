@@ -3,6 +3,11 @@ package org.edtriage.ingest.mllp;
 import org.jboss.logging.Logger;
 
 import javax.net.ServerSocketFactory;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import javax.security.auth.x500.X500Principal;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -25,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * before the next message of that connection is read, so ACKs never reorder), bound to the
  * configured address only (HAPI's server binds every interface), at most {@code maxConnections} at
  * a time (further connections wait in the accept backlog). Plain TCP, or TLS through the given
- * socket factory.
+ * socket factory; with TLS the handler learns the subject of the client's certificate, if it gave one.
  */
 public final class MllpServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MllpServer.class);
@@ -33,8 +38,15 @@ public final class MllpServer implements AutoCloseable {
     /** What to answer to one frame; null means "no answer" (stray bytes outside a block). */
     @FunctionalInterface
     public interface FrameHandler {
-        byte[] handle(MllpFrameReader.Frame frame, String peer);
+        byte[] handle(MllpFrameReader.Frame frame, Peer peer);
+
+        /** A TLS connection that failed its handshake (no or an untrusted client certificate, wrong protocol): no frame came. */
+        default void handshakeFailed(Peer peer, String reason) {
+        }
     }
+
+    /** Long enough for a slow peer's handshake, short enough that silent connections do not hold a slot. */
+    private static final int HANDSHAKE_TIMEOUT_MS = 30_000;
 
     private final ServerSocket server;
     private final FrameHandler handler;
@@ -91,9 +103,16 @@ public final class MllpServer implements AutoCloseable {
     }
 
     private void serve(Socket socket) {
-        String peer = socket.getRemoteSocketAddress().toString();
+        Peer peer = new Peer(socket.getInetAddress(), socket.getPort(), null);
         try (socket) {
             socket.setTcpNoDelay(true);
+            if (socket instanceof SSLSocket tls) {
+                // the handshake first: a client without an accepted certificate is turned away before any byte is read
+                tls.setSoTimeout(HANDSHAKE_TIMEOUT_MS);
+                tls.startHandshake();
+                tls.setSoTimeout(0);
+                peer = new Peer(peer.address(), peer.port(), clientCertificate(tls.getSession()));
+            }
             MllpFrameReader reader = new MllpFrameReader(new BufferedInputStream(socket.getInputStream(), 64 * 1024), maxMessageBytes);
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 4096);
             MllpFrameReader.Frame frame;
@@ -107,6 +126,9 @@ public final class MllpServer implements AutoCloseable {
                     out.flush();
                 }
             }
+        } catch (SSLException e) {
+            LOG.warnf("MLLP connection %s refused in the TLS handshake: %s", peer, e.getMessage());
+            handler.handshakeFailed(peer, e.getMessage());
         } catch (SocketException e) {
             // peer went away, or we are closing
         } catch (IOException e) {
@@ -116,6 +138,14 @@ public final class MllpServer implements AutoCloseable {
         } finally {
             open.remove(socket);
             slots.release();
+        }
+    }
+
+    private static X500Principal clientCertificate(SSLSession session) {
+        try {
+            return (X500Principal) session.getPeerPrincipal();
+        } catch (SSLPeerUnverifiedException e) {
+            return null; // client authentication not asked for, or (when only requested) not given
         }
     }
 

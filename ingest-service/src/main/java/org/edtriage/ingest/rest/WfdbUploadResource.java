@@ -1,6 +1,8 @@
 package org.edtriage.ingest.rest;
 
-import io.vertx.core.http.HttpServerRequest;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -10,6 +12,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.edtriage.ingest.kafka.EventPublisher;
+import org.edtriage.ingest.senders.Senders;
 import org.edtriage.ingest.wfdb.WfdbArchive;
 import org.edtriage.ingest.wfdb.WfdbIngest;
 import org.jboss.resteasy.reactive.RestForm;
@@ -22,24 +25,43 @@ import java.util.Map;
 
 /**
  * {@code POST /api/ecgs/wfdb} (multipart: {@code header} = the .hea file, {@code signal} = the .dat
- * file; query {@code patientId}, {@code visitId}). Answers 202 only after Kafka has the event, 422
+ * file; query {@code facility}, {@code patientId}, {@code visitId}), by a signed-in sender (role
+ * {@value #SENDER}) for a facility its allow-list names. Answers 202 only after Kafka has the event, 422
  * naming the failed check for a bad record (whose bytes are kept on the dead-letter topic), 503 when
- * Kafka cannot take it (retry later; nothing was stored).
+ * Kafka cannot take it (retry later; nothing was stored); 401 without valid credentials, 403 for a
+ * facility the sender may not send for (neither is stored: the sender still has its record).
  */
 @Path("/api/ecgs")
 public class WfdbUploadResource {
+    /** The role of an ECG sender (a cart gateway, an ECG management system, an integration engine). */
+    public static final String SENDER = "sender";
+
     @Inject
     WfdbIngest ingest;
+    @Inject
+    Senders senders;
+    @Inject
+    SecurityIdentity identity;
 
     @POST
     @Path("/wfdb")
+    @RolesAllowed(SENDER)
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
     public Response upload(@RestForm("header") FileUpload header, @RestForm("signal") FileUpload signal,
                            @RestForm("archive") FileUpload archive,
-                           @RestQuery String patientId, @RestQuery String visitId, @RestQuery String record,
-                           @Context HttpServerRequest request) throws IOException {
-        String sender = "http:" + request.remoteAddress();
+                           @RestQuery String facility, @RestQuery String patientId, @RestQuery String visitId,
+                           @RestQuery String record, @Context RoutingContext http) throws IOException {
+        String name = identity.getPrincipal().getName();
+        if (facility == null || facility.isBlank()) {
+            return Response.status(400).entity(Map.of("error", "name the facility the ECG was recorded for (query 'facility')")).build();
+        }
+        Senders.Admission admission = senders.admitHttp(name, facility);
+        if (!admission.admitted()) {
+            http.put(HttpRefusals.REASON, "facility-not-allowed: " + admission.refusal());
+            return Response.status(403).entity(Map.of("error", admission.refusal())).build();
+        }
+        String sender = "http:" + name + "@" + http.request().remoteAddress();
         try {
             WfdbIngest.Result result;
             if (archive != null) {

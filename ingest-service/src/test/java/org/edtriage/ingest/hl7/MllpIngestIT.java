@@ -13,6 +13,8 @@ import org.edtriage.ingest.RealKafka;
 import org.edtriage.ingest.kafka.EventPublisher;
 import org.edtriage.ingest.mllp.MllpClient;
 import org.edtriage.ingest.mllp.MllpServer;
+import org.edtriage.ingest.senders.AddressRange;
+import org.edtriage.ingest.senders.Senders;
 import org.edtriage.schemas.Topic;
 import org.edtriage.schemas.Topics;
 import org.edtriage.schemas.events.EcgRecorded;
@@ -35,6 +37,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -57,8 +60,8 @@ class MllpIngestIT {
         broker = kafka.broker;
         topics = kafka.topics;
         publisher = new EventPublisher(broker.bootstrapServers(), Duration.ofSeconds(4));
-        Hl7Ingest ingest = new Hl7Ingest(topics, publisher, new Pseudonymiser("test-key-0123456789"), ZoneOffset.UTC, 1000,
-                Clock.systemUTC(), new SimpleMeterRegistry());
+        Hl7Ingest ingest = new Hl7Ingest(topics, publisher, new Pseudonymiser("test-key-0123456789"), senders("127.0.0.1"),
+                ZoneOffset.UTC, 1000, Clock.systemUTC(), new SimpleMeterRegistry());
         server = new MllpServer("127.0.0.1", 0, 8, 4 * 1024 * 1024, ServerSocketFactory.getDefault(), ingest);
     }
 
@@ -168,6 +171,42 @@ class MllpIngestIT {
             assertEquals("AA", MllpClient.ackCode(ack), ack);
         }
         assertEquals(1, read(topics.ecgRecorded, e -> e.getSourceRef().equals("CTRL-OUTAGE")).size());
+    }
+
+    @Test
+    @Order(6)
+    void aSenderOffTheAllowListGetsArAndItsBytesGoToTheDeadLetterTopic() throws Exception {
+        Ecg ecg = EcgSynthesizer.example("foreign", Instant.parse("2026-11-22T08:40:00Z"), 10, 75, 0.2, null, Sex.FEMALE, 9);
+        String foreign = OruWriter.write(ecg, OruShape.PCD01, "CTRL-FOREIGN",
+                new PatientIdentity("999@ELSEWHERE", "V-9", null, Sex.FEMALE, "ELSEWHERE"), ZoneOffset.UTC);
+        try (MllpClient client = client()) {
+            String ack = client.send(foreign);
+            assertEquals("AR", MllpClient.ackCode(ack), ack);
+            assertTrue(ack.contains("ERR|||103^Table value not found^HL70357"), ack);
+            assertTrue(ack.contains("may not send for facility 'ELSEWHERE' (MSH-4)"), ack);
+        }
+        // the same core behind an allow-list that names another network: this machine is nobody's
+        Hl7Ingest strict = new Hl7Ingest(topics, publisher, new Pseudonymiser("test-key-0123456789"), senders("10.0.0.0/8"),
+                ZoneOffset.UTC, 1000, Clock.systemUTC(), new SimpleMeterRegistry());
+        String stranger = oru("CTRL-STRANGER");
+        try (MllpServer other = new MllpServer("127.0.0.1", 0, 2, 4 * 1024 * 1024, ServerSocketFactory.getDefault(), strict);
+             MllpClient client = new MllpClient("127.0.0.1", other.port(), 20_000)) {
+            String ack = client.send(stranger);
+            assertEquals("AR", MllpClient.ackCode(ack), ack);
+            assertTrue(ack.contains("connection from 127.0.0.1 without a client certificate is not an allowed sender"), ack);
+        }
+        List<RejectedMessage> dead = read(topics.deadLetter, m -> m.getReason().startsWith("AR 103"));
+        assertTrue(dead.stream().anyMatch(m -> m.getRaw().equals(ByteBuffer.wrap(foreign.getBytes(StandardCharsets.ISO_8859_1)))),
+                "the foreign facility's message kept byte for byte: " + dead);
+        assertTrue(dead.stream().anyMatch(m -> m.getRaw().equals(ByteBuffer.wrap(stranger.getBytes(StandardCharsets.ISO_8859_1)))),
+                "the stranger's message kept byte for byte");
+        assertTrue(read(topics.ecgRecorded, e -> e.getSourceRef().startsWith("CTRL-FOREIGN") || e.getSourceRef().equals("CTRL-STRANGER")).isEmpty(),
+                "nothing of theirs was stored");
+    }
+
+    /** One sender allowed to send for HOSP (the tests' facility) from the given addresses. */
+    private static Senders senders(String addresses) {
+        return new Senders(List.of(new Senders.Sender("hosp-engine", List.of("HOSP"), List.of(AddressRange.parse(addresses)), Optional.empty())));
     }
 
     private static MllpClient client() throws Exception {

@@ -31,7 +31,8 @@ public final class LoadRun {
             Arrivals a = Arrivals.steady(s.steps().get(0), s.warmup());
             Ledger l = new Ledger(a.count());
             try (Collector c = new Collector(bootstrap, stack.topics(), warm);
-                 Senders senders = new Senders(s, warm, l, stack.topics(), bootstrap, stack.mllpPort(), ingestUrl)) {
+                 Senders senders = new Senders(s, warm, l, stack.topics(), bootstrap, stack.mllpPort(), ingestUrl,
+                        stack.sender().basicAuthorization())) {
                 senders.send(a, 0, a.count(), 0);
                 // drain the warm-up before measuring: a cold pipeline's backlog (JIT, first batches) would otherwise
                 // be carried into the first measured step (seen: 20 s p99 when starting cold at 70 ECG/s)
@@ -61,7 +62,8 @@ public final class LoadRun {
         Faults faults;
         Resources resources = new Resources(stack);
         try (Collector collector = new Collector(bootstrap, stack.topics(), workload);
-             Senders senders = new Senders(s, workload, ledger, stack.topics(), bootstrap, stack.mllpPort(), ingestUrl)) {
+             Senders senders = new Senders(s, workload, ledger, stack.topics(), bootstrap, stack.mllpPort(), ingestUrl,
+                        stack.sender().basicAuthorization())) {
             faults = new Faults(s, stack, progress);
             int from = 0;
             for (int k = 0; k < plan.size(); k++) {

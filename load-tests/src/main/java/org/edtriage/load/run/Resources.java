@@ -100,7 +100,7 @@ final class Resources implements AutoCloseable {
 
     private double heapMiB(QuarkusService s) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(s.baseUrl() + "/q/metrics"))
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(s.managementUrl() + "/q/metrics"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
             double sum = 0;
             for (String line : r.body().split("\n")) {

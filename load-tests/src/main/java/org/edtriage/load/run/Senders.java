@@ -41,13 +41,15 @@ final class Senders implements AutoCloseable {
     private volatile CountDownLatch pending = new CountDownLatch(0);
     private volatile boolean closed;
 
-    Senders(Scenario scenario, Workload workload, Ledger ledger, Topics topics, String bootstrap, int mllpPort, String ingestUrl) {
+    /** @param authorization the stack's sender (uploads sign in as it; its MLLP allow-list covers {@link Workload#FACILITY}) */
+    Senders(Scenario scenario, Workload workload, Ledger ledger, Topics topics, String bootstrap, int mllpPort, String ingestUrl,
+            String authorization) {
         this.scenario = scenario;
         this.workload = workload;
         this.ledger = ledger;
         this.topics = topics;
         this.mllpPort = mllpPort;
-        this.uploader = new WfdbUploader(ingestUrl);
+        this.uploader = new WfdbUploader(ingestUrl, authorization);
         long retryMs = scenario.retryFor().toMillis();
         this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all", "enable.idempotence", true,
                 "linger.ms", 2, "compression.type", "lz4", "max.request.size", 8 * 1024 * 1024,
@@ -183,7 +185,7 @@ final class Senders implements AutoCloseable {
             ledger.attempts[i]++;
             String kind;
             try {
-                WfdbUploader.Reply reply = uploader.upload(workload.name(i), files.header(), files.data(), "P" + workload.name(i), "V" + workload.name(i));
+                WfdbUploader.Reply reply = uploader.upload(workload.name(i), files.header(), files.data(), Workload.FACILITY, "P" + workload.name(i), "V" + workload.name(i));
                 if (reply.accepted()) {
                     return null;
                 }
@@ -216,7 +218,7 @@ final class Senders implements AutoCloseable {
             case TRUNCATED_WFDB -> {
                 WfdbWriter.WfdbFiles files = workload.wfdb(workload.ecg(i, Instant.now()));
                 WfdbUploader.Reply reply = uploader.upload(workload.name(i), files.header(),
-                        Arrays.copyOf(files.data(), files.data().length / 2), "P" + workload.name(i), null);
+                        Arrays.copyOf(files.data(), files.data().length / 2), Workload.FACILITY, "P" + workload.name(i), null);
                 return "refused HTTP " + reply.status();
             }
             default -> {

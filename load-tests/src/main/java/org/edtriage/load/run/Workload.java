@@ -26,7 +26,8 @@ import java.util.List;
  * which is how the collector finds an event's arrival again (MSH-10 control id, WFDB record name, Kafka sourceRef).
  */
 public final class Workload {
-    public static final String FACILITY = "LOADTEST";
+    /** The local stack's sender may send for it (LocalStack.SENDER_FACILITIES). */
+    public static final String FACILITY = org.edtriage.deploy.feed.DemoFacility.NAME;
     private final List<Ecg> templates;
     private final String runId;
 
