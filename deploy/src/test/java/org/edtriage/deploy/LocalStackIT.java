@@ -166,13 +166,16 @@ class LocalStackIT {
         String ingest = stack.ingest().baseUrl();
         assertEquals(401, new WfdbUploader(ingest, null).upload(r.name(), r.header(), r.data(), facility, "p-1", null).status(),
                 "an upload without credentials");
-        assertEquals(401, new WfdbUploader(ingest, ServiceUser.fresh(stack.sender().name(), "sender").basicAuthorization())
+        ServiceUser impostor = ServiceUser.fresh(stack.sender().name(), "sender");
+        assertEquals(401, new WfdbUploader(ingest, impostor.basicAuthorization())
                 .upload(r.name(), r.header(), r.data(), facility, "p-1", null).status(), "the sender's name with a wrong password");
         assertEquals(401, new WfdbUploader(ingest, stack.trainingOperator().basicAuthorization())
                 .upload(r.name(), r.header(), r.data(), facility, "p-1", null).status(), "training's operator is nobody at ingest");
         WfdbUploader.Reply foreign = uploader.upload(r.name(), r.header(), r.data(), "ELSEWHERE", "p-1", null);
         assertEquals(403, foreign.status(), foreign.body());
         assertTrue(foreign.body().contains("may not send for facility 'ELSEWHERE'"), foreign.body());
+        WfdbUploader.Reply foreignPatient = uploader.upload(r.name(), r.header(), r.data(), facility, "p-1@ELSEWHERE", null);
+        assertEquals(403, foreignPatient.status(), "its own facility, but another hospital's patient: " + foreignPatient.body());
 
         // over MLLP this machine is the sender's, but only for its hospitals (MSH-4)
         String oru = org.edtriage.ecg.hl7.OruWriter.write(org.edtriage.ecg.wfdb.WfdbReader.read(r.header(), r.data()),
@@ -195,7 +198,8 @@ class LocalStackIT {
         }
         String log = Files.readString(stack.ingest().process().log());
         assertTrue(log.contains("(sender 'feed'): 403 sender 'feed' may not send for facility 'ELSEWHERE'"), "the refusal is logged with its sender");
-        assertFalse(log.contains(stack.sender().password()), "never the password");
+        assertFalse(log.contains(impostor.password()) || log.contains(impostor.basicAuthorization().substring(6)),
+                "the refused attempt is logged by the name it gave, never with its password");
         assertEquals(404, status(stack.ingest().baseUrl() + "/q/metrics", null), "no metrics on the ingest API's port");
     }
 

@@ -133,13 +133,18 @@ public class IngestComponents {
                 Clock.systemUTC(), metrics);
     }
 
-    void start(@Observes StartupEvent event, Hl7Ingest hl7, WfdbIngest wfdb) throws Exception {
+    void start(@Observes StartupEvent event, Hl7Ingest hl7, WfdbIngest wfdb, Senders senders) throws Exception {
         if (hotFolderPath.isPresent()) {
             hotFolder = new HotFolder(java.nio.file.Path.of(hotFolderPath.get()), wfdb, hotFolderPoll, Duration.ofSeconds(2), Duration.ofMinutes(5));
             LOG.infof("watching hot folder %s", hotFolderPath.get());
         }
         if (!mllpEnabled) {
             return;
+        }
+        if (senders.anyCertificate() && (tlsTruststore.isEmpty() || tlsClientAuth == TlsServerSockets.ClientAuth.NONE)) {
+            throw new IllegalStateException("a sender is recognised by its client certificate, but MLLP does not ask for one: set "
+                    + "triage.mllp.tls.keystore and triage.mllp.tls.truststore (a truststore holding only the CA that issues senders' "
+                    + "certificates: any CA in it could issue a matching subject)");
         }
         mllp = new MllpServer(mllpHost, mllpPort, mllpMaxConnections, mllpMaxMessageBytes, socketFactory(), hl7);
         LOG.infof("MLLP listening on %s:%d%s", mllp.host(), mllp.port(), tlsKeystore.isEmpty() ? ""

@@ -88,21 +88,28 @@ public final class Hl7Ingest implements MllpServer.FrameHandler {
         }
         Charset charset = charset(frame.payload());
         String text = new String(frame.payload(), charset);
+        // who is on the other end first: a stranger learns nothing from us but that it is not on the list
+        Senders.Admission connection = senders.admitConnection(peer.address(), peer.certificate());
         Hl7Text message;
         try {
             message = Hl7Text.of(text);
         } catch (Hl7Rejection e) {
-            return reject(null, frame.payload(), peer, e, charset, "unknown");
+            return connection.admitted() ? reject(null, frame.payload(), peer, e, charset, "unknown")
+                    : refuse(null, frame.payload(), peer, connection, charset, "unknown");
         }
         String type = message.component(message.messageType(), 1) + "^" + message.component(message.messageType(), 2);
-        String facility = message.component(message.field(message.segments().get(0), 4), 1);
-        Senders.Admission admission = senders.admitMllp(peer.address(), peer.certificate(), facility);
+        Senders.Admission admission = connection;
+        if (connection.admitted()) {
+            admission = senders.admitMllp(peer.address(), peer.certificate(), message.component(message.field(message.segments().get(0), 4), 1));
+        }
+        String authority = assigningAuthority(message);
+        if (admission.admitted() && !authority.isEmpty() && !senders.allows(admission.sender(), authority)) {
+            // the patient key is MRN@PID-3-4: a sender may only write into the records of its own facilities
+            admission = new Senders.Admission(admission.sender(), "sender '" + admission.sender() + "' may not send for patients of '"
+                    + Senders.printable(authority) + "' (PID-3-4)");
+        }
         if (!admission.admitted()) {
-            LOG.warnf("refused %s %s from %s (sender %s): %s", type, message.controlId(), peer,
-                    admission.sender() == null ? "unknown" : admission.sender(), admission.refusal());
-            refusal(admission.sender() == null ? "unknown-sender" : "facility-not-allowed");
-            return reject(message, frame.payload(), peer, Hl7Rejection.refusal(Hl7Rejection.Code.TABLE_VALUE_NOT_FOUND,
-                    admission.refusal()), charset, type);
+            return refuse(message, frame.payload(), peer, admission, charset, type);
         }
         if (frame.oversized()) {
             return reject(message, frame.payload(), peer, new Hl7Rejection(Hl7Rejection.Code.APPLICATION_ERROR,
@@ -207,6 +214,33 @@ public final class Hl7Ingest implements MllpServer.FrameHandler {
             // the sender still gets its AE/AR; the bytes are in our log so they are not lost without trace
             LOG.errorf("could not dead-letter %d bytes from %s (%s): %s", raw.length, peer, reason, e.getMessage());
         }
+    }
+
+    /** AR 103 for a message refused for who sent it; its bytes go to the dead-letter topic like any refusal. */
+    private byte[] refuse(Hl7Text message, byte[] raw, Peer peer, Senders.Admission admission, Charset charset, String type) {
+        LOG.warnf("refused %s %s from %s (sender %s): %s", Senders.printable(type), message == null ? "-" : Senders.printable(message.controlId()),
+                peer, admission.sender() == null ? "unknown" : admission.sender(), admission.refusal());
+        refusal(admission.sender() == null ? "unknown-sender" : "facility-not-allowed");
+        return reject(message, raw, peer, Hl7Rejection.refusal(Hl7Rejection.Code.TABLE_VALUE_NOT_FOUND, admission.refusal()), charset, type);
+    }
+
+    /** PID-3-4 (of the first identifier): the authority that assigned the patient's id, a facility in our convention. */
+    private static String assigningAuthority(Hl7Text message) {
+        for (String segment : message.segments()) {
+            if (segment.startsWith("PID|")) {
+                String cx = message.field(segment, 3);
+                int repetition = cx.indexOf('~');
+                String hd = message.component(repetition < 0 ? cx : cx.substring(0, repetition), 4);
+                int sub = hd.indexOf('&');
+                return sub < 0 ? hd : hd.substring(0, sub);
+            }
+        }
+        return "";
+    }
+
+    @Override
+    public boolean admits(Peer peer) {
+        return senders.admitConnection(peer.address(), peer.certificate()).admitted();
     }
 
     @Override

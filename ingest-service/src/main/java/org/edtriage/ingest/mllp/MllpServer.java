@@ -3,7 +3,6 @@ package org.edtriage.ingest.mllp;
 import org.jboss.logging.Logger;
 
 import javax.net.ServerSocketFactory;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -43,9 +42,17 @@ public final class MllpServer implements AutoCloseable {
         /** A TLS connection that failed its handshake (no or an untrusted client certificate, wrong protocol): no frame came. */
         default void handshakeFailed(Peer peer, String reason) {
         }
+
+        /** Whether this connection is one we listen to; if not, its first message is answered and the connection closed. */
+        default boolean admits(Peer peer) {
+            return true;
+        }
     }
 
-    /** Long enough for a slow peer's handshake, short enough that silent connections do not hold a slot. */
+    /**
+     * Long enough for a slow peer's handshake, short enough that a socket that never handshakes does not hold a slot.
+     * After it, connections may idle without limit: integration engines keep theirs open through quiet nights.
+     */
     private static final int HANDSHAKE_TIMEOUT_MS = 30_000;
 
     private final ServerSocket server;
@@ -108,11 +115,19 @@ public final class MllpServer implements AutoCloseable {
             socket.setTcpNoDelay(true);
             if (socket instanceof SSLSocket tls) {
                 // the handshake first: a client without an accepted certificate is turned away before any byte is read
-                tls.setSoTimeout(HANDSHAKE_TIMEOUT_MS);
-                tls.startHandshake();
-                tls.setSoTimeout(0);
+                try {
+                    tls.setSoTimeout(HANDSHAKE_TIMEOUT_MS);
+                    tls.startHandshake();
+                    tls.setSoTimeout(0);
+                } catch (IOException e) {
+                    LOG.warnf("MLLP connection %s refused in the TLS handshake: %s", peer, e.getMessage());
+                    handler.handshakeFailed(peer, String.valueOf(e.getMessage()));
+                    return;
+                }
                 peer = new Peer(peer.address(), peer.port(), clientCertificate(tls.getSession()));
             }
+            // a connection no sender owns gets its first message answered (the refusal, so the other end learns why), then closed
+            boolean admitted = handler.admits(peer);
             MllpFrameReader reader = new MllpFrameReader(new BufferedInputStream(socket.getInputStream(), 64 * 1024), maxMessageBytes);
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 4096);
             MllpFrameReader.Frame frame;
@@ -125,10 +140,11 @@ public final class MllpServer implements AutoCloseable {
                     out.write(MllpFrameReader.CR);
                     out.flush();
                 }
+                if (!admitted) {
+                    LOG.infof("MLLP connection %s closed: not an allowed sender", peer);
+                    return;
+                }
             }
-        } catch (SSLException e) {
-            LOG.warnf("MLLP connection %s refused in the TLS handshake: %s", peer, e.getMessage());
-            handler.handshakeFailed(peer, e.getMessage());
         } catch (SocketException e) {
             // peer went away, or we are closing
         } catch (IOException e) {

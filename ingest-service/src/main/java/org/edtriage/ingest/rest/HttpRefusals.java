@@ -5,6 +5,7 @@ import io.quarkus.vertx.http.runtime.filters.Filters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import io.vertx.ext.web.RoutingContext;
+import org.edtriage.ingest.senders.Senders;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ public class HttpRefusals {
     void register(@Observes Filters filters, MeterRegistry metrics) {
         // runs before the security handlers, so it also sees the 401s they answer
         filters.register(rc -> {
-            if (rc.request().path().startsWith("/api/")) {
+            if (rc.normalizedPath().startsWith("/api/")) {
                 rc.addHeadersEndHandler(v -> record(rc, metrics));
             }
             rc.next();
@@ -41,7 +42,7 @@ public class HttpRefusals {
         String reason = status == 401 ? (claimed == null ? "no-credentials" : "bad-credentials")
                 : detail != null ? detail.substring(0, detail.indexOf(':')) : "role";
         metrics.counter("triage.ingest.refusals", "door", "http", "reason", reason).increment();
-        LOG.warnf("refused %s %s from %s (sender %s): %d %s", rc.request().method(), rc.request().path(), rc.request().remoteAddress(),
+        LOG.warnf("refused %s %s from %s (sender %s): %d %s", rc.request().method(), Senders.printable(rc.normalizedPath()), rc.request().remoteAddress(),
                 claimed == null ? "none given" : "'" + claimed + "'", status, detail != null ? detail.substring(detail.indexOf(':') + 2) : reason);
     }
 
@@ -53,7 +54,10 @@ public class HttpRefusals {
         try {
             String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
-            String name = colon < 0 ? decoded : decoded.substring(0, colon);
+            if (colon < 0) {
+                return "(malformed basic credentials)"; // without a colon it may be the password itself
+            }
+            String name = decoded.substring(0, colon);
             name = name.replaceAll("[^\\p{Alnum}._@-]", "?");
             return name.length() > 64 ? name.substring(0, 64) + "..." : name;
         } catch (IllegalArgumentException e) {

@@ -26,7 +26,7 @@ import java.util.Map;
 /**
  * {@code POST /api/ecgs/wfdb} (multipart: {@code header} = the .hea file, {@code signal} = the .dat
  * file; query {@code facility}, {@code patientId}, {@code visitId}), by a signed-in sender (role
- * {@value #SENDER}) for a facility its allow-list names. Answers 202 only after Kafka has the event, 422
+ * {@value #SENDER}) for a facility its allow-list names (and, for a patient id "MRN@AUTHORITY", an authority it names). Answers 202 only after Kafka has the event, 422
  * naming the failed check for a bad record (whose bytes are kept on the dead-letter topic), 503 when
  * Kafka cannot take it (retry later; nothing was stored); 401 without valid credentials, 403 for a
  * facility the sender may not send for (neither is stored: the sender still has its record).
@@ -57,6 +57,12 @@ public class WfdbUploadResource {
             return Response.status(400).entity(Map.of("error", "name the facility the ECG was recorded for (query 'facility')")).build();
         }
         Senders.Admission admission = senders.admitHttp(name, facility);
+        int at = patientId == null ? -1 : patientId.lastIndexOf('@');
+        if (admission.admitted() && at >= 0 && !senders.allows(name, patientId.substring(at + 1))) {
+            // "MRN@AUTHORITY" is the patient key: a sender may only write into the records of its own facilities
+            admission = new Senders.Admission(name, "sender '" + name + "' may not send for patients of '"
+                    + Senders.printable(patientId.substring(at + 1)) + "' (the patient id's assigning authority)");
+        }
         if (!admission.admitted()) {
             http.put(HttpRefusals.REASON, "facility-not-allowed: " + admission.refusal());
             return Response.status(403).entity(Map.of("error", admission.refusal())).build();

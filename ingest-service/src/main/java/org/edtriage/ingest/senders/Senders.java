@@ -17,7 +17,8 @@ import java.util.Optional;
 public final class Senders {
 
     /**
-     * @param facilities  the MSH-4 values it may send for: exact names, "PREFIX*" or "*" (any non-empty facility)
+     * @param facilities  the MSH-4 values it may send for: exact names, "PREFIX*" (a plain prefix: "SIM-H*" also
+     *                    matches "SIM-HX") or "*" (any non-empty facility)
      * @param addresses   source addresses an MLLP connection of this sender comes from; empty: any address
      * @param certificate the subject of its TLS client certificate; empty: no certificate needed
      */
@@ -63,14 +64,18 @@ public final class Senders {
         this.senders = List.copyOf(senders);
     }
 
-    /** From configuration-like text: per sender, facilities (comma list), addresses (comma list) and certificate subject. */
+    /**
+     * From configuration: per sender, facilities, addresses and certificate subject (RFC 2253, most specific RDN first,
+     * as {@code keytool -printcert} and {@code openssl x509 -subject -nameopt RFC2253} print it).
+     */
     public static Senders of(Map<String, SenderSettings> settings) {
         List<Sender> list = new ArrayList<>();
         settings.forEach((name, s) -> {
-            if (s.facilities().isEmpty()) {
+            List<String> facilities = s.facilities().stream().map(String::strip).filter(f -> !f.isEmpty()).toList();
+            if (facilities.isEmpty()) {
                 throw new IllegalArgumentException("sender '" + name + "' names no facilities");
             }
-            list.add(new Sender(name, s.facilities(), s.addresses().stream().map(AddressRange::parse).toList(),
+            list.add(new Sender(name, facilities, s.addresses().stream().map(AddressRange::parse).toList(),
                     s.certificate().map(X500Principal::new)));
         });
         return new Senders(list);
@@ -80,12 +85,28 @@ public final class Senders {
     public record SenderSettings(List<String> facilities, List<String> addresses, Optional<String> certificate) {
     }
 
+    /** Whether some sender is recognised by its client certificate (then MLLP must ask for one). */
+    public boolean anyCertificate() {
+        return senders.stream().anyMatch(s -> s.certificate().isPresent());
+    }
+
     public boolean isEmpty() {
         return senders.isEmpty();
     }
 
     public List<Sender> all() {
         return senders;
+    }
+
+    /** Whether any sender owns this MLLP connection (it may then still be refused a facility); null when none does. */
+    public Admission admitConnection(InetAddress address, X500Principal certificate) {
+        List<Sender> owners = senders.stream().filter(s -> s.owns(address, certificate)).toList();
+        return owners.isEmpty() ? new Admission(null, stranger(address, certificate)) : new Admission(owners.get(0).name(), null);
+    }
+
+    /** Whether the named sender may speak for this facility (an MSH-4, or the assigning authority of a patient id). */
+    public boolean allows(String sender, String facility) {
+        return senders.stream().anyMatch(s -> s.name().equals(sender) && s.allows(facility));
     }
 
     /**
@@ -97,16 +118,14 @@ public final class Senders {
     public Admission admitMllp(InetAddress address, X500Principal certificate, String facility) {
         List<Sender> owners = senders.stream().filter(s -> s.owns(address, certificate)).toList();
         if (owners.isEmpty()) {
-            return new Admission(null, "connection from " + address.getHostAddress()
-                    + (certificate == null ? " without a client certificate" : " with certificate " + certificate.getName())
-                    + " is not an allowed sender");
+            return new Admission(null, stranger(address, certificate));
         }
         for (Sender s : owners) {
             if (s.allows(facility)) {
                 return new Admission(s.name(), null);
             }
         }
-        return new Admission(owners.get(0).name(), "sender " + names(owners) + " may not send for facility '" + facility + "' (MSH-4)");
+        return new Admission(owners.get(0).name(), "sender " + names(owners) + " may not send for facility '" + printable(facility) + "' (MSH-4)");
     }
 
     /** One upload by a sender that signed in as {@code name}. */
@@ -116,9 +135,21 @@ public final class Senders {
             return new Admission(name, "sender '" + name + "' has no facilities configured");
         }
         if (!sender.get().allows(facility)) {
-            return new Admission(name, "sender '" + name + "' may not send for facility '" + facility + "'");
+            return new Admission(name, "sender '" + name + "' may not send for facility '" + printable(facility) + "'");
         }
         return new Admission(name, null);
+    }
+
+    private static String stranger(InetAddress address, X500Principal certificate) {
+        return "connection from " + address.getHostAddress()
+                + (certificate == null ? " without a client certificate" : " with certificate " + certificate.getName())
+                + " is not an allowed sender";
+    }
+
+    /** What a sender wrote, fit for a log line and an ACK: no control characters (no forged lines), at most 64 characters. */
+    public static String printable(String text) {
+        String s = text == null ? "" : text.replaceAll("\\p{Cntrl}", "?");
+        return s.length() > 64 ? s.substring(0, 64) + "..." : s;
     }
 
     private static String names(List<Sender> owners) {

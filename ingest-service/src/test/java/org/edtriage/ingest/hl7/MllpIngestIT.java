@@ -42,6 +42,7 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** HL7 v2 over a real MLLP socket into a real KRaft broker with a real schema registry. */
@@ -179,11 +180,18 @@ class MllpIngestIT {
         Ecg ecg = EcgSynthesizer.example("foreign", Instant.parse("2026-11-22T08:40:00Z"), 10, 75, 0.2, null, Sex.FEMALE, 9);
         String foreign = OruWriter.write(ecg, OruShape.PCD01, "CTRL-FOREIGN",
                 new PatientIdentity("999@ELSEWHERE", "V-9", null, Sex.FEMALE, "ELSEWHERE"), ZoneOffset.UTC);
+        // from its own facility, but into another hospital's patient record (the patient key is MRN@PID-3-4)
+        String intoForeignRecord = OruWriter.write(ecg, OruShape.PCD01, "CTRL-FOREIGN-PATIENT",
+                new PatientIdentity("999@ELSEWHERE", "V-9", null, Sex.FEMALE, "HOSP"), ZoneOffset.UTC);
         try (MllpClient client = client()) {
             String ack = client.send(foreign);
             assertEquals("AR", MllpClient.ackCode(ack), ack);
             assertTrue(ack.contains("ERR|||103^Table value not found^HL70357"), ack);
             assertTrue(ack.contains("may not send for facility 'ELSEWHERE' (MSH-4)"), ack);
+            String patient = client.send(intoForeignRecord);
+            assertEquals("AR", MllpClient.ackCode(patient), patient);
+            assertTrue(patient.contains("may not send for patients of 'ELSEWHERE' (PID-3-4)"), patient);
+            assertEquals("AA", MllpClient.ackCode(client.send(oru("CTRL-AFTER-REFUSALS"))), "the sender's connection stays open for its own");
         }
         // the same core behind an allow-list that names another network: this machine is nobody's
         Hl7Ingest strict = new Hl7Ingest(topics, publisher, new Pseudonymiser("test-key-0123456789"), senders("10.0.0.0/8"),
@@ -194,13 +202,20 @@ class MllpIngestIT {
             String ack = client.send(stranger);
             assertEquals("AR", MllpClient.ackCode(ack), ack);
             assertTrue(ack.contains("connection from 127.0.0.1 without a client certificate is not an allowed sender"), ack);
+            assertThrows(java.io.IOException.class, () -> client.send(oru("CTRL-STRANGER-2")), "a stranger's connection is closed after its answer");
+            try (MllpClient again = new MllpClient("127.0.0.1", other.port(), 20_000)) {
+                String garbage = again.send("not HL7 at all".getBytes(StandardCharsets.ISO_8859_1));
+                assertEquals("AR", MllpClient.ackCode(garbage), "a stranger's garbage is refused, not parsed: " + garbage);
+            }
         }
         List<RejectedMessage> dead = read(topics.deadLetter, m -> m.getReason().startsWith("AR 103"));
         assertTrue(dead.stream().anyMatch(m -> m.getRaw().equals(ByteBuffer.wrap(foreign.getBytes(StandardCharsets.ISO_8859_1)))),
                 "the foreign facility's message kept byte for byte: " + dead);
         assertTrue(dead.stream().anyMatch(m -> m.getRaw().equals(ByteBuffer.wrap(stranger.getBytes(StandardCharsets.ISO_8859_1)))),
                 "the stranger's message kept byte for byte");
-        assertTrue(read(topics.ecgRecorded, e -> e.getSourceRef().startsWith("CTRL-FOREIGN") || e.getSourceRef().equals("CTRL-STRANGER")).isEmpty(),
+        assertTrue(dead.stream().anyMatch(m -> m.getRaw().equals(ByteBuffer.wrap(intoForeignRecord.getBytes(StandardCharsets.ISO_8859_1)))),
+                "the message for another hospital's patient kept byte for byte");
+        assertTrue(read(topics.ecgRecorded, e -> e.getSourceRef().startsWith("CTRL-FOREIGN") || e.getSourceRef().startsWith("CTRL-STRANGER")).isEmpty(),
                 "nothing of theirs was stored");
     }
 

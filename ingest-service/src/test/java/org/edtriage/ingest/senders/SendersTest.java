@@ -19,7 +19,7 @@ class SendersTest {
 
     private static Senders senders() {
         Map<String, Senders.SenderSettings> s = new LinkedHashMap<>();
-        s.put("adt-engine", new Senders.SenderSettings(List.of("GENERAL", "NORTH-*"), List.of("10.20.0.0/16"), Optional.empty()));
+        s.put("adt-engine", new Senders.SenderSettings(List.of("GENERAL", " NORTH-*"), List.of("10.20.0.0/16"), Optional.empty()));
         s.put("cart-gw", new Senders.SenderSettings(List.of("GENERAL"), List.of(), Optional.of("CN=cart-gateway,O=General Hospital")));
         s.put("uploader", new Senders.SenderSettings(List.of("*"), List.of(), Optional.empty()));
         return Senders.of(s);
@@ -33,7 +33,11 @@ class SendersTest {
     void anMllpSenderIsKnownByItsAddressOrItsCertificate() throws Exception {
         Senders senders = senders();
         assertEquals(new Senders.Admission("adt-engine", null), senders.admitMllp(ip("10.20.3.4"), null, "GENERAL"));
-        assertTrue(senders.admitMllp(ip("10.20.3.4"), null, "NORTH-ED").admitted(), "a facility prefix");
+        assertTrue(senders.admitMllp(ip("10.20.3.4"), null, "NORTH-ED").admitted(), "a facility prefix (configured as ' NORTH-*')");
+        assertTrue(senders.admitConnection(ip("10.20.3.4"), null).admitted());
+        assertFalse(senders.admitConnection(ip("10.21.3.4"), null).admitted());
+        assertTrue(senders.allows("adt-engine", "NORTH-ICU"));
+        assertFalse(senders.allows("adt-engine", "SOUTH"));
         assertEquals("cart-gw", senders.admitMllp(ip("192.168.1.9"), CART, "GENERAL").sender(),
                 "the certificate, from any address (RFC 2253 spacing does not matter)");
     }
@@ -46,6 +50,8 @@ class SendersTest {
         assertEquals("connection from 10.21.0.1 without a client certificate is not an allowed sender", stranger.refusal());
         Senders.Admission foreign = senders.admitMllp(ip("10.20.0.1"), null, "SOUTH");
         assertEquals("sender 'adt-engine' may not send for facility 'SOUTH' (MSH-4)", foreign.refusal());
+        assertEquals("sender 'adt-engine' may not send for facility 'X?FORGED LOG LINE' (MSH-4)",
+                senders.admitMllp(ip("10.20.0.1"), null, "X\nFORGED LOG LINE").refusal(), "no control characters reach a log line");
         assertFalse(senders.admitMllp(ip("10.20.0.1"), null, "").admitted(), "an empty MSH-4 matches no facility");
         assertFalse(senders.admitMllp(ip("192.168.1.9"), new X500Principal("CN=someone-else"), "GENERAL").admitted());
         assertFalse(senders.admitMllp(ip("127.0.0.1"), null, "GENERAL").admitted(), "an HTTP-only sender never owns a connection");
