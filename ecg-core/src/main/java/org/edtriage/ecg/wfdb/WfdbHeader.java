@@ -5,6 +5,7 @@ import org.edtriage.ecg.Sex;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,14 +16,16 @@ import java.util.regex.Pattern;
 /**
  * A parsed WFDB header (.hea): the record line, then one line per signal (single-segment record) or
  * one line per segment (multi-segment record, {@code name/nseg}), and the comments. Anything we do
- * not understand is refused by name with {@link WfdbFormatException} rather than guessed.
+ * not understand is refused by name with {@link WfdbFormatException} rather than guessed; a known
+ * deviation from the WFDB specification that the C library reads anyway is read and noted.
  *
  * @param samplesPerSignal frames in the record, or -1 when the header leaves it out
  * @param segments         empty for a single-segment record
+ * @param notes            deviations from the specification that were read anyway
  */
 public record WfdbHeader(String recordName, int signalCount, double samplingFrequency, long samplesPerSignal,
                          LocalTime baseTime, LocalDate baseDate, List<WfdbSignalSpec> signals, List<Segment> segments,
-                         List<String> comments) {
+                         List<String> comments, List<WfdbNote> notes) {
 
     /** One segment of a multi-segment record; {@code ~} names a gap of {@code samples} frames. */
     public record Segment(String recordName, long samples) {
@@ -39,6 +42,10 @@ public record WfdbHeader(String recordName, int signalCount, double samplingFreq
     private static final Pattern GAIN = Pattern.compile("([-+0-9.eE]+)(?:\\(([-+]?\\d+)\\))?(?:/(\\S+))?");
     private static final Pattern AGE = Pattern.compile("(?i)<?\\bage>?:\\s*(\\d{1,3})");
     private static final Pattern SEX = Pattern.compile("(?i)<?\\bsex>?:\\s*([a-z]+)");
+    /** The base date as PhysioNet/CinC Challenge 2020 headers write it: 05-May-2020. */
+    private static final Pattern DAY_MONTH_NAME_YEAR = Pattern.compile("\\d{1,2}-[A-Za-z]{3}-\\d{4}");
+    private static final DateTimeFormatter DAY_MONTH_NAME_YEAR_FORMAT = new DateTimeFormatterBuilder()
+            .parseCaseInsensitive().appendPattern("d-MMM-yyyy").toFormatter(Locale.ENGLISH);
 
     public static WfdbHeader parse(String text) {
         List<String> comments = new ArrayList<>();
@@ -82,13 +89,19 @@ public record WfdbHeader(String recordName, int signalCount, double samplingFreq
             }
         }
         long nsamp = record.length > 3 ? parseLong(name, "number of samples", record[3]) : -1;
-        LocalTime baseTime = record.length > 4 ? parseTime(name, record[4]) : null;
+        LocalTime baseTime = null;
         LocalDate baseDate = null;
-        if (record.length > 5) {
-            try {
-                baseDate = LocalDate.parse(record[5], DateTimeFormatter.ofPattern("d/M/yyyy"));
-            } catch (RuntimeException e) {
-                throw new WfdbFormatException(name, "header", "base date '" + record[5] + "' is not dd/mm/yyyy");
+        List<WfdbNote> notes = new ArrayList<>();
+        if (record.length > 4 && DAY_MONTH_NAME_YEAR.matcher(record[4]).matches()) {
+            // PhysioNet/CinC Challenge 2020 writes "05-May-2020 14:50:55": the date first, its month by name
+            baseDate = parseDate(name, record[4], DAY_MONTH_NAME_YEAR_FORMAT, "dd-MMM-yyyy");
+            baseTime = record.length > 5 ? parseTime(name, record[5]) : null;
+            notes.add(new WfdbNote("base date", null, "'" + record[4] + "' is written before the base time and as dd-MMM-yyyy"
+                    + " (PhysioNet/CinC Challenge 2020 headers); the specification has hh:mm:ss dd/mm/yyyy"));
+        } else if (record.length > 4) {
+            baseTime = parseTime(name, record[4]);
+            if (record.length > 5) {
+                baseDate = parseDate(name, record[5], DateTimeFormatter.ofPattern("d/M/yyyy"), "dd/mm/yyyy");
             }
         }
         if (nseg > 0) {
@@ -103,7 +116,8 @@ public record WfdbHeader(String recordName, int signalCount, double samplingFreq
                 }
                 segments.add(new Segment(s[0], parseLong(name, "segment length", s[1])));
             }
-            return new WfdbHeader(name, nsig, fs, nsamp, baseTime, baseDate, List.of(), List.copyOf(segments), List.copyOf(comments));
+            return new WfdbHeader(name, nsig, fs, nsamp, baseTime, baseDate, List.of(), List.copyOf(segments), List.copyOf(comments),
+                    List.copyOf(notes));
         }
         if (lines.size() - 1 < nsig) {
             throw new WfdbFormatException(name, "header", "record line announces " + nsig + " signals, " + (lines.size() - 1) + " signal lines follow");
@@ -112,7 +126,8 @@ public record WfdbHeader(String recordName, int signalCount, double samplingFreq
         for (int i = 0; i < nsig; i++) {
             signals.add(parseSignal(name, i, lines.get(i + 1)));
         }
-        return new WfdbHeader(name, nsig, fs, nsamp, baseTime, baseDate, List.copyOf(signals), List.of(), List.copyOf(comments));
+        return new WfdbHeader(name, nsig, fs, nsamp, baseTime, baseDate, List.copyOf(signals), List.of(), List.copyOf(comments),
+                List.copyOf(notes));
     }
 
     /** Age from the comment conventions of PTB, PTB-XL exports and MIT-BIH style headers. */
@@ -161,7 +176,8 @@ public record WfdbHeader(String recordName, int signalCount, double samplingFreq
                 throw new WfdbFormatException(record, "header", "signal " + index + " has an unreadable gain '" + f[2] + "'");
             }
             gain = parseDouble(record, "gain", gm.group(1));
-            if (!Double.isFinite(gain) || gain < 0) {
+            // a negative gain is legal: the signal was recorded inverted, and (adc - baseline) / gain flips it back
+            if (!Double.isFinite(gain)) {
                 throw new WfdbFormatException(record, "header", "signal " + index + " has gain " + gm.group(1));
             }
             if (gain == 0) {
@@ -193,6 +209,14 @@ public record WfdbHeader(String recordName, int signalCount, double samplingFreq
             return LocalTime.of(h, m, (int) sec, (int) ((sec - (int) sec) * 1e9));
         } catch (RuntimeException e) {
             throw new WfdbFormatException(record, "header", "base time '" + s + "' is not hh:mm:ss");
+        }
+    }
+
+    private static LocalDate parseDate(String record, String s, DateTimeFormatter format, String shape) {
+        try {
+            return LocalDate.parse(s, format);
+        } catch (RuntimeException e) {
+            throw new WfdbFormatException(record, "header", "base date '" + s + "' is not " + shape);
         }
     }
 

@@ -10,16 +10,19 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Reads WFDB records: single- and multi-segment, every format in {@link SignalFormat}, several
- * signals per file interleaved frame by frame, samples per frame, skew and byte offsets. Every
- * signal's initial value and 16-bit checksum (modulo 65536: PTB-XL writes it unsigned) are verified,
- * so a truncated or mis-decoded file is refused by name instead of scored.
+ * Reads WFDB records as the WFDB C library's {@code rdsamp} does: single- and multi-segment, every
+ * format in {@link SignalFormat}, several signals per file interleaved frame by frame, samples per
+ * frame, skew and byte offsets. Every signal's 16-bit checksum (modulo 65536: PTB-XL writes it
+ * unsigned) is verified, so a mis-decoded file, or a truncated one whose header declares checksums,
+ * is refused by name instead of scored. What rdsamp reads past (an initial value that is not the
+ * first sample, a short file without checksums) is read and recorded in {@link WfdbRecord#notes()}.
  */
 public final class WfdbReader {
     private WfdbReader() {
@@ -85,6 +88,7 @@ public final class WfdbReader {
             signalsByFile.computeIfAbsent(specs.get(i).fileName(), k -> new ArrayList<>()).add(i);
         }
         int[][] samples = new int[specs.size()][];
+        List<WfdbNote> notes = new ArrayList<>(header.notes());
         for (Map.Entry<String, List<Integer>> entry : signalsByFile.entrySet()) {
             if (header.samplesPerSignal() == 0) {
                 for (int idx : entry.getValue()) {
@@ -98,65 +102,104 @@ public final class WfdbReader {
             } catch (NoSuchFileException e) {
                 throw new WfdbFormatException(record, "data file", entry.getKey() + " does not exist");
             }
-            decodeFile(header, entry.getKey(), entry.getValue(), bytes, samples);
+            notes.addAll(decodeFile(header, entry.getKey(), entry.getValue(), bytes, samples));
+        }
+        // like rdsamp, the record ends with its shortest data file (only a file without checksums may be short)
+        long frames = Long.MAX_VALUE;
+        for (int i = 0; i < specs.size(); i++) {
+            frames = Math.min(frames, samples[i].length / specs.get(i).samplesPerFrame());
         }
         List<int[]> list = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
-            verify(record, specs.get(i), samples[i]);
-            list.add(samples[i]);
+            int length = (int) (frames * specs.get(i).samplesPerFrame());
+            list.add(samples[i].length == length ? samples[i] : Arrays.copyOf(samples[i], length));
         }
-        return new WfdbRecord(header, specs, list);
+        return new WfdbRecord(header, specs, list, notes);
     }
 
-    /** Decodes one data file holding the given signals, interleaved, into {@code out}. */
-    private static void decodeFile(WfdbHeader header, String fileName, List<Integer> indices, byte[] bytes, int[][] out) {
+    /**
+     * Decodes one data file holding the given signals, interleaved, into {@code out}: each signal's samples
+     * as stored, integrated when they are first differences, checked, then deskewed.
+     *
+     * @return what was read although it deviates from the header
+     */
+    private static List<WfdbNote> decodeFile(WfdbHeader header, String fileName, List<Integer> indices, byte[] bytes, int[][] out) {
         String record = header.recordName();
         WfdbSignalSpec first = header.signals().get(indices.get(0));
         SignalFormat format = SignalFormat.of(record, first.format());
         int slotsPerFrame = 0;
         int maxSkew = 0;
+        boolean checksummed = false;
         for (int idx : indices) {
             WfdbSignalSpec s = header.signals().get(idx);
             if (s.format() != first.format() || s.byteOffset() != first.byteOffset()) {
                 throw new WfdbFormatException(record, "format", "signals in " + fileName + " disagree on format or byte offset");
             }
             slotsPerFrame += s.samplesPerFrame();
-            maxSkew = Math.max(maxSkew, s.skew());
+            maxSkew = Math.max(maxSkew, s.skewFrames());
+            checksummed |= s.checksum() != null;
         }
         if (first.byteOffset() > bytes.length) {
             throw new WfdbFormatException(record, "data length", fileName + " has " + bytes.length + " bytes, the byte offset is " + first.byteOffset());
         }
         long availableFrames = format.samplesIn(bytes.length - first.byteOffset()) / slotsPerFrame;
         long declared = header.samplesPerSignal();
-        if (declared >= 0 && availableFrames < declared) {
-            throw new WfdbFormatException(record, "data length", fileName + " holds " + availableFrames + " frames ("
-                    + bytes.length + " bytes, format " + format.code() + ", " + slotsPerFrame + " samples per frame), the header declares "
-                    + declared + ": truncated?");
-        }
         long frames = declared >= 0 ? declared : availableFrames;
+        List<WfdbNote> notes = new ArrayList<>();
+        if (availableFrames < frames) {
+            if (checksummed) {
+                // a checksum over the declared frames could never match: refuse by the cause, not by the symptom
+                throw new WfdbFormatException(record, "data length", fileName + " holds " + availableFrames + " frames ("
+                        + bytes.length + " bytes, format " + format.code() + ", " + slotsPerFrame + " samples per frame), the header declares "
+                        + declared + ": truncated?");
+            }
+            // rdsamp reads a short file to its end and stops; without a checksum nothing says it is damaged
+            notes.add(new WfdbNote("data length", null, fileName + " holds " + availableFrames + " frames, the header declares "
+                    + declared + "; the " + availableFrames + " it holds were read"));
+            frames = availableFrames;
+        }
         if (frames * slotsPerFrame > Integer.MAX_VALUE - 8) {
             throw new WfdbFormatException(record, "data length", frames + " frames are too many for one ECG");
         }
-        // skewed signals are read that many frames later; frames past the end read as invalid
-        long framesToDecode = Math.min(availableFrames, frames + maxSkew);
-        int[] stream = format.decode(bytes, (int) first.byteOffset(), (int) (framesToDecode * slotsPerFrame));
+        // skewed signals are stored that many frames late; frames past the end of the file read as invalid
+        long storedFrames = Math.min(availableFrames, frames + maxSkew);
+        int[] stream = format.decode(bytes, (int) first.byteOffset(), (int) (storedFrames * slotsPerFrame));
         int slot = 0;
         for (int idx : indices) {
             WfdbSignalSpec s = header.signals().get(idx);
             int spf = s.samplesPerFrame();
-            int[] x = new int[(int) (frames * spf)];
-            for (long f = 0; f < frames; f++) {
-                long source = f + s.skew();
-                for (int k = 0; k < spf; k++) {
-                    x[(int) (f * spf + k)] = source < framesToDecode ? stream[(int) (source * slotsPerFrame + slot + k)] : WfdbRecord.INVALID_SAMPLE;
-                }
+            int[] stored = new int[(int) (storedFrames * spf)];
+            for (int f = 0; f < storedFrames; f++) {
+                System.arraycopy(stream, f * slotsPerFrame + slot, stored, f * spf, spf);
             }
             if (format == SignalFormat.F8) {
-                integrateDifferences(x, s.initialValue() == null ? 0 : s.initialValue());
+                // the C library seeds the differences with the initial value, or the ADC zero when the header has none
+                integrateDifferences(stored, s.initialValue() == null ? s.adcZero() : s.initialValue());
+            } else if (s.initialValue() != null && stored.length > 0 && stored[0] != s.initialValue()) {
+                // only format 8 uses the initial value; rdsamp reads a record whose header misstates it
+                notes.add(new WfdbNote("initial value", s.description(), "the signal starts with " + stored[0]
+                        + ", the header says " + s.initialValue() + "; read as stored"));
             }
-            out[idx] = x;
+            verifyChecksum(record, s, stored, (int) (frames * spf));
+            out[idx] = deskew(stored, spf, s.skewFrames(), frames);
             slot += spf;
         }
+        return notes;
+    }
+
+    /** Frame {@code f} of a signal skewed by {@code skew} frames is stored in frame {@code f + skew}. */
+    private static int[] deskew(int[] stored, int spf, int skew, long frames) {
+        int length = (int) (frames * spf);
+        if (skew == 0) {
+            return stored.length == length ? stored : Arrays.copyOf(stored, length);
+        }
+        int[] x = new int[length];
+        Arrays.fill(x, WfdbRecord.INVALID_SAMPLE);
+        long start = (long) skew * spf;
+        if (start < stored.length) {
+            System.arraycopy(stored, (int) start, x, 0, (int) Math.min(length, stored.length - start));
+        }
+        return x;
     }
 
     /** Format 8 stores first differences: sample n = initial value + d[0] + … + d[n]. */
@@ -173,6 +216,7 @@ public final class WfdbReader {
         List<WfdbSignalSpec> layout = null;
         List<WfdbRecord> parts = new ArrayList<>();
         List<Long> gapBefore = new ArrayList<>();
+        List<WfdbNote> notes = new ArrayList<>(master.notes());
         long pendingGap = 0;
         for (WfdbHeader.Segment segment : master.segments()) {
             if (segment.isGap()) {
@@ -196,7 +240,11 @@ public final class WfdbReader {
                 throw new WfdbFormatException(record, "segment", "segment " + segment.recordName() + " has " + sh.samplesPerSignal()
                         + " samples, the master header says " + segment.samples());
             }
-            parts.add(readSingle(sh, files));
+            WfdbRecord part = readSingle(sh, files);
+            for (WfdbNote n : part.notes()) {
+                notes.add(new WfdbNote(n.check(), n.signal(), "segment " + segment.recordName() + ": " + n.detail()));
+            }
+            parts.add(part);
             gapBefore.add(pendingGap);
             pendingGap = 0;
         }
@@ -216,7 +264,7 @@ public final class WfdbReader {
         List<int[]> joined = new ArrayList<>();
         for (WfdbSignalSpec ignored : layout) {
             int[] x = new int[Math.toIntExact(total)];
-            java.util.Arrays.fill(x, WfdbRecord.INVALID_SAMPLE);
+            Arrays.fill(x, WfdbRecord.INVALID_SAMPLE);
             joined.add(x);
         }
         long at = 0;
@@ -244,23 +292,24 @@ public final class WfdbReader {
             }
             at += part.frames();
         }
-        return new WfdbRecord(master, layout, joined);
+        return new WfdbRecord(master, layout, joined, notes);
     }
 
-    private static void verify(String record, WfdbSignalSpec s, int[] x) {
-        if (s.initialValue() != null && x.length > 0 && s.format() != 8 && x[0] != s.initialValue()) {
-            throw new WfdbFormatException(record, "initial value", "signal " + s.description() + " starts with "
-                    + x[0] + ", header says " + s.initialValue());
+    /**
+     * The C library sums every sample of the signal as stored, all samples of each frame, before deskewing,
+     * over the frames the header declares.
+     */
+    private static void verifyChecksum(String record, WfdbSignalSpec s, int[] stored, int count) {
+        if (s.checksum() == null) {
+            return;
         }
-        if (s.checksum() != null) {
-            int sum = 0;
-            for (int v : x) {
-                sum += v;
-            }
-            if (((sum - s.checksum()) & 0xFFFF) != 0) {
-                throw new WfdbFormatException(record, "checksum", "signal " + s.description() + " sums to "
-                        + (sum & 0xFFFF) + " (mod 65536), header says " + (s.checksum() & 0xFFFF));
-            }
+        int sum = 0;
+        for (int i = 0; i < count; i++) {
+            sum += stored[i];
+        }
+        if (((sum - s.checksum()) & 0xFFFF) != 0) {
+            throw new WfdbFormatException(record, "checksum", "signal " + s.description() + " sums to "
+                    + (sum & 0xFFFF) + " (mod 65536), header says " + (s.checksum() & 0xFFFF));
         }
     }
 }

@@ -11,11 +11,18 @@ import java.util.List;
 /**
  * A decoded WFDB record: its header and, per signal, every sample in digital units (a signal with
  * {@code n} samples per frame has {@code n × frames} samples).
+ *
+ * @param notes what was read although it deviates from the specification or the header (the
+ *              header's own notes first); {@link #toEcg()} does not carry them
  */
-public record WfdbRecord(WfdbHeader header, List<WfdbSignalSpec> specs, List<int[]> samples) {
+public record WfdbRecord(WfdbHeader header, List<WfdbSignalSpec> specs, List<int[]> samples, List<WfdbNote> notes) {
 
     /** WFDB's marker for an invalid (missing) sample in the 16-bit formats. */
     public static final int INVALID_SAMPLE = -32768;
+
+    public WfdbRecord {
+        notes = List.copyOf(notes);
+    }
 
     public long frames() {
         return specs.isEmpty() ? 0 : samples.get(0).length / specs.get(0).samplesPerFrame();
@@ -28,9 +35,29 @@ public record WfdbRecord(WfdbHeader header, List<WfdbSignalSpec> specs, List<int
     }
 
     /**
-     * As an {@link Ecg}. When every signal has the same samples per frame the ECG runs at
-     * frame rate × that number; otherwise each signal is averaged per frame (rdsamp's default
-     * "low resolution" reading).
+     * Signal {@code s} in frame {@code frame} as rdsamp reports it without {@code -H}: the mean of the
+     * frame's samples, truncated toward zero as the C library's integer division does, and invalid when
+     * any of them is.
+     */
+    public int frameValue(int s, long frame) {
+        int spf = specs.get(s).samplesPerFrame();
+        int[] x = samples.get(s);
+        long sum = 0;
+        for (int k = 0; k < spf; k++) {
+            int v = x[(int) (frame * spf + k)];
+            if (v == INVALID_SAMPLE) {
+                return INVALID_SAMPLE;
+            }
+            sum += v;
+        }
+        return (int) (sum / spf);
+    }
+
+    /**
+     * As an {@link Ecg}. When every signal has the same samples per frame, at frame rate × that number
+     * (nothing is lost: every signal has every sample); otherwise at the frame rate, one value per frame
+     * and signal, rdsamp's default (low resolution) reading, which averages an oversampled signal's samples
+     * within each frame.
      */
     public Ecg toEcg() {
         String record = header.recordName();
@@ -42,23 +69,32 @@ public record WfdbRecord(WfdbHeader header, List<WfdbSignalSpec> specs, List<int
         List<Lead> leads = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
             WfdbSignalSpec s = specs.get(i);
-            int[] x = uniform ? samples.get(i) : frameAverage(samples.get(i), s.samplesPerFrame());
-            leads.add(new Lead(s.description(), x, perMillivolt(record, s), s.baseline()));
+            int[] x = uniform || s.samplesPerFrame() == 1 ? samples.get(i) : frameValues(i);
+            double perMillivolt = perMillivolt(record, s);
+            if (perMillivolt < 0) {
+                // a Lead's gain is positive: an inverted signal becomes its mirror image (−adc about −baseline), same millivolts
+                leads.add(new Lead(s.description(), negated(x), -perMillivolt, -s.baseline()));
+            } else {
+                leads.add(new Lead(s.description(), x, perMillivolt, s.baseline()));
+            }
         }
         var acquiredAt = header.baseDate() != null && header.baseTime() != null
                 ? LocalDateTime.of(header.baseDate(), header.baseTime()).toInstant(ZoneOffset.UTC) : null;
-        double rate = header.samplingFrequency() * (uniform ? spf : 1);
-        return new Ecg(record, rate, leads, acquiredAt, header.age().orElse(null), header.sex());
+        return new Ecg(record, header.samplingFrequency() * (uniform ? spf : 1), leads, acquiredAt, header.age().orElse(null), header.sex());
     }
 
-    private static int[] frameAverage(int[] x, int spf) {
-        int[] out = new int[x.length / spf];
+    private int[] frameValues(int s) {
+        int[] out = new int[samples.get(s).length / specs.get(s).samplesPerFrame()];
         for (int f = 0; f < out.length; f++) {
-            long sum = 0;
-            for (int k = 0; k < spf; k++) {
-                sum += x[f * spf + k];
-            }
-            out[f] = (int) Math.round((double) sum / spf);
+            out[f] = frameValue(s, f);
+        }
+        return out;
+    }
+
+    private static int[] negated(int[] x) {
+        int[] out = new int[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = x[i] == INVALID_SAMPLE ? INVALID_SAMPLE : -x[i];
         }
         return out;
     }

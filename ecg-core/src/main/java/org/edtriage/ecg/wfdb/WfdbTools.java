@@ -63,13 +63,7 @@ public final class WfdbTools {
             for (int c = 0; c < chosen.size(); c++) {
                 int s = chosen.get(c);
                 WfdbSignalSpec spec = r.specs().get(s);
-                int spf = spec.samplesPerFrame();
-                int[] x = r.samples().get(s);
-                long sum = 0;
-                for (int k = 0; k < spf; k++) {
-                    sum += x[(int) (f * spf + k)];
-                }
-                int digital = spf == 1 ? (int) sum : (int) Math.round((double) sum / spf);
+                int digital = r.frameValue(s, f);
                 if (c > 0) {
                     line.append('\t');
                 }
@@ -78,7 +72,7 @@ public final class WfdbTools {
                 } else if (digital == WfdbRecord.INVALID_SAMPLE) {
                     line.append('-'); // rdsamp prints a dash for invalid samples in physical units
                 } else {
-                    int decimals = Math.max(3, (int) Math.ceil(Math.log10(spec.gain())));
+                    int decimals = Math.max(3, (int) Math.ceil(Math.log10(Math.abs(spec.gain()))));
                     line.append(String.format(Locale.ROOT, "%." + decimals + "f", (digital - spec.baseline()) / spec.gain()));
                 }
             }

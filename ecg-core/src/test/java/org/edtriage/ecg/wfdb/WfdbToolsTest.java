@@ -40,6 +40,22 @@ class WfdbToolsTest {
         assertEquals("-0.065\t-0.145\n", run(ps -> WfdbTools.samples(hea, 0, 1, List.of(1, 0), true, ps)));
     }
 
+    @Test
+    void samplesPrintOneValuePerFrameAndInvertedSignalsLikeRdsamp(@TempDir Path dir) throws Exception {
+        // frames of (A A B): A at 2 samples per frame, B recorded inverted
+        short[] stream = {1, 2, 100, -3, -4, -50};
+        byte[] data = new byte[2 * stream.length];
+        for (int i = 0; i < stream.length; i++) {
+            data[2 * i] = (byte) stream[i];
+            data[2 * i + 1] = (byte) (stream[i] >> 8);
+        }
+        Files.write(dir.resolve("t.dat"), data);
+        Path hea = Files.writeString(dir.resolve("t.hea"), "t 2 125 2\nt.dat 16x2 200 16 0 1 -4 0 A\nt.dat 16 -200 16 0 100 50 0 B\n");
+        // rdsamp -r t: A's frame means truncate toward zero, (1+2)/2 = 1 and (−3−4)/2 = −3
+        assertEquals("1\t100\n-3\t-50\n", run(ps -> WfdbTools.samples(hea, 0, -1, List.of(), false, ps)));
+        assertEquals("0.005\t-0.500\n-0.015\t0.250\n", run(ps -> WfdbTools.samples(hea, 0, -1, List.of(), true, ps)));
+    }
+
     interface Body {
         void accept(PrintStream out) throws Exception;
     }

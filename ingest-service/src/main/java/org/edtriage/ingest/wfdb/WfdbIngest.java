@@ -5,7 +5,9 @@ import org.edtriage.ecg.Ecg;
 import org.edtriage.ecg.signal.QualityCheck;
 import org.edtriage.ecg.wfdb.WfdbFormatException;
 import org.edtriage.ecg.wfdb.WfdbHeader;
+import org.edtriage.ecg.wfdb.WfdbNote;
 import org.edtriage.ecg.wfdb.WfdbReader;
+import org.edtriage.ecg.wfdb.WfdbRecord;
 import org.edtriage.ingest.Pseudonymiser;
 import org.edtriage.ingest.kafka.EventPublisher;
 import org.edtriage.schemas.Topics;
@@ -93,15 +95,18 @@ public final class WfdbIngest {
             return reject(raw, sender, source, "header", "no header file " + headerFile);
         }
         Ecg ecg;
+        List<String> notes;
         try {
             WfdbHeader parsed = WfdbHeader.parse(new String(header, StandardCharsets.ISO_8859_1));
-            ecg = WfdbReader.readRecord(parsed, name -> {
+            WfdbRecord record = WfdbReader.readRecord(parsed, name -> {
                 byte[] b = files.get(name);
                 if (b == null) {
                     throw new NoSuchFileException(name);
                 }
                 return b;
-            }).toEcg();
+            });
+            ecg = record.toEcg();
+            notes = record.notes().stream().map(WfdbIngest::flag).toList();
         } catch (WfdbFormatException e) {
             return reject(raw, sender, source, e.check(), e.getMessage());
         } catch (IOException | RuntimeException e) {
@@ -118,10 +123,19 @@ public final class WfdbIngest {
         String ecgId = "ecg-" + sha256(patientId.getBytes(StandardCharsets.UTF_8), raw.bytes()).substring(0, 32);
         Instant now = clock.instant();
         EcgRecorded event = EcgEvents.toEvent(ecg,
-                new EcgEvents.Provenance(ecgId, patientId, visitId, source, ecg.recordName(), null, now), quality.flags());
+                new EcgEvents.Provenance(ecgId, patientId, visitId, source, ecg.recordName(), null, now),
+                java.util.stream.Stream.concat(quality.flags().stream(), notes.stream()).toList());
         RecordMetadata stored = publisher.publish(topics.ecgRecorded, patientId, event);
         return new Accepted(ecgId, patientId, visitId, ecg.recordName(), ecg.leads().size(), ecg.samplesPerLead(),
                 ecg.samplingRateHz(), stored.partition(), stored.offset());
+    }
+
+    /**
+     * What the reader read past (rdsamp does too), as a quality flag beside QualityCheck's: WFDB_INITIAL_VALUE:V2,
+     * WFDB_DATA_LENGTH (a short file without checksums), WFDB_BASE_DATE (the Challenge 2020 date order).
+     */
+    static String flag(WfdbNote note) {
+        return "WFDB_" + note.check().toUpperCase(java.util.Locale.ROOT).replace(' ', '_') + (note.signal() == null ? "" : ":" + note.signal());
     }
 
     /** Refuses input that never got as far as a record (an unreadable archive), keeping its bytes. */

@@ -114,6 +114,22 @@ class WfdbIngestIT {
         assertTrue(rejected.reason().contains("zip"), rejected.reason());
     }
 
+    @Test
+    void aHeaderThatMisstatesAnInitialValueIsReadAsRdsampReadsItAndFlagged() throws Exception {
+        Ecg ecg = EcgSynthesizer.example("initval", Instant.parse("2026-11-22T08:00:00Z"), 10, 70, 0, 60, Sex.MALE, 8);
+        WfdbWriter.WfdbFiles files = WfdbWriter.format16(ecg);
+        // the first signal's initial value one off, as in the MIMIC record rdsamp reads and we refused
+        List<String> lines = new java.util.ArrayList<>(new String(files.header(), StandardCharsets.US_ASCII).lines().toList());
+        String[] f = lines.get(1).split(" ", 9);
+        f[5] = Integer.toString(Integer.parseInt(f[5]) - 1);
+        lines.set(1, String.join(" ", f));
+        byte[] header = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.US_ASCII);
+        WfdbIngest.Accepted accepted = assertInstanceOf(WfdbIngest.Accepted.class,
+                ingest.ingest(header, files.data(), "MRN-8", null, "test"));
+        EcgRecorded stored = ecgs().stream().filter(e -> e.getEcgId().equals(accepted.ecgId())).findFirst().orElseThrow();
+        assertTrue(stored.getQualityFlags().contains("WFDB_INITIAL_VALUE:" + f[8].strip()), stored.getQualityFlags().toString());
+    }
+
     private static Lead lead(String name, int seed) {
         int[] x = new int[5000];
         java.util.Random r = new java.util.Random(seed);
