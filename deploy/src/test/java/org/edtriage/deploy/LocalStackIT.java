@@ -160,6 +160,32 @@ class LocalStackIT {
     }
 
     @Test
+    void aGeMuseExportIsUploadedOverHttpAndAnUnknownDocumentIsRefusedByName() throws Exception {
+        Path muse = Path.of(System.getProperty("triage.shared.data", "../../shared/data"), "vendor-xml/ge-muse/muse_ecg1.xml");
+        if (!Files.exists(muse)) {
+            System.out.println("SKIPPED LocalStackIT.aGeMuseExportIsUploadedOverHttpAndAnUnknownDocumentIsRefusedByName: shared data not present at " + muse);
+        }
+        Assumptions.assumeTrue(Files.exists(muse), "shared data not present: " + muse + " (test skipped)");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.Function<byte[], java.net.http.HttpResponse<String>> upload = body -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.ingest().baseUrl()
+                                + "/api/ecgs?facility=" + org.edtriage.deploy.feed.DemoFacility.NAME + "&patientId=muse-1&name=muse_ecg1.xml"))
+                        .header("Authorization", stack.sender().basicAuthorization()).header("Content-Type", "application/xml")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        var accepted = upload.apply(Files.readAllBytes(muse));
+        assertEquals(202, accepted.statusCode(), accepted.body());
+        assertTrue(accepted.body().contains("\"leads\":12"), "8 stored leads, 4 derived: " + accepted.body());
+        var refused = upload.apply("<shopping><item>milk</item></shopping>".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(422, refused.statusCode(), refused.body());
+        assertEquals("format", jsonField(refused.body(), "check"));
+    }
+
+    @Test
     void everyIngestDoorRefusesWhoIsNotOnItsListAndCountsIt() throws Exception {
         var r = new GeneratedSource(31).next();
         String facility = r.registration().hospitalId();

@@ -100,7 +100,8 @@ public class IngestComponents {
     @Produces
     @Singleton
     WfdbIngest wfdbIngest(Topics topics, EventPublisher publisher) {
-        return new WfdbIngest(topics, publisher, new Pseudonymiser(key()), Clock.systemUTC());
+        // MUSE writes local acquisition times without an offset: they are read in the hospital's zone, as HL7 times are
+        return new WfdbIngest(topics, publisher, new Pseudonymiser(key()), Clock.systemUTC(), ZoneId.of(hospitalZone));
     }
 
     private String key() {

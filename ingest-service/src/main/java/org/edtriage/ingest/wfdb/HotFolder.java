@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A folder ECG carts drop WFDB records into. Each complete record (its header, every file it names,
+ * A folder ECG carts and ECG management systems drop WFDB records and ECG documents (GE MUSE XML, HL7
+ * aECG: {@code NAME.xml}, optionally with {@code NAME.id}) into. Each complete record (its header, every file it names,
  * segments included, all unchanged for {@code settle}) is ingested and its files moved to
  * {@code done/}, or to {@code rejected/} with a {@code <record>.reason} file saying why. A record
  * whose files are still missing after {@code incompleteAfter} is rejected as incomplete. When Kafka
@@ -80,6 +81,39 @@ public final class HotFolder implements AutoCloseable {
                 continue;
             }
             process(hea);
+        }
+        List<Path> documents;
+        try (Stream<Path> list = Files.list(inbox)) {
+            documents = list.filter(p -> p.toString().endsWith(".xml") && Files.isRegularFile(p)).sorted().toList();
+        }
+        for (Path xml : documents) {
+            processDocument(xml);
+        }
+    }
+
+    /** An ECG document (GE MUSE XML, HL7 aECG): one file, taken once it has not changed for the settle time. */
+    private void processDocument(Path xml) throws IOException {
+        String name = xml.getFileName().toString().replaceFirst("\\.xml$", "");
+        if (Duration.between(Files.getLastModifiedTime(xml).toInstant(), Instant.now()).compareTo(settle) < 0) {
+            return; // still being written
+        }
+        List<Path> members = new ArrayList<>(List.of(xml));
+        Properties id = new Properties();
+        Path sidecar = inbox.resolve(name + ".id");
+        if (Files.exists(sidecar)) {
+            id.load(new StringReader(Files.readString(sidecar)));
+            members.add(sidecar);
+        }
+        try {
+            WfdbIngest.Result result = ingest.ingestDocument(Files.readAllBytes(xml), xml.getFileName().toString(), "application/xml",
+                    id.getProperty("patientId"), id.getProperty("visitId"), "hot-folder:" + inbox, SOURCE);
+            if (result instanceof WfdbIngest.Rejected r) {
+                finish(name, members, false, r.check() + ": " + r.reason());
+            } else {
+                finish(name, members, true, null);
+            }
+        } catch (EventPublisher.PublishException e) {
+            LOG.warnf("hot folder: %s stays for the next poll: %s", xml.getFileName(), e.getMessage());
         }
     }
 

@@ -9,6 +9,7 @@ import org.edtriage.ecg.wfdb.WfdbNote;
 import org.edtriage.ecg.wfdb.WfdbReader;
 import org.edtriage.ecg.wfdb.WfdbRecord;
 import org.edtriage.ingest.Pseudonymiser;
+import org.edtriage.ingest.document.EcgDocuments;
 import org.edtriage.ingest.kafka.EventPublisher;
 import org.edtriage.schemas.Topics;
 import org.edtriage.schemas.events.EcgRecorded;
@@ -29,23 +30,32 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * A WFDB record (header + data file) in, an {@link EcgRecorded} on Kafka out — or a rejection with
- * the failing check, whose raw bytes go to the dead-letter topic. Plain Java: the HTTP endpoint and
- * the hot folder ({@link HotFolder}) are thin callers.
+ * A WFDB record (header + data file), or an ECG document (GE MUSE XML, HL7 aECG), in; an {@link EcgRecorded}
+ * on Kafka out — or a rejection with the failing check, whose raw bytes go to the dead-letter topic. Plain
+ * Java: the HTTP endpoints and the hot folder ({@link HotFolder}) are thin callers.
  */
 public final class WfdbIngest {
     public static final String SOURCE = "wfdb-upload";
+    /** ECG documents (GE MUSE, HL7 aECG) uploaded over HTTP. */
+    public static final String DOCUMENT_SOURCE = "document-upload";
 
     private final Topics topics;
     private final EventPublisher publisher;
     private final Pseudonymiser pseudonymiser;
     private final Clock clock;
+    private final EcgDocuments documents;
 
     public WfdbIngest(Topics topics, EventPublisher publisher, Pseudonymiser pseudonymiser, Clock clock) {
+        this(topics, publisher, pseudonymiser, clock, java.time.ZoneOffset.UTC);
+    }
+
+    /** @param siteZone the zone of local acquisition times in ECG documents that write no offset (GE MUSE) */
+    public WfdbIngest(Topics topics, EventPublisher publisher, Pseudonymiser pseudonymiser, Clock clock, java.time.ZoneId siteZone) {
         this.topics = topics;
         this.publisher = publisher;
         this.pseudonymiser = pseudonymiser;
         this.clock = clock;
+        this.documents = new EcgDocuments(siteZone);
     }
 
     public sealed interface Result permits Accepted, Rejected {
@@ -112,6 +122,30 @@ public final class WfdbIngest {
         } catch (IOException | RuntimeException e) {
             return reject(raw, sender, source, "header", "unreadable WFDB record: " + e.getMessage());
         }
+        return store(ecg, notes, hospitalPatientId, hospitalVisitId, sender, source, raw);
+    }
+
+    /**
+     * An ECG document (GE MUSE XML, HL7 aECG; {@link EcgDocuments}) uploaded or dropped as one file: read, then
+     * checked and stored as a WFDB record is.
+     */
+    public Result ingestDocument(byte[] document, String name, String contentType, String hospitalPatientId, String hospitalVisitId,
+                                 String sender, String source) throws EventPublisher.PublishException {
+        RawRecord raw = new RawRecord(document, contentType == null ? "application/xml" : contentType);
+        Ecg ecg;
+        try {
+            ecg = documents.read(document, name);
+        } catch (EcgDocuments.Refused e) {
+            return reject(raw, sender, source, e.check(), e.getMessage());
+        } catch (RuntimeException e) {
+            return reject(raw, sender, source, "read", name + ": unreadable document: " + e);
+        }
+        return store(ecg, List.of(), hospitalPatientId, hospitalVisitId, sender, source, raw);
+    }
+
+    /** The shared tail of every file-based way in: quality, pseudonyms, the event, Kafka's acknowledgement. */
+    private Result store(Ecg ecg, List<String> notes, String hospitalPatientId, String hospitalVisitId, String sender, String source,
+                         RawRecord raw) throws EventPublisher.PublishException {
         QualityCheck.Result quality = QualityCheck.check(ecg);
         if (!quality.accepted()) {
             return reject(raw, sender, source, "quality", "record " + ecg.recordName() + ": " + quality.rejection());

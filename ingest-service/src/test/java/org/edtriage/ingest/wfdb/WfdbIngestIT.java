@@ -130,6 +130,46 @@ class WfdbIngestIT {
         assertTrue(stored.getQualityFlags().contains("WFDB_INITIAL_VALUE:" + f[8].strip()), stored.getQualityFlags().toString());
     }
 
+    @Test
+    void ecgDocumentsFromManagementSystemsGoInThroughTheHotFolderAndBrokenOnesAreRefusedByName(@TempDir Path inbox) throws Exception {
+        Path shared = Path.of(System.getProperty("triage.shared.data", "../../shared/data"));
+        Path muse = shared.resolve("vendor-xml/ge-muse/muse_ecg1.xml");
+        Path aecg = shared.resolve("aecg/HL7_2003-12_Example_aECG.xml");
+        if (!Files.exists(muse) || !Files.exists(aecg)) {
+            System.out.println("SKIPPED WfdbIngestIT.ecgDocumentsFromManagementSystemsGoInThroughTheHotFolderAndBrokenOnesAreRefusedByName: "
+                    + "shared data not present at " + shared);
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(muse) && Files.exists(aecg), "shared data not present (test skipped)");
+        // the real exports, dropped as an ECG management system would (a temporary inbox, not the project)
+        Files.copy(muse, inbox.resolve("muse0001.xml"));
+        Files.writeString(inbox.resolve("muse0001.id"), "patientId=MRN-77@HOSP\nvisitId=V-77\n");
+        Files.copy(aecg, inbox.resolve("aecg0001.xml"));
+        // the same MUSE export with one character of rhythm lead V3's base64 changed: its CRC-32 no longer matches
+        String text = Files.readString(muse, StandardCharsets.ISO_8859_1);
+        int v3 = text.indexOf("<LeadID>V3</LeadID>", text.indexOf("<WaveformType>Rhythm"));
+        int data = text.indexOf("<WaveFormData>", v3) + "<WaveFormData>".length() + 10;
+        char flipped = text.charAt(data) == 'A' ? 'B' : 'A';
+        Files.writeString(inbox.resolve("muse0002.xml"), text.substring(0, data) + flipped + text.substring(data + 1), StandardCharsets.ISO_8859_1);
+        Files.writeString(inbox.resolve("notes.xml"), "<shopping><item>milk</item></shopping>");
+
+        HotFolder folder = new HotFolder(inbox, ingest, Duration.ofHours(1), Duration.ZERO, Duration.ZERO);
+        try {
+            folder.poll();
+        } finally {
+            folder.close();
+        }
+        assertTrue(Files.exists(inbox.resolve("done/muse0001.xml")) && Files.exists(inbox.resolve("done/muse0001.id")));
+        assertTrue(Files.exists(inbox.resolve("done/aecg0001.xml")));
+        assertTrue(Files.readString(inbox.resolve("rejected/muse0002.reason")).startsWith("crc32"),
+                Files.readString(inbox.resolve("rejected/muse0002.reason")));
+        assertTrue(Files.readString(inbox.resolve("rejected/notes.reason")).startsWith("format"));
+        EcgRecorded stored = ecgs().stream().filter(e -> e.getPatientId().equals(new Pseudonymiser("test-key-0123456789")
+                .pseudonym("patient", "MRN-77@HOSP"))).findFirst().orElseThrow();
+        assertEquals(12, stored.getLeads().size(), "8 stored leads and the 4 limb leads derived");
+        assertEquals(5000, stored.getSamplesPerLead());
+        assertEquals("hot-folder", stored.getSource());
+    }
+
     private static Lead lead(String name, int seed) {
         int[] x = new int[5000];
         java.util.Random r = new java.util.Random(seed);

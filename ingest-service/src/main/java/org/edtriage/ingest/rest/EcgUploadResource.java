@@ -24,7 +24,7 @@ import java.nio.file.Files;
 import java.util.Map;
 
 /**
- * {@code POST /api/ecgs/wfdb} (multipart: {@code header} = the .hea file, {@code signal} = the .dat
+ * The HTTP ways in for ECG files: {@code POST /api/ecgs} (an ECG document, below) and {@code POST /api/ecgs/wfdb} (multipart: {@code header} = the .hea file, {@code signal} = the .dat
  * file; query {@code facility}, {@code patientId}, {@code visitId}), by a signed-in sender (role
  * {@value #SENDER}) for a facility its allow-list names (and, for a patient id "MRN@AUTHORITY", an authority it names). Answers 202 only after Kafka has the event, 422
  * naming the failed check for a bad record (whose bytes are kept on the dead-letter topic), 503 when
@@ -32,7 +32,7 @@ import java.util.Map;
  * facility the sender may not send for (neither is stored: the sender still has its record).
  */
 @Path("/api/ecgs")
-public class WfdbUploadResource {
+public class EcgUploadResource {
     /** The role of an ECG sender (a cart gateway, an ECG management system, an integration engine). */
     public static final String SENDER = "sender";
 
@@ -52,21 +52,11 @@ public class WfdbUploadResource {
                            @RestForm("archive") FileUpload archive,
                            @RestQuery String facility, @RestQuery String patientId, @RestQuery String visitId,
                            @RestQuery String record, @Context RoutingContext http) throws IOException {
+        Response refused = admit(facility, patientId, http);
+        if (refused != null) {
+            return refused;
+        }
         String name = identity.getPrincipal().getName();
-        if (facility == null || facility.isBlank()) {
-            return Response.status(400).entity(Map.of("error", "name the facility the ECG was recorded for (query 'facility')")).build();
-        }
-        Senders.Admission admission = senders.admitHttp(name, facility);
-        int at = patientId == null ? -1 : patientId.lastIndexOf('@');
-        if (admission.admitted() && at >= 0 && !senders.allows(name, patientId.substring(at + 1))) {
-            // "MRN@AUTHORITY" is the patient key: a sender may only write into the records of its own facilities
-            admission = new Senders.Admission(name, "sender '" + name + "' may not send for patients of '"
-                    + Senders.printable(patientId.substring(at + 1)) + "' (the patient id's assigning authority)");
-        }
-        if (!admission.admitted()) {
-            http.put(HttpRefusals.REASON, "facility-not-allowed: " + admission.refusal());
-            return Response.status(403).entity(Map.of("error", admission.refusal())).build();
-        }
         String sender = "http:" + name + "@" + http.request().remoteAddress();
         try {
             WfdbIngest.Result result;
@@ -89,14 +79,67 @@ public class WfdbUploadResource {
                 return Response.status(400).entity(Map.of("error", "send multipart form parts 'header' (the .hea file) and "
                         + "'signal' (the .dat file), or 'archive' (a zip of the record's files)")).build();
             }
-            if (result instanceof WfdbIngest.Accepted accepted) {
-                return Response.accepted(accepted).build();
-            }
-            WfdbIngest.Rejected rejected = (WfdbIngest.Rejected) result;
-            return Response.status(422).entity(Map.of("error", rejected.reason(), "check", rejected.check(),
-                    "deadLettered", true)).build();
+            return answer(result);
         } catch (EventPublisher.PublishException e) {
             return Response.status(503).header("Retry-After", "5").entity(Map.of("error", e.getMessage())).build();
         }
+    }
+
+    /**
+     * {@code POST /api/ecgs} with the document as the body (GE MUSE XML or HL7 aECG, recognised by content;
+     * query {@code facility}, {@code patientId}, {@code visitId}, {@code name}): answers as the WFDB upload does.
+     */
+    @POST
+    @RolesAllowed(SENDER)
+    @Consumes({MediaType.APPLICATION_XML, MediaType.TEXT_XML, MediaType.APPLICATION_OCTET_STREAM})
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response uploadDocument(byte[] document, @RestQuery String facility, @RestQuery String patientId, @RestQuery String visitId,
+                                   @RestQuery("name") String documentName, @Context RoutingContext http) {
+        Response refused = admit(facility, patientId, http);
+        if (refused != null) {
+            return refused;
+        }
+        if (document == null || document.length == 0) {
+            return Response.status(400).entity(Map.of("error", "the request body is the ECG document (GE MUSE XML or HL7 aECG)")).build();
+        }
+        String sender = "http:" + identity.getPrincipal().getName() + "@" + http.request().remoteAddress();
+        String name = documentName == null || documentName.isBlank() ? "upload" : Senders.printable(documentName);
+        try {
+            return answer(ingest.ingestDocument(document, name, http.request().getHeader("Content-Type"), patientId, visitId, sender,
+                    WfdbIngest.DOCUMENT_SOURCE));
+        } catch (EventPublisher.PublishException e) {
+            return Response.status(503).header("Retry-After", "5").entity(Map.of("error", e.getMessage())).build();
+        }
+    }
+
+    /**
+     * Who may upload what: the signed-in sender, for a facility of its own and, for a patient id "MRN@AUTHORITY",
+     * an authority of its own ("MRN@AUTHORITY" is the patient key: a sender may only write into its own records).
+     * Null when admitted, else the 400/403 to answer.
+     */
+    private Response admit(String facility, String patientId, RoutingContext http) {
+        String name = identity.getPrincipal().getName();
+        if (facility == null || facility.isBlank()) {
+            return Response.status(400).entity(Map.of("error", "name the facility the ECG was recorded for (query 'facility')")).build();
+        }
+        Senders.Admission admission = senders.admitHttp(name, facility);
+        int at = patientId == null ? -1 : patientId.lastIndexOf('@');
+        if (admission.admitted() && at >= 0 && !senders.allows(name, patientId.substring(at + 1))) {
+            admission = new Senders.Admission(name, "sender '" + name + "' may not send for patients of '"
+                    + Senders.printable(patientId.substring(at + 1)) + "' (the patient id's assigning authority)");
+        }
+        if (admission.admitted()) {
+            return null;
+        }
+        http.put(HttpRefusals.REASON, "facility-not-allowed: " + admission.refusal());
+        return Response.status(403).entity(Map.of("error", admission.refusal())).build();
+    }
+
+    private static Response answer(WfdbIngest.Result result) {
+        if (result instanceof WfdbIngest.Accepted accepted) {
+            return Response.accepted(accepted).build();
+        }
+        WfdbIngest.Rejected rejected = (WfdbIngest.Rejected) result;
+        return Response.status(422).entity(Map.of("error", rejected.reason(), "check", rejected.check(), "deadLettered", true)).build();
     }
 }
