@@ -23,10 +23,12 @@ class EcgCommandTest {
         Path shared = Path.of(System.getProperty("triage.shared.data", "../../shared/data"));
         Path muse = shared.resolve("vendor-xml/ge-muse/muse_ecg1.xml");
         Path aecg = shared.resolve("aecg/HL7_2003-12_Example_aECG.xml");
-        boolean real = Files.exists(muse) && Files.exists(aecg);
+        Path philips = shared.resolve("vendor-xml/philips/2020-5-18_15-48-11.xml");
+        boolean real = Files.exists(muse) && Files.exists(aecg) && Files.exists(philips);
         if (real) {
             files.add(0, muse);
             files.add(1, aecg);
+            files.add(2, philips);
         } else {
             System.out.println("SKIPPED EcgCommandTest (the real MUSE and aECG files): shared data not present at " + shared);
         }
@@ -39,6 +41,7 @@ class EcgCommandTest {
         if (real) {
             assertEquals("OK muse_ecg1.xml GE_MUSE 12 500 5000", lines.get(0));
             assertTrue(lines.get(1).startsWith("OK HL7_2003-12_Example_aECG.xml HL7_AECG "), lines.get(1));
+            assertEquals("OK 2020-5-18_15-48-11.xml PHILIPS_XML 12 500 5300", lines.get(2), "10.6 s after the calibration mark");
         }
     }
 }

@@ -1,18 +1,18 @@
 package org.edtriage.ecg.muse;
 
 import org.edtriage.ecg.Lead;
+import org.edtriage.ecg.vendorxml.VendorXml;
 import org.w3c.dom.Element;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.ShortBuffer;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import java.util.zip.CRC32;
 
-import static org.edtriage.ecg.muse.MuseXml.text;
+import static org.edtriage.ecg.vendorxml.VendorXml.shown;
+import static org.edtriage.ecg.vendorxml.VendorXml.text;
 
 /**
  * One {@code <LeadData>} of a MUSE waveform to a {@link Lead}: {@code <WaveFormData>} is base64 (line
@@ -38,14 +38,14 @@ final class MuseLeadData {
         if (id == null) {
             throw new MuseFormatException(document, "lead", "a rhythm <LeadData> has no <LeadID>");
         }
-        if (!MuseXml.shown(id).equals(id)) {
-            throw new MuseFormatException(document, "lead", "<LeadID> '" + MuseXml.shown(id) + "' is not a lead name");
+        if (!shown(id).equals(id)) {
+            throw new MuseFormatException(document, "lead", "<LeadID> '" + shown(id) + "' is not a lead name");
         }
         String base64 = text(leadData, "WaveFormData");
         if (base64 == null) {
             throw new MuseFormatException(document, "lead data", "lead " + id + " has no <WaveFormData>");
         }
-        byte[] bytes = decode(base64, id, document);
+        byte[] bytes = VendorXml.base64(base64, "lead " + id, MuseXml.refusal(document));
         if (bytes.length == 0) {
             throw new MuseFormatException(document, "lead data", "lead " + id + " has no samples");
         }
@@ -58,27 +58,6 @@ final class MuseLeadData {
             samples[t] = shorts.get(t);
         }
         return new Lead(id, samples, gainPerMv, 0);
-    }
-
-    private static byte[] decode(String base64, String id, String document) {
-        byte[] compact = new byte[base64.length()];
-        int n = 0;
-        for (int k = 0; k < base64.length(); k++) {
-            char c = base64.charAt(k);
-            if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-                continue;
-            }
-            if (c > 127) {
-                throw new MuseFormatException(document, "base64", "lead " + id + ": character U+"
-                        + String.format(Locale.ROOT, "%04X", (int) c) + " in <WaveFormData>");
-            }
-            compact[n++] = (byte) c;
-        }
-        try {
-            return Base64.getDecoder().decode(Arrays.copyOf(compact, n));
-        } catch (IllegalArgumentException e) {
-            throw new MuseFormatException(document, "base64", "lead " + id + ": " + e.getMessage(), e);
-        }
     }
 
     private static void checkSizes(Element leadData, int byteCount, String id, String document) {
@@ -121,7 +100,7 @@ final class MuseLeadData {
         Double mvPerUnit = units == null ? null : MILLIVOLTS_PER_UNIT.get(units.toUpperCase(Locale.ROOT));
         if (mvPerUnit == null) {
             throw new MuseFormatException(document, "units", "lead " + id + ": amplitude units "
-                    + (units == null ? "not given" : "'" + MuseXml.shown(units) + "' unknown") + " (expected MICROVOLTS)");
+                    + (units == null ? "not given" : "'" + shown(units) + "' unknown") + " (expected MICROVOLTS)");
         }
         String perBit = text(leadData, "LeadAmplitudeUnitsPerBit");
         double size;
@@ -133,7 +112,7 @@ final class MuseLeadData {
         double gain = 1 / (size * mvPerUnit);
         if (!(size > 0) || !(gain > 0) || Double.isInfinite(gain)) {
             throw new MuseFormatException(document, "units", "lead " + id + ": <LeadAmplitudeUnitsPerBit> is "
-                    + (perBit == null ? "missing" : "'" + MuseXml.shown(perBit) + "'") + ", not a positive number");
+                    + (perBit == null ? "missing" : "'" + shown(perBit) + "'") + ", not a positive number");
         }
         return gain;
     }
@@ -147,7 +126,7 @@ final class MuseLeadData {
         try {
             return Long.parseLong(t);
         } catch (NumberFormatException e) {
-            throw new MuseFormatException(document, check, "lead " + id + ": <" + element + "> is '" + MuseXml.shown(t) + "', not a whole number");
+            throw new MuseFormatException(document, check, "lead " + id + ": <" + element + "> is '" + shown(t) + "', not a whole number");
         }
     }
 }

@@ -4,6 +4,7 @@ import org.edtriage.ecg.Ecg;
 import org.edtriage.ecg.Lead;
 import org.edtriage.ecg.LeadName;
 import org.edtriage.ecg.Sex;
+import org.edtriage.ecg.vendorxml.VendorXml;
 import org.w3c.dom.Element;
 
 import java.io.IOException;
@@ -26,9 +27,10 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
-import static org.edtriage.ecg.muse.MuseXml.child;
-import static org.edtriage.ecg.muse.MuseXml.children;
-import static org.edtriage.ecg.muse.MuseXml.text;
+import static org.edtriage.ecg.vendorxml.VendorXml.child;
+import static org.edtriage.ecg.vendorxml.VendorXml.children;
+import static org.edtriage.ecg.vendorxml.VendorXml.shown;
+import static org.edtriage.ecg.vendorxml.VendorXml.text;
 
 /**
  * Reads a GE MUSE XML export ({@code <RestingECG>}) into an {@link Ecg}.
@@ -60,7 +62,8 @@ import static org.edtriage.ecg.muse.MuseXml.text;
  * length), a CRC-32 mismatch ("crc32", naming the lead), unknown amplitude units ("units"), an age or
  * date that does not parse ("age", "date").
  *
- * <p>XML hardening: see {@code MuseXml} — no DTD is read, no entity is declared or resolved.
+ * <p>XML hardening: see {@code MuseXml} and {@link org.edtriage.ecg.vendorxml.VendorXml} — no DTD is read, no
+ * entity is declared or resolved.
  */
 public final class MuseReader {
     /** 8 MiB: a 10 s, 12-lead, 500 Hz export is about 150 kB; a long 1 kHz one still far below. */
@@ -100,16 +103,16 @@ public final class MuseReader {
 
     /** Reads at most the size bound from {@code in} (refusing more); does not close it. */
     public Ecg read(InputStream in, String name) throws IOException {
-        return read(MuseXml.readBounded(in, maxBytes, name), name);
+        return read(VendorXml.readBounded(in, maxBytes, MuseXml.refusal(name)), name);
     }
 
     public Ecg read(byte[] xml, String name) {
         if (xml.length > maxBytes) {
-            throw new MuseFormatException(name, "size", "the document is larger than " + maxBytes + " bytes");
+            throw VendorXml.tooLarge(maxBytes, MuseXml.refusal(name));
         }
         Element root = MuseXml.parse(xml, name).getDocumentElement();
         if (!"RestingECG".equals(root.getLocalName())) {
-            throw new MuseFormatException(name, "root", "root element is <" + MuseXml.shown(root.getNodeName())
+            throw new MuseFormatException(name, "root", "root element is <" + shown(root.getNodeName())
                     + ">, not a MUSE <RestingECG>");
         }
         Element rhythm = rhythm(root, name);
@@ -163,8 +166,8 @@ public final class MuseReader {
                 // refused below
             }
         }
-        throw new MuseFormatException(name, "sample rate", "<SampleBase> '" + (base == null ? "" : MuseXml.shown(base))
-                + "' × 10^<SampleExponent> '" + (exponent == null ? "" : MuseXml.shown(exponent)) + "' is not a sampling rate");
+        throw new MuseFormatException(name, "sample rate", "<SampleBase> '" + (base == null ? "" : shown(base))
+                + "' × 10^<SampleExponent> '" + (exponent == null ? "" : shown(exponent)) + "' is not a sampling rate");
     }
 
     /** Whole years; null when the age or its units are missing or the units unknown. */
@@ -181,7 +184,7 @@ public final class MuseReader {
             value = -1;
         }
         if (value < 0 || value > 200 * 366 * 24L) {
-            throw new MuseFormatException(name, "age", "<PatientAge> '" + MuseXml.shown(age) + "' is not an age");
+            throw new MuseFormatException(name, "age", "<PatientAge> '" + shown(age) + "' is not an age");
         }
         Long years = switch (units.toUpperCase(Locale.ROOT)) {
             case "YEARS" -> value;
@@ -192,7 +195,7 @@ public final class MuseReader {
             default -> null;
         };
         if (years != null && years > 150) {
-            throw new MuseFormatException(name, "age", "<PatientAge> " + value + " " + MuseXml.shown(units) + " is not an age");
+            throw new MuseFormatException(name, "age", "<PatientAge> " + value + " " + shown(units) + " is not an age");
         }
         return years == null ? null : years.intValue();
     }
@@ -207,8 +210,8 @@ public final class MuseReader {
         try {
             return LocalDate.parse(date, DATE).atTime(LocalTime.parse(time, TIME)).atZone(siteZone).toInstant();
         } catch (DateTimeException e) {
-            throw new MuseFormatException(name, "date", "<AcquisitionDate> '" + MuseXml.shown(date) + "' <AcquisitionTime> '"
-                    + MuseXml.shown(time) + "' is not MM-dd-yyyy HH:mm:ss");
+            throw new MuseFormatException(name, "date", "<AcquisitionDate> '" + shown(date) + "' <AcquisitionTime> '"
+                    + shown(time) + "' is not MM-dd-yyyy HH:mm:ss");
         }
     }
 

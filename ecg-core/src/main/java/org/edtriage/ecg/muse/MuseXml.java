@@ -1,76 +1,33 @@
 package org.edtriage.ecg.muse;
 
+import org.edtriage.ecg.vendorxml.VendorXml;
 import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.xml.sax.SAXException;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * The XML side of MUSE documents: bounded reading, the one DOCTYPE MUSE writes, a hardened parser, and
- * element access by plain (namespace-free) names.
+ * What only MUSE documents need on top of {@link VendorXml}: the one DOCTYPE MUSE writes, and refusals as
+ * {@link MuseFormatException}.
  *
- * <p>MUSE writes {@code <!DOCTYPE RestingECG SYSTEM "restecg.dtd">} into every export. The parser is
- * hardened as {@code AecgReader}'s is (any DOCTYPE refused, no external entities, no XInclude, secure
- * processing), so that declaration is blanked out of the prolog first, byte for byte with spaces. Only
- * a DOCTYPE without an internal subset ({@code [...]}) is blanked: one with an internal subset (where
+ * <p>MUSE writes {@code <!DOCTYPE RestingECG SYSTEM "restecg.dtd">} into every export. The shared parser
+ * refuses any DOCTYPE, so that declaration is blanked out of the prolog first, byte for byte with spaces.
+ * Only a DOCTYPE without an internal subset ({@code [...]}) is blanked: one with an internal subset (where
  * entity declarations live) is refused, and a DOCTYPE anywhere but the prolog still reaches the parser,
  * which refuses it. The external DTD is never read.
  */
 final class MuseXml {
-    /** MUSE nests five deep; anything far deeper is not a MUSE document. */
-    private static final String MAX_DEPTH = "64";
     private static final byte[] DOCTYPE = "<!DOCTYPE".getBytes(StandardCharsets.US_ASCII);
 
     private MuseXml() {
     }
 
-    /** At most {@code maxBytes} of the stream, or a "size" refusal. */
-    static byte[] readBounded(InputStream in, int maxBytes, String name) throws IOException {
-        byte[] bytes = in.readNBytes(maxBytes + 1);
-        if (bytes.length > maxBytes) {
-            throw new MuseFormatException(name, "size", "the document is larger than " + maxBytes + " bytes");
-        }
-        return bytes;
+    /** Refusals of the shared XML code as MUSE refusals of this document. */
+    static VendorXml.Refusal refusal(String name) {
+        return (check, detail, cause) -> new MuseFormatException(name, check, detail, cause);
     }
 
     static Document parse(byte[] xml, String name) {
-        byte[] withoutDoctype = blankPrologDoctype(xml, name);
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setNamespaceAware(true);
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
-            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-            try {
-                f.setAttribute("http://www.oracle.com/xml/jaxp/properties/maxElementDepth", MAX_DEPTH);
-            } catch (IllegalArgumentException notTheJdkParser) {
-                // another JAXP implementation on the class path: secure processing still bounds the rest
-            }
-            f.setXIncludeAware(false);
-            f.setExpandEntityReferences(false);
-            DocumentBuilder builder = f.newDocumentBuilder();
-            builder.setErrorHandler(null);
-            return builder.parse(new ByteArrayInputStream(withoutDoctype));
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException(e);
-        } catch (SAXException e) {
-            throw new MuseFormatException(name, "xml", "not well-formed XML: " + e.getMessage(), e);
-        } catch (IOException e) {
-            // from bytes in memory, only the content can fail: an unknown encoding, malformed characters
-            throw new MuseFormatException(name, "xml", "unreadable XML: " + e, e);
-        }
+        return VendorXml.parse(blankPrologDoctype(xml, name), refusal(name));
     }
 
     /**
@@ -148,40 +105,5 @@ final class MuseXml {
             }
         }
         return true;
-    }
-
-    static Element child(Element parent, String name) {
-        for (Node n = parent == null ? null : parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && name.equals(e.getLocalName())) {
-                return e;
-            }
-        }
-        return null;
-    }
-
-    static List<Element> children(Element parent, String name) {
-        List<Element> out = new ArrayList<>();
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && name.equals(e.getLocalName())) {
-                out.add(e);
-            }
-        }
-        return out;
-    }
-
-    /** A value from the document as a message may show it: at most 40 characters, no control characters. */
-    static String shown(String value) {
-        String v = value.length() > 40 ? value.substring(0, 40) + "…" : value;
-        return v.replaceAll("\\p{Cntrl}", "?");
-    }
-
-    /** The trimmed text of the named child, or null when there is no such child or it is blank. */
-    static String text(Element parent, String name) {
-        Element e = child(parent, name);
-        if (e == null) {
-            return null;
-        }
-        String t = e.getTextContent().trim();
-        return t.isEmpty() ? null : t;
     }
 }

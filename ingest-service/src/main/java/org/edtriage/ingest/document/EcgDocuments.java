@@ -5,6 +5,8 @@ import org.edtriage.ecg.aecg.AecgFormatException;
 import org.edtriage.ecg.aecg.AecgReader;
 import org.edtriage.ecg.muse.MuseFormatException;
 import org.edtriage.ecg.muse.MuseReader;
+import org.edtriage.ecg.philips.PhilipsFormatException;
+import org.edtriage.ecg.philips.PhilipsReader;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -13,11 +15,13 @@ import java.time.ZoneId;
 
 /**
  * An ECG document as an ECG management system exports it, recognised by what it holds (not by its name or
- * content type, which senders get wrong): GE MUSE XML ({@code RestingECG}) or HL7 aECG ({@code AnnotatedECG}).
- * Formats we know but do not read yet (Philips XML, DICOM) are refused by name.
+ * content type, which senders get wrong): GE MUSE XML ({@code RestingECG}), HL7 aECG ({@code AnnotatedECG})
+ * or Philips XML ({@code restingecgdata}, XLI-compressed; Philips writes UTF-16, so the head is read in
+ * the encoding its byte order mark or first characters show). DICOM, which we know but do not read yet, is
+ * refused by name.
  */
 public final class EcgDocuments {
-    /** Where the root element must show itself: MUSE and aECG put it after a short prolog. */
+    /** Where the root element must show itself: MUSE, aECG and Philips put it after a short prolog. */
     private static final int SNIFF_BYTES = 4096;
 
     /** A document we cannot read, with the check that failed (as the readers name them) and the reason. */
@@ -37,17 +41,19 @@ public final class EcgDocuments {
     public enum Kind { GE_MUSE, HL7_AECG, PHILIPS_XML, DICOM, UNKNOWN }
 
     private final MuseReader muse;
+    private final PhilipsReader philips;
 
-    /** @param siteZone the zone of the site's local acquisition times (MUSE writes no offset) */
+    /** @param siteZone the zone of the site's local acquisition times (MUSE and Philips write no offset) */
     public EcgDocuments(ZoneId siteZone) {
         this.muse = new MuseReader(siteZone);
+        this.philips = new PhilipsReader(siteZone);
     }
 
     public static Kind kind(byte[] document) {
         if (document.length > 132 && document[128] == 'D' && document[129] == 'I' && document[130] == 'C' && document[131] == 'M') {
             return Kind.DICOM;
         }
-        String head = new String(document, 0, Math.min(document.length, SNIFF_BYTES), StandardCharsets.ISO_8859_1);
+        String head = head(document);
         if (head.contains("<RestingECG")) {
             return Kind.GE_MUSE;
         }
@@ -60,18 +66,36 @@ public final class EcgDocuments {
         return Kind.UNKNOWN;
     }
 
+    /** The first {@link #SNIFF_BYTES} as text: UTF-16 when a byte order mark or a "<" in two bytes says so, else byte for byte. */
+    private static String head(byte[] document) {
+        int n = Math.min(document.length, SNIFF_BYTES);
+        if (n >= 2) {
+            int b0 = document[0] & 0xff, b1 = document[1] & 0xff;
+            if ((b0 == 0xFF && b1 == 0xFE) || (b0 == '<' && b1 == 0)) {
+                return new String(document, 0, n, StandardCharsets.UTF_16LE);
+            }
+            if ((b0 == 0xFE && b1 == 0xFF) || (b0 == 0 && b1 == '<')) {
+                return new String(document, 0, n, StandardCharsets.UTF_16BE);
+            }
+        }
+        return new String(document, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
     public Ecg read(byte[] document, String name) throws Refused {
         Kind kind = kind(document);
         try {
             return switch (kind) {
                 case GE_MUSE -> muse.read(document, name);
                 case HL7_AECG -> AecgReader.read(new ByteArrayInputStream(document), name);
-                case PHILIPS_XML -> throw new Refused("format", name + ": Philips XML is recognised but not read yet", null);
+                case PHILIPS_XML -> philips.read(document, name);
                 case DICOM -> throw new Refused("format", name + ": DICOM waveforms are recognised but not read yet", null);
-                case UNKNOWN -> throw new Refused("format", name + ": neither GE MUSE XML (RestingECG) nor HL7 aECG (AnnotatedECG) "
+                case UNKNOWN -> throw new Refused("format", name + ": neither GE MUSE XML (RestingECG), HL7 aECG (AnnotatedECG) "
+                        + "nor Philips XML (restingecgdata) "
                         + "in its first " + SNIFF_BYTES + " bytes; WFDB records go to /api/ecgs/wfdb", null);
             };
         } catch (MuseFormatException e) {
+            throw new Refused(e.check(), e.getMessage(), e);
+        } catch (PhilipsFormatException e) {
             throw new Refused(e.check(), e.getMessage(), e);
         } catch (AecgFormatException e) {
             throw new Refused("aecg", e.getMessage(), e);

@@ -126,7 +126,7 @@ public final class WfdbIngest {
     }
 
     /**
-     * An ECG document (GE MUSE XML, HL7 aECG; {@link EcgDocuments}) uploaded or dropped as one file: read, then
+     * An ECG document (GE MUSE XML, HL7 aECG, Philips XML; {@link EcgDocuments}) uploaded or dropped as one file: read, then
      * checked and stored as a WFDB record is.
      */
     public Result ingestDocument(byte[] document, String name, String contentType, String hospitalPatientId, String hospitalVisitId,

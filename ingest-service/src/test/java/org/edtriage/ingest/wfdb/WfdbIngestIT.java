@@ -135,15 +135,19 @@ class WfdbIngestIT {
         Path shared = Path.of(System.getProperty("triage.shared.data", "../../shared/data"));
         Path muse = shared.resolve("vendor-xml/ge-muse/muse_ecg1.xml");
         Path aecg = shared.resolve("aecg/HL7_2003-12_Example_aECG.xml");
-        if (!Files.exists(muse) || !Files.exists(aecg)) {
+        Path philips = shared.resolve("vendor-xml/philips/2020-5-18_15-48-11.xml");
+        if (!Files.exists(muse) || !Files.exists(aecg) || !Files.exists(philips)) {
             System.out.println("SKIPPED WfdbIngestIT.ecgDocumentsFromManagementSystemsGoInThroughTheHotFolderAndBrokenOnesAreRefusedByName: "
                     + "shared data not present at " + shared);
         }
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(muse) && Files.exists(aecg), "shared data not present (test skipped)");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(muse) && Files.exists(aecg) && Files.exists(philips),
+                "shared data not present (test skipped)");
         // the real exports, dropped as an ECG management system would (a temporary inbox, not the project)
         Files.copy(muse, inbox.resolve("muse0001.xml"));
         Files.writeString(inbox.resolve("muse0001.id"), "patientId=MRN-77@HOSP\nvisitId=V-77\n");
         Files.copy(aecg, inbox.resolve("aecg0001.xml"));
+        Files.copy(philips, inbox.resolve("philips0001.xml"));
+        Files.writeString(inbox.resolve("philips0001.id"), "patientId=MRN-78@HOSP\n");
         // the same MUSE export with one character of rhythm lead V3's base64 changed: its CRC-32 no longer matches
         String text = Files.readString(muse, StandardCharsets.ISO_8859_1);
         int v3 = text.indexOf("<LeadID>V3</LeadID>", text.indexOf("<WaveformType>Rhythm"));
@@ -160,6 +164,7 @@ class WfdbIngestIT {
         }
         assertTrue(Files.exists(inbox.resolve("done/muse0001.xml")) && Files.exists(inbox.resolve("done/muse0001.id")));
         assertTrue(Files.exists(inbox.resolve("done/aecg0001.xml")));
+        assertTrue(Files.exists(inbox.resolve("done/philips0001.xml")));
         assertTrue(Files.readString(inbox.resolve("rejected/muse0002.reason")).startsWith("crc32"),
                 Files.readString(inbox.resolve("rejected/muse0002.reason")));
         assertTrue(Files.readString(inbox.resolve("rejected/notes.reason")).startsWith("format"));
@@ -168,6 +173,9 @@ class WfdbIngestIT {
         assertEquals(12, stored.getLeads().size(), "8 stored leads and the 4 limb leads derived");
         assertEquals(5000, stored.getSamplesPerLead());
         assertEquals("hot-folder", stored.getSource());
+        EcgRecorded fromPhilips = ecgs().stream().filter(e -> e.getPatientId().equals(new Pseudonymiser("test-key-0123456789")
+                .pseudonym("patient", "MRN-78@HOSP"))).findFirst().orElseThrow();
+        assertEquals(12, fromPhilips.getLeads().size(), "XLI-decompressed, limb-lead residuals restored");
     }
 
     private static Lead lead(String name, int seed) {
