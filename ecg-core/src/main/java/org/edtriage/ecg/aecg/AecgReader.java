@@ -252,13 +252,7 @@ public final class AecgReader {
     }
 
     private static List<Element> children(Element parent, String localName) {
-        List<Element> out = new ArrayList<>();
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && localName.equals(e.getLocalName())) {
-                out.add(e);
-            }
-        }
-        return out;
+        return org.edtriage.ecg.vendorxml.VendorXml.children(parent, localName);
     }
 
     private static List<Element> descendants(Element parent, String localName) {
