@@ -2,7 +2,7 @@ package org.edtriage.deploy.cli;
 
 import org.edtriage.ecg.Ecg;
 import org.edtriage.ecg.wfdb.WfdbTools;
-import org.edtriage.ingest.document.EcgDocuments;
+import org.edtriage.ecg.documents.EcgDocuments;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

@@ -9,6 +9,7 @@ import ca.uhn.hl7v2.model.v26.message.ORU_R01;
 import ca.uhn.hl7v2.model.v26.segment.OBX;
 import ca.uhn.hl7v2.util.Terser;
 import org.edtriage.ecg.Ecg;
+import org.edtriage.ecg.documents.EcgDocuments;
 import org.edtriage.ecg.Lead;
 import org.edtriage.ecg.LeadName;
 import org.edtriage.ecg.Sex;
@@ -37,10 +38,12 @@ public final class OruMapper {
     private static final List<String> RESOLUTION_NAMES = List.of("MDC_ATTR_NU_MSMT_RES", "RESOLUTION");
 
     private final ZoneId localZone;
+    private final EcgDocuments documents;
 
-    /** @param localZone how to read HL7 times without an offset (the hospital's zone) */
+    /** @param localZone how to read HL7 times without an offset (the hospital's zone), and the local times of embedded documents */
     public OruMapper(ZoneId localZone) {
         this.localZone = localZone;
+        this.documents = new EcgDocuments(localZone);
     }
 
     public OruEcg read(String message) {
@@ -49,11 +52,11 @@ public final class OruMapper {
         if (!text.component(type, 1).equals("ORU") || !text.component(type, 2).equals("R01")) {
             throw new Hl7Rejection(Hl7Rejection.Code.UNSUPPORTED_MESSAGE_TYPE, "expected ORU^R01, got " + type);
         }
-        // lift the NA payloads out, in OBX order, and give HAPI the message without them
+        // lift the NA (and ED: embedded documents) payloads out, in OBX order, and give HAPI the message without them
         List<String> payloads = new ArrayList<>();
         StringBuilder stripped = new StringBuilder(4096);
         for (String segment : text.segments()) {
-            if (segment.startsWith("OBX") && text.field(segment, 2).equals("NA")) {
+            if (segment.startsWith("OBX") && (text.field(segment, 2).equals("NA") || text.field(segment, 2).equals("ED"))) {
                 payloads.add(text.field(segment, 5));
                 segment = replaceField(segment, 5, text.fieldSeparator());
             } else if (segment.startsWith("OBX")) {
@@ -87,6 +90,7 @@ public final class OruMapper {
         List<int[]> samples = new ArrayList<>();
         List<String> names = new ArrayList<>();
         boolean mdc = false;
+        List<String> embedded = new ArrayList<>();
         // typed access, not Terser paths: a Terser path is re-parsed on every call (~10 µs × 5 fields × 26 OBX)
         List<OBX> obxs = observations(parsed);
         if (obxs.size() != payloads.size()) {
@@ -101,7 +105,9 @@ public final class OruMapper {
             String unit = nz(obx.getObx6_Units().getCwe1_Identifier().getValue());
             String unitText = nz(obx.getObx6_Units().getCwe2_Text().getValue());
             String name = attributeName(id, idText);
-            if (valueType.equals("NA")) {
+            if (valueType.equals("ED")) {
+                embedded.add(payloads.get(i));
+            } else if (valueType.equals("NA")) {
                 String lead = leadName(id, idText);
                 if (lead == null) {
                     continue; // an array that is not a lead (e.g. a marker channel): not ours to read
@@ -124,6 +130,9 @@ public final class OruMapper {
                 resolutionMv = 1 / v;
                 lateResolution = resolutionMv;
             }
+        }
+        if (names.isEmpty() && !embedded.isEmpty()) {
+            return fromDocument(t, embedded, text, controlId);
         }
         if (names.isEmpty()) {
             throw new Hl7Rejection(Hl7Rejection.Code.REQUIRED_FIELD_MISSING, "no NA observation names an ECG lead in OBX-3");
@@ -157,6 +166,51 @@ public final class OruMapper {
         String recordName = controlId;
         Ecg ecg = new Ecg(recordName, rateHz, leads, observed, age, who.sex());
         return new OruEcg(ecg, controlId, nz(t.get("/MSH-3")), who, mdc ? OruShape.PCD01 : OruShape.PLAIN);
+    }
+
+    /**
+     * The first ED observation that holds an ECG document (others may be a PDF report): its ECG, with the message's patient
+     * and, where the document lacks them, the message's time, age and sex.
+     */
+    private OruEcg fromDocument(Terser t, List<String> embedded, Hl7Text text, String controlId) throws HL7Exception {
+        String refusals = "";
+        for (String ed : embedded) {
+            String[] c = ed.split(java.util.regex.Pattern.quote(String.valueOf(text.componentSeparator())), -1);
+            if (c.length < 5) {
+                refusals += " an ED value without its five components;";
+                continue;
+            }
+            byte[] bytes;
+            try {
+                bytes = switch (c[3].toUpperCase(java.util.Locale.ROOT)) {
+                    case "BASE64" -> java.util.Base64.getMimeDecoder().decode(c[4]);
+                    case "HEX" -> java.util.HexFormat.of().parseHex(c[4]);
+                    default -> throw new Hl7Rejection(Hl7Rejection.Code.DATA_TYPE_ERROR, "ED encoding '" + c[3] + "' (OBX-5.4): Base64 or Hex expected");
+                };
+            } catch (IllegalArgumentException e) {
+                throw new Hl7Rejection(Hl7Rejection.Code.DATA_TYPE_ERROR, "OBX-5.5 is not valid " + c[3] + ": " + e.getMessage(), e);
+            }
+            if (EcgDocuments.kind(bytes) == EcgDocuments.Kind.UNKNOWN) {
+                refusals += " an ED of subtype '" + c[2] + "' that is no ECG document;";
+                continue;
+            }
+            Ecg document;
+            try {
+                document = documents.read(bytes, controlId);
+            } catch (EcgDocuments.Refused e) {
+                throw new Hl7Rejection(Hl7Rejection.Code.DATA_TYPE_ERROR, "embedded document refused (" + e.check() + "): " + e.getMessage(), e);
+            }
+            Instant observed = document.acquiredAt() != null ? document.acquiredAt()
+                    : Hl7Parsing.timestamp(firstNonEmpty(t.get("/.PATIENT_RESULT/ORDER_OBSERVATION/OBR-7"), t.get("/MSH-7")), localZone, "OBR-7");
+            PatientIdentity who = identity(t);
+            Integer age = document.ageYears() != null ? document.ageYears() : who.birthDate() == null || observed == null ? null
+                    : java.time.Period.between(who.birthDate(), observed.atZone(localZone).toLocalDate()).getYears();
+            Ecg ecg = new Ecg(controlId, document.samplingRateHz(), document.leads(), observed, age,
+                    document.sex() != Sex.UNKNOWN ? document.sex() : who.sex());
+            return new OruEcg(ecg, controlId, nz(t.get("/MSH-3")), who, OruShape.EMBEDDED_DOCUMENT);
+        }
+        throw new Hl7Rejection(Hl7Rejection.Code.REQUIRED_FIELD_MISSING, "no NA observation names an ECG lead, and no ED observation holds "
+                + "a GE MUSE, Philips or HL7 aECG document:" + refusals);
     }
 
     private static List<OBX> observations(ca.uhn.hl7v2.model.Message message) throws HL7Exception {

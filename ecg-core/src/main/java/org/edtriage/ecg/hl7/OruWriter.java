@@ -21,16 +21,12 @@ public final class OruWriter {
     }
 
     public static String write(Ecg ecg, OruShape shape, String controlId, PatientIdentity who, ZoneId zone) {
+        if (shape == OruShape.EMBEDDED_DOCUMENT) {
+            throw new IllegalArgumentException("an embedded document is written from its bytes: writeDocument");
+        }
         Instant at = ecg.acquiredAt() != null ? ecg.acquiredAt() : Instant.EPOCH;
-        String ts = TS.format(at.atZone(zone));
         StringBuilder m = new StringBuilder(ecg.leads().size() * ecg.samplesPerLead() * 5 + 1024);
-        m.append("MSH|^~\\&|ECG-CART|").append(nz(who.facility())).append("|TRIAGE|ED|").append(ts)
-                .append("||ORU^R01^ORU_R01|").append(controlId).append("|P|2.6\r");
-        m.append("PID|1||").append(mrnField(who.mrn())).append("||^^||")
-                .append(who.birthDate() == null ? "" : who.birthDate().format(DateTimeFormatter.BASIC_ISO_DATE)).append('|')
-                .append(switch (who.sex()) { case FEMALE -> "F"; case MALE -> "M"; default -> "U"; }).append('\r');
-        m.append("PV1|1|E|").append(who.visitNumber() == null ? "" : "||||||||||||||||" + who.visitNumber()).append('\r');
-        m.append("OBR|1||").append(controlId).append("|93000^12-lead ECG^CPT4|||").append(ts).append('\r');
+        String ts = header(m, at, controlId, who, zone);
         int obx = 1;
         boolean pcd = shape == OruShape.PCD01;
         m.append("OBX|").append(obx++).append("|NM|").append(pcd ? "0^MDC_ATTR_SAMP_RATE^MDC" : "SAMPLE_RATE^Sampling rate^L")
@@ -56,6 +52,31 @@ public final class OruWriter {
             m.append('|').append(pcd ? "266418^MDC_DIM_MICRO_VOLT^MDC" : "uV").append("|||||F\r");
         }
         return m.toString();
+    }
+
+    /**
+     * An ECG document (GE MUSE, Philips, HL7 aECG export) sent whole in one OBX of type ED, base64, as an ECG management
+     * system's outbound interface does (ED: source application ^ type ^ subtype ^ encoding ^ data).
+     */
+    public static String writeDocument(byte[] document, String controlId, PatientIdentity who, Instant observed, ZoneId zone) {
+        StringBuilder m = new StringBuilder(document.length * 4 / 3 + 1024);
+        header(m, observed != null ? observed : Instant.EPOCH, controlId, who, zone);
+        m.append("OBX|1|ED|93000^12-lead ECG^CPT4||ECG-MGMT^Application^XML^Base64^")
+                .append(java.util.Base64.getEncoder().encodeToString(document)).append("||||||F\r");
+        return m.toString();
+    }
+
+    /** MSH, PID, PV1 and OBR; returns the observation time as written. */
+    private static String header(StringBuilder m, Instant at, String controlId, PatientIdentity who, ZoneId zone) {
+        String ts = TS.format(at.atZone(zone));
+        m.append("MSH|^~\\&|ECG-CART|").append(nz(who.facility())).append("|TRIAGE|ED|").append(ts)
+                .append("||ORU^R01^ORU_R01|").append(controlId).append("|P|2.6\r");
+        m.append("PID|1||").append(mrnField(who.mrn())).append("||^^||")
+                .append(who.birthDate() == null ? "" : who.birthDate().format(DateTimeFormatter.BASIC_ISO_DATE)).append('|')
+                .append(switch (who.sex()) { case FEMALE -> "F"; case MALE -> "M"; default -> "U"; }).append('\r');
+        m.append("PV1|1|E|").append(who.visitNumber() == null ? "" : "||||||||||||||||" + who.visitNumber()).append('\r');
+        m.append("OBR|1||").append(controlId).append("|93000^12-lead ECG^CPT4|||").append(ts).append('\r');
+        return ts;
     }
 
     private static String mrnField(String mrn) {

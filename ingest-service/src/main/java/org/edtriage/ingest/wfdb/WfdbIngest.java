@@ -9,7 +9,7 @@ import org.edtriage.ecg.wfdb.WfdbNote;
 import org.edtriage.ecg.wfdb.WfdbReader;
 import org.edtriage.ecg.wfdb.WfdbRecord;
 import org.edtriage.ingest.Pseudonymiser;
-import org.edtriage.ingest.document.EcgDocuments;
+import org.edtriage.ecg.documents.EcgDocuments;
 import org.edtriage.ingest.kafka.EventPublisher;
 import org.edtriage.schemas.Topics;
 import org.edtriage.schemas.events.EcgRecorded;

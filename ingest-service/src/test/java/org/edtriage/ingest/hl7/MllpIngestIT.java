@@ -219,6 +219,24 @@ class MllpIngestIT {
                 "nothing of theirs was stored");
     }
 
+    @Test
+    @Order(7)
+    void aGeMuseExportEmbeddedInAnOruIsStoredAsItsTwelveLeads() throws Exception {
+        java.nio.file.Path muse = java.nio.file.Path.of(System.getProperty("triage.shared.data", "../../shared/data"), "vendor-xml/ge-muse/muse_ecg1.xml");
+        if (!java.nio.file.Files.exists(muse)) {
+            System.out.println("SKIPPED MllpIngestIT.aGeMuseExportEmbeddedInAnOruIsStoredAsItsTwelveLeads: shared data not present at " + muse);
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(muse), "shared data not present (test skipped)");
+        String message = OruWriter.writeDocument(java.nio.file.Files.readAllBytes(muse), "CTRL-MUSE", WHO, null, ZoneOffset.UTC);
+        try (MllpClient client = client()) {
+            String ack = client.send(message);
+            assertEquals("AA", MllpClient.ackCode(ack), ack);
+        }
+        EcgRecorded stored = read(topics.ecgRecorded, e -> e.getSourceRef().equals("CTRL-MUSE")).get(0);
+        assertEquals(12, stored.getLeads().size());
+        assertEquals(5000, stored.getSamplesPerLead());
+    }
+
     /** One sender allowed to send for HOSP (the tests' facility) from the given addresses. */
     private static Senders senders(String addresses) {
         return new Senders(List.of(new Senders.Sender("hosp-engine", List.of("HOSP"), List.of(AddressRange.parse(addresses)), Optional.empty())));

@@ -5,7 +5,7 @@ import org.edtriage.ecg.Sex;
 import org.edtriage.ecg.simulate.EcgSynthesizer;
 import org.edtriage.ecg.wfdb.WfdbReader;
 import org.edtriage.ecg.wfdb.WfdbWriter;
-import org.edtriage.ingest.document.EcgDocuments;
+import org.edtriage.ecg.documents.EcgDocuments;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -23,6 +23,7 @@ import org.edtriage.schemas.registry.SchemaRegistryClient;
 
 import javax.net.ServerSocketFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,7 +40,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * MLLP ingest throughput of 12-lead 10 s 500 Hz ORU^R01 messages, per accepted shape, with 1 and 8
+ * MLLP ingest throughput of 12-lead 10 s 500 Hz ORU^R01 messages, per accepted shape (NA waveforms in both layouts,
+ * and a GE MUSE export embedded in an OBX of type ED when ../shared/data has one), with 1 and 8
  * connections, through the real ingest path (parse, validate, pseudonymise, produce to a real KRaft
  * broker with acks=all, then ACK) — beside the framing-only ceiling measured in the same run: the
  * same MLLP server and clients with a handler that ACKs without parsing. Closed-loop senders, as
@@ -73,17 +75,29 @@ public final class MllpThroughput {
                 byte[] ack = "MSH|^~\\&|TRIAGE|ED|||20261122||ACK^R01^ACK|1|P|2.6\rMSA|AA|x\r".getBytes(StandardCharsets.ISO_8859_1);
                 List<String> lines = new ArrayList<>();
                 AtomicLong ids = new AtomicLong();
+                Map<OruShape, byte[]> templates = new java.util.LinkedHashMap<>();
+                for (OruShape shape : OruShape.waveformLayouts()) {
+                    templates.put(shape, OruWriter.write(ecg, shape, CONTROL_SLOT, who, ZoneOffset.UTC).getBytes(StandardCharsets.ISO_8859_1));
+                }
+                // a GE MUSE export carried whole in an OBX of type ED: the real one of ../shared/data, when it is there
+                Path muse = Path.of(System.getProperty("triage.shared.data", root.resolve("../shared/data").toString()), "vendor-xml/ge-muse/muse_ecg1.xml");
+                if (Files.exists(muse)) {
+                    templates.put(OruShape.EMBEDDED_DOCUMENT, OruWriter.writeDocument(Files.readAllBytes(muse), CONTROL_SLOT, who, null, ZoneOffset.UTC)
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                } else {
+                    System.out.println("embedded MUSE document not measured: " + muse + " is not there");
+                }
                 // warm-up: JIT-compile the whole path (both servers, both shapes) before anything is measured
                 try (MllpServer warm = new MllpServer("127.0.0.1", 0, 16, 64 << 20, ServerSocketFactory.getDefault(), ingest);
                      MllpServer warmCeiling = new MllpServer("127.0.0.1", 0, 16, 64 << 20, ServerSocketFactory.getDefault(), (f, p) -> ack)) {
-                    for (OruShape shape : OruShape.values()) {
-                        byte[] template = OruWriter.write(ecg, shape, CONTROL_SLOT, who, ZoneOffset.UTC).getBytes(StandardCharsets.ISO_8859_1);
+                    for (byte[] template : templates.values()) {
                         run(warm.port(), template, 2, Math.max(2, seconds / 2), ids);
                         run(warmCeiling.port(), template, 2, 1, ids);
                     }
                 }
-                for (OruShape shape : OruShape.values()) {
-                    byte[] template = OruWriter.write(ecg, shape, CONTROL_SLOT, who, ZoneOffset.UTC).getBytes(StandardCharsets.ISO_8859_1);
+                for (Map.Entry<OruShape, byte[]> entry : templates.entrySet()) {
+                    OruShape shape = entry.getKey();
+                    byte[] template = entry.getValue();
                     for (int connections : new int[]{1, 8}) {
                         double framing;
                         try (MllpServer ceiling = new MllpServer("127.0.0.1", 0, 16, 64 << 20, ServerSocketFactory.getDefault(), (f, p) -> ack)) {
@@ -93,16 +107,17 @@ public final class MllpThroughput {
                         try (MllpServer server = new MllpServer("127.0.0.1", 0, 16, 64 << 20, ServerSocketFactory.getDefault(), ingest)) {
                             full = run(server.port(), template, connections, seconds, ids);
                         }
-                        String line = String.format(Locale.ROOT, "%-6s %d conn  ingest %7.1f msg/s (%5.1f MB/s)   framing-only %7.1f msg/s   ratio %.2f",
+                        String line = String.format(Locale.ROOT, "%-17s %d conn  ingest %7.1f msg/s (%5.1f MB/s)   framing-only %7.1f msg/s   ratio %.2f",
                                 shape, connections, full, full * template.length / 1e6, framing, full / framing);
                         System.out.println(line);
                         lines.add(line);
                     }
                 }
                 System.out.println();
-                System.out.printf(Locale.ROOT, "message size: %d bytes (12 leads x 5000 samples), %d s per measurement, %d cores%n",
-                        OruWriter.write(ecg, OruShape.PCD01, CONTROL_SLOT, who, ZoneOffset.UTC).length(), seconds,
-                        Runtime.getRuntime().availableProcessors());
+                for (Map.Entry<OruShape, byte[]> entry : templates.entrySet()) {
+                    System.out.printf(Locale.ROOT, "message size %s: %d bytes%n", entry.getKey(), entry.getValue().length);
+                }
+                System.out.printf(Locale.ROOT, "%d s per measurement, %d cores%n", seconds, Runtime.getRuntime().availableProcessors());
                 lines.forEach(System.out::println);
             }
         }

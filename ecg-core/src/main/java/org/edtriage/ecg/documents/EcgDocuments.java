@@ -1,4 +1,4 @@
-package org.edtriage.ingest.document;
+package org.edtriage.ecg.documents;
 
 import org.edtriage.ecg.Ecg;
 import org.edtriage.ecg.aecg.AecgFormatException;
