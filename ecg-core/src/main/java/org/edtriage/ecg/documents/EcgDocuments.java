@@ -81,7 +81,13 @@ public final class EcgDocuments {
         return new String(document, 0, n, StandardCharsets.ISO_8859_1);
     }
 
+    /** Larger than any 12-lead export we know (MUSE and Philips ~0.1–1 MB); bounds the aECG reader's DOM too. */
+    public static final int MAX_BYTES = 8 << 20;
+
     public Ecg read(byte[] document, String name) throws Refused {
+        if (document.length > MAX_BYTES) {
+            throw new Refused("size", name + ": " + document.length + " bytes, more than the " + MAX_BYTES + " an ECG document may have", null);
+        }
         Kind kind = kind(document);
         try {
             return switch (kind) {
@@ -91,7 +97,7 @@ public final class EcgDocuments {
                 case DICOM -> throw new Refused("format", name + ": DICOM waveforms are recognised but not read yet", null);
                 case UNKNOWN -> throw new Refused("format", name + ": neither GE MUSE XML (RestingECG), HL7 aECG (AnnotatedECG) "
                         + "nor Philips XML (restingecgdata) "
-                        + "in its first " + SNIFF_BYTES + " bytes; WFDB records go to /api/ecgs/wfdb", null);
+                        + "in its first " + SNIFF_BYTES + " bytes (WFDB records are read from their .hea and data files)", null);
             };
         } catch (MuseFormatException e) {
             throw new Refused(e.check(), e.getMessage(), e);
@@ -101,6 +107,9 @@ public final class EcgDocuments {
             throw new Refused("aecg", e.getMessage(), e);
         } catch (IOException e) {
             throw new Refused("read", name + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            // values the readers passed but an Ecg or Lead does not take (an absurd rate or resolution)
+            throw new Refused("values", name + ": " + e.getMessage(), e);
         }
     }
 }

@@ -190,7 +190,7 @@ public final class OruMapper {
             } catch (IllegalArgumentException e) {
                 throw new Hl7Rejection(Hl7Rejection.Code.DATA_TYPE_ERROR, "OBX-5.5 is not valid " + c[3] + ": " + e.getMessage(), e);
             }
-            if (EcgDocuments.kind(bytes) == EcgDocuments.Kind.UNKNOWN) {
+            if (EcgDocuments.kind(bytes) == EcgDocuments.Kind.UNKNOWN || EcgDocuments.kind(bytes) == EcgDocuments.Kind.DICOM) {
                 refusals += " an ED of subtype '" + c[2] + "' that is no ECG document;";
                 continue;
             }

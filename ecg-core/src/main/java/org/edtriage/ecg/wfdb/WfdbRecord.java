@@ -36,7 +36,7 @@ public record WfdbRecord(WfdbHeader header, List<WfdbSignalSpec> specs, List<int
 
     /**
      * Signal {@code s} in frame {@code frame} as rdsamp reports it without {@code -H}: the mean of the
-     * frame's samples, truncated toward zero as the C library's integer division does, and invalid when
+     * frame's samples, rounded to the nearest (halves up) as WFDB 10.7 does, and invalid when
      * any of them is.
      */
     public int frameValue(int s, long frame) {
@@ -50,7 +50,7 @@ public record WfdbRecord(WfdbHeader header, List<WfdbSignalSpec> specs, List<int
             }
             sum += v;
         }
-        return (int) (sum / spf);
+        return (int) Math.round((double) sum / spf); // to the nearest, halves up, as WFDB 10.7's meansamp does
     }
 
     /**

@@ -93,7 +93,7 @@ class WfdbLayoutTest {
         assertArrayEquals(new int[]{20, 30}, r.samples().get(1));
         Ecg ecg = r.toEcg(); // read at frame rate, A averaged per frame
         assertEquals(100, ecg.samplingRateHz());
-        assertArrayEquals(new int[]{1, 3}, ecg.leads().get(0).samples()); // (1+2)/2 and (3+4)/2 truncate, as in C
+        assertArrayEquals(new int[]{2, 4}, ecg.leads().get(0).samples()); // (1+2)/2 and (3+4)/2 round half up, as WFDB 10.7 does
     }
 
     @Test

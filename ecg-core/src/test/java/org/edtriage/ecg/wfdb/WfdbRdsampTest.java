@@ -96,7 +96,7 @@ class WfdbRdsampTest {
 
     @Test
     void severalSamplesPerFrameReadAtTheFrameRateAveragedAsRdsampDoes() throws Exception {
-        // 16x4 beside 16: frames of (A A A A B); rdsamp without -H prints A's mean per frame, truncated toward zero
+        // 16x4 beside 16: frames of (A A A A B); rdsamp without -H prints A's mean per frame, rounded to the nearest
         int[] a = {1, 2, 2, 2, -1, -2, -2, -2, 7, 7, 7, 7};
         int[] b = {100, 200, 300};
         int[] stream = {1, 2, 2, 2, 100, -1, -2, -2, -2, 200, 7, 7, 7, 7, 300};
@@ -106,7 +106,7 @@ class WfdbRdsampTest {
         assertEquals(3, r.frames());
         Ecg ecg = r.toEcg();
         assertEquals(125, ecg.samplingRateHz(), "the frame rate");
-        assertArrayEquals(new int[]{1, -1, 7}, ecg.lead("A").orElseThrow().samples()); // 7/4 and −7/4 truncate to ±1
+        assertArrayEquals(new int[]{2, -2, 7}, ecg.lead("A").orElseThrow().samples()); // 7/4 and −7/4 round to ±2
         assertArrayEquals(b, ecg.lead("B").orElseThrow().samples());
 
         // every signal at 4 samples per frame: nothing needs averaging, the ECG keeps every sample at 4 × the frame rate

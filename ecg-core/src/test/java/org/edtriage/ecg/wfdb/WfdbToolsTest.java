@@ -51,9 +51,9 @@ class WfdbToolsTest {
         }
         Files.write(dir.resolve("t.dat"), data);
         Path hea = Files.writeString(dir.resolve("t.hea"), "t 2 125 2\nt.dat 16x2 200 16 0 1 -4 0 A\nt.dat 16 -200 16 0 100 50 0 B\n");
-        // rdsamp -r t: A's frame means truncate toward zero, (1+2)/2 = 1 and (−3−4)/2 = −3
-        assertEquals("1\t100\n-3\t-50\n", run(ps -> WfdbTools.samples(hea, 0, -1, List.of(), false, ps)));
-        assertEquals("0.005\t-0.500\n-0.015\t0.250\n", run(ps -> WfdbTools.samples(hea, 0, -1, List.of(), true, ps)));
+        // rdsamp -r t: A's frame means round to the nearest, halves up: (1+2)/2 = 2 and (−3−4)/2 = −3
+        assertEquals("2\t100\n-3\t-50\n", run(ps -> WfdbTools.samples(hea, 0, -1, List.of(), false, ps)));
+        assertEquals("0.010\t-0.500\n-0.015\t0.250\n", run(ps -> WfdbTools.samples(hea, 0, -1, List.of(), true, ps)));
     }
 
     interface Body {

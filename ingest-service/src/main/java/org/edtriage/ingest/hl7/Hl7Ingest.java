@@ -12,6 +12,7 @@ import org.edtriage.ecg.hl7.OruEcg;
 import org.edtriage.ecg.hl7.OruMapper;
 import org.edtriage.ecg.signal.QualityCheck;
 import org.edtriage.ingest.Pseudonymiser;
+import org.edtriage.ingest.kafka.DeadLetters;
 import org.edtriage.ingest.kafka.EventPublisher;
 import org.edtriage.ingest.mllp.MllpFrameReader;
 import org.edtriage.ingest.mllp.MllpServer;
@@ -205,8 +206,8 @@ public final class Hl7Ingest implements MllpServer.FrameHandler {
 
     private void deadLetter(Peer peer, byte[] raw, String reason, String contentType) {
         RejectedMessage message = RejectedMessage.newBuilder()
-                .setSourceId("mllp:" + peer).setSource(SOURCE).setReason(reason)
-                .setRaw(ByteBuffer.wrap(raw)).setContentType(contentType).setRejectedAt(clock.instant()).build();
+                .setSourceId("mllp:" + peer).setSource(SOURCE).setReason(DeadLetters.reason(reason, raw.length))
+                .setRaw(ByteBuffer.wrap(DeadLetters.kept(raw))).setContentType(contentType).setRejectedAt(clock.instant()).build();
         try {
             publisher.publish(topics.deadLetter, "mllp:" + peer, message);
             metrics.counter("triage.ingest.deadletters", "source", SOURCE).increment();

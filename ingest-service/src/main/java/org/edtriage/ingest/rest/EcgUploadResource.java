@@ -86,7 +86,7 @@ public class EcgUploadResource {
     }
 
     /**
-     * {@code POST /api/ecgs} with the document as the body (GE MUSE XML or HL7 aECG, recognised by content;
+     * {@code POST /api/ecgs} with the document as the body (GE MUSE XML, Philips XML or HL7 aECG, recognised by content;
      * query {@code facility}, {@code patientId}, {@code visitId}, {@code name}): answers as the WFDB upload does.
      */
     @POST
@@ -100,7 +100,7 @@ public class EcgUploadResource {
             return refused;
         }
         if (document == null || document.length == 0) {
-            return Response.status(400).entity(Map.of("error", "the request body is the ECG document (GE MUSE XML or HL7 aECG)")).build();
+            return Response.status(400).entity(Map.of("error", "the request body is the ECG document (GE MUSE XML, Philips XML or HL7 aECG)")).build();
         }
         String sender = "http:" + identity.getPrincipal().getName() + "@" + http.request().remoteAddress();
         String name = documentName == null || documentName.isBlank() ? "upload" : Senders.printable(documentName);

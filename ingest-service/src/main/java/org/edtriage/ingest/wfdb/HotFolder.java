@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A folder ECG carts and ECG management systems drop WFDB records and ECG documents (GE MUSE XML, HL7
- * aECG: {@code NAME.xml}, optionally with {@code NAME.id}) into. Each complete record (its header, every file it names,
+ * A folder ECG carts and ECG management systems drop WFDB records and ECG documents (GE MUSE XML, Philips
+ * XML, HL7 aECG: {@code NAME.xml}, optionally with {@code NAME.id}) into. Each complete record (its header, every file it names,
  * segments included, all unchanged for {@code settle}) is ingested and its files moved to
  * {@code done/}, or to {@code rejected/} with a {@code <record>.reason} file saying why. A record
  * whose files are still missing after {@code incompleteAfter} is rejected as incomplete. When Kafka
@@ -80,14 +80,23 @@ public final class HotFolder implements AutoCloseable {
             if (!Files.exists(hea) || isSegmentOfAnother(hea, headers)) {
                 continue;
             }
-            process(hea);
+            try {
+                process(hea);
+            } catch (IOException | RuntimeException e) {
+                // one bad file (vanished, unreadable sidecar) must not block the others
+                LOG.errorf(e, "hot folder: %s stays for the next poll", hea.getFileName());
+            }
         }
         List<Path> documents;
         try (Stream<Path> list = Files.list(inbox)) {
             documents = list.filter(p -> p.toString().endsWith(".xml") && Files.isRegularFile(p)).sorted().toList();
         }
         for (Path xml : documents) {
-            processDocument(xml);
+            try {
+                processDocument(xml);
+            } catch (IOException | RuntimeException e) {
+                LOG.errorf(e, "hot folder: %s stays for the next poll", xml.getFileName());
+            }
         }
     }
 

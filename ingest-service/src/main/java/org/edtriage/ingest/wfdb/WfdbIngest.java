@@ -10,6 +10,7 @@ import org.edtriage.ecg.wfdb.WfdbReader;
 import org.edtriage.ecg.wfdb.WfdbRecord;
 import org.edtriage.ingest.Pseudonymiser;
 import org.edtriage.ecg.documents.EcgDocuments;
+import org.edtriage.ingest.kafka.DeadLetters;
 import org.edtriage.ingest.kafka.EventPublisher;
 import org.edtriage.schemas.Topics;
 import org.edtriage.schemas.events.EcgRecorded;
@@ -140,7 +141,10 @@ public final class WfdbIngest {
         } catch (RuntimeException e) {
             return reject(raw, sender, source, "read", name + ": unreadable document: " + e);
         }
-        return store(ecg, List.of(), hospitalPatientId, hospitalVisitId, sender, source, raw);
+        // without a patient id each document is its own patient (never one pseudonym for every unnamed upload)
+        String patientKey = hospitalPatientId != null && !hospitalPatientId.isBlank() ? hospitalPatientId
+                : "ecg-document:" + sha256(document).substring(0, 32);
+        return store(ecg, List.of(), patientKey, hospitalVisitId, sender, source, raw);
     }
 
     /** The shared tail of every file-based way in: quality, pseudonyms, the event, Kafka's acknowledgement. */
@@ -181,7 +185,8 @@ public final class WfdbIngest {
     private Rejected reject(RawRecord raw, String sender, String source, String check, String reason)
             throws EventPublisher.PublishException {
         RejectedMessage message = RejectedMessage.newBuilder()
-                .setSourceId(sender).setSource(source).setReason(reason).setRaw(ByteBuffer.wrap(raw.bytes()))
+                .setSourceId(sender).setSource(source).setReason(DeadLetters.reason(reason, raw.bytes().length))
+                .setRaw(ByteBuffer.wrap(DeadLetters.kept(raw.bytes())))
                 .setContentType(raw.contentType())
                 .setRejectedAt(clock.instant())
                 .build();
