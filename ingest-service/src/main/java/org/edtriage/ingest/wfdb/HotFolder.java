@@ -44,6 +44,8 @@ public final class HotFolder implements AutoCloseable {
     private final Duration settle;
     private final Duration incompleteAfter;
     private final ScheduledExecutorService poller;
+    /** Each waiting document's size at the previous poll: taken only once it stops growing. */
+    private final Map<Path, Long> documentSizes = new java.util.HashMap<>();
 
     public HotFolder(Path inbox, WfdbIngest ingest, Duration poll, Duration settle, Duration incompleteAfter) throws IOException {
         this.inbox = inbox;
@@ -59,7 +61,8 @@ public final class HotFolder implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        poller.scheduleWithFixedDelay(this::pollSafely, 0, poll.toMillis(), TimeUnit.MILLISECONDS);
+        // the first pass after one period: a caller driving poll() itself (tests) is never raced by a pass of its own
+        poller.scheduleWithFixedDelay(this::pollSafely, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void pollSafely() {
@@ -100,15 +103,33 @@ public final class HotFolder implements AutoCloseable {
         }
     }
 
-    /** An ECG document (GE MUSE XML, HL7 aECG): one file, taken once it has not changed for the settle time. */
+    /**
+     * An ECG document (GE MUSE XML, Philips XML, HL7 aECG): one file, taken once it and its sidecar are older than the
+     * settle time and the document's size has not changed since the previous poll (a copy that keeps the source's
+     * modification time, as {@code cp -p}, rsync or SMB do, is otherwise read half written). Its refusal reason is
+     * {@code NAME.xml.reason}, apart from a WFDB record's {@code NAME.reason}.
+     */
     private void processDocument(Path xml) throws IOException {
-        String name = xml.getFileName().toString().replaceFirst("\\.xml$", "");
-        if (Duration.between(Files.getLastModifiedTime(xml).toInstant(), Instant.now()).compareTo(settle) < 0) {
+        String file = xml.getFileName().toString();
+        String name = file.replaceFirst("\\.xml$", "");
+        Path sidecar = inbox.resolve(name + ".id");
+        if (Files.exists(inbox.resolve(name + ".hea"))) {
+            finish(file, List.of(xml), false, "name: " + name + ".hea and " + file + " share the name " + name
+                    + ", so " + name + ".id would belong to both; send the document under another name");
+            return;
+        }
+        Instant newest = Files.getLastModifiedTime(xml).toInstant();
+        if (Files.exists(sidecar)) {
+            newest = max(newest, Files.getLastModifiedTime(sidecar).toInstant());
+        }
+        long size = Files.size(xml);
+        Long before = documentSizes.put(xml, size);
+        if (Duration.between(newest, Instant.now()).compareTo(settle) < 0 || !settle.isZero() && !Long.valueOf(size).equals(before)) {
             return; // still being written
         }
+        documentSizes.remove(xml);
         List<Path> members = new ArrayList<>(List.of(xml));
         Properties id = new Properties();
-        Path sidecar = inbox.resolve(name + ".id");
         if (Files.exists(sidecar)) {
             id.load(new StringReader(Files.readString(sidecar)));
             members.add(sidecar);
@@ -117,9 +138,9 @@ public final class HotFolder implements AutoCloseable {
             WfdbIngest.Result result = ingest.ingestDocument(Files.readAllBytes(xml), xml.getFileName().toString(), "application/xml",
                     id.getProperty("patientId"), id.getProperty("visitId"), "hot-folder:" + inbox, SOURCE);
             if (result instanceof WfdbIngest.Rejected r) {
-                finish(name, members, false, r.check() + ": " + r.reason());
+                finish(file, members, false, r.check() + ": " + r.reason());
             } else {
-                finish(name, members, true, null);
+                finish(file, members, true, null);
             }
         } catch (EventPublisher.PublishException e) {
             LOG.warnf("hot folder: %s stays for the next poll: %s", xml.getFileName(), e.getMessage());

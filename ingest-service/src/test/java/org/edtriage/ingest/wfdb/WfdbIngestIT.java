@@ -115,6 +115,32 @@ class WfdbIngestIT {
     }
 
     @Test
+    void aDocumentIsTakenOnlyOnceItStopsGrowingAndNeverWithAWfdbRecordsSidecar(@TempDir Path inbox) throws Exception {
+        Path shared = Path.of(System.getProperty("triage.shared.data", "../../shared/data"));
+        Path muse = shared.resolve("vendor-xml/ge-muse/muse_ecg1.xml");
+        if (!Files.exists(muse)) {
+            System.out.println("SKIPPED WfdbIngestIT.aDocumentIsTakenOnlyOnceItStopsGrowingAndNeverWithAWfdbRecordsSidecar: shared data not present at " + shared);
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(muse), "shared data not present (test skipped)");
+        // copied with its old modification time, as cp -p or rsync do: old enough, but not yet seen at one size twice
+        Path copy = Files.copy(muse, inbox.resolve("late.xml"));
+        Files.setLastModifiedTime(copy, java.nio.file.attribute.FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        // a WFDB record and a document of the same name: whose would cart0009.id be?
+        write(inbox, WfdbWriter.format16(EcgSynthesizer.example("clash", Instant.parse("2026-11-22T08:00:00Z"), 10, 70, 0, 60, Sex.MALE, 4)));
+        Files.copy(muse, inbox.resolve("clash.xml"));
+        HotFolder folder = new HotFolder(inbox, ingest, Duration.ofHours(1), Duration.ofSeconds(2), Duration.ofMinutes(5));
+        try {
+            folder.poll();
+            assertTrue(Files.exists(inbox.resolve("late.xml")), "the first poll only notes its size");
+            folder.poll();
+            assertTrue(Files.exists(inbox.resolve("done/late.xml")), "the same size again: taken");
+        } finally {
+            folder.close();
+        }
+        assertTrue(Files.readString(inbox.resolve("rejected/clash.xml.reason")).startsWith("name: clash.hea and clash.xml share the name"));
+    }
+
+    @Test
     void aHeaderThatMisstatesAnInitialValueIsReadAsRdsampReadsItAndFlagged() throws Exception {
         Ecg ecg = EcgSynthesizer.example("initval", Instant.parse("2026-11-22T08:00:00Z"), 10, 70, 0, 60, Sex.MALE, 8);
         WfdbWriter.WfdbFiles files = WfdbWriter.format16(ecg);
@@ -165,9 +191,9 @@ class WfdbIngestIT {
         assertTrue(Files.exists(inbox.resolve("done/muse0001.xml")) && Files.exists(inbox.resolve("done/muse0001.id")));
         assertTrue(Files.exists(inbox.resolve("done/aecg0001.xml")));
         assertTrue(Files.exists(inbox.resolve("done/philips0001.xml")));
-        assertTrue(Files.readString(inbox.resolve("rejected/muse0002.reason")).startsWith("crc32"),
-                Files.readString(inbox.resolve("rejected/muse0002.reason")));
-        assertTrue(Files.readString(inbox.resolve("rejected/notes.reason")).startsWith("format"));
+        assertTrue(Files.readString(inbox.resolve("rejected/muse0002.xml.reason")).startsWith("crc32"),
+                Files.readString(inbox.resolve("rejected/muse0002.xml.reason")));
+        assertTrue(Files.readString(inbox.resolve("rejected/notes.xml.reason")).startsWith("format"));
         EcgRecorded stored = ecgs().stream().filter(e -> e.getPatientId().equals(new Pseudonymiser("test-key-0123456789")
                 .pseudonym("patient", "MRN-77@HOSP"))).findFirst().orElseThrow();
         assertEquals(12, stored.getLeads().size(), "8 stored leads and the 4 limb leads derived");
