@@ -1,17 +1,13 @@
 package org.edtriage.ecg.aecg;
 
 import org.edtriage.ecg.Ecg;
+import org.edtriage.ecg.vendorxml.VendorXml;
 import org.edtriage.ecg.Lead;
 import org.edtriage.ecg.Sex;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
-import org.xml.sax.SAXException;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -217,24 +213,13 @@ public final class AecgReader {
         }
     }
 
+    /** Larger than any 12-lead aECG export (the HL7 example, 10 s × 12 leads as text, is 0.5 MB). */
+    static final int MAX_BYTES = 8 << 20;
+
+    /** The vendor readers' hardened, bounded parser: no DTD, no external entities, a depth limit. */
     private static Document parse(InputStream in) throws IOException {
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setNamespaceAware(true);
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
-            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-            f.setXIncludeAware(false);
-            f.setExpandEntityReferences(false);
-            DocumentBuilder builder = f.newDocumentBuilder();
-            builder.setErrorHandler(null);
-            return builder.parse(in);
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException(e);
-        } catch (SAXException e) {
-            throw new AecgFormatException("not well-formed XML: " + e.getMessage(), e);
-        }
+        VendorXml.Refusal refusal = (check, detail, cause) -> new AecgFormatException(detail, cause);
+        return VendorXml.parse(VendorXml.readBounded(in, MAX_BYTES, refusal), refusal);
     }
 
     private static Element child(Element parent, String localName) {

@@ -3,10 +3,9 @@ package org.edtriage.ecg.documents;
 import org.edtriage.ecg.Ecg;
 import org.edtriage.ecg.aecg.AecgFormatException;
 import org.edtriage.ecg.aecg.AecgReader;
-import org.edtriage.ecg.muse.MuseFormatException;
 import org.edtriage.ecg.muse.MuseReader;
-import org.edtriage.ecg.philips.PhilipsFormatException;
 import org.edtriage.ecg.philips.PhilipsReader;
+import org.edtriage.ecg.vendorxml.VendorFormatException;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -99,9 +98,7 @@ public final class EcgDocuments {
                         + "nor Philips XML (restingecgdata) "
                         + "in its first " + SNIFF_BYTES + " bytes (WFDB records are read from their .hea and data files)", null);
             };
-        } catch (MuseFormatException e) {
-            throw new Refused(e.check(), e.getMessage(), e);
-        } catch (PhilipsFormatException e) {
+        } catch (VendorFormatException e) {
             throw new Refused(e.check(), e.getMessage(), e);
         } catch (AecgFormatException e) {
             throw new Refused("aecg", e.getMessage(), e);

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * started from other weights depending on what ran before it, and a test's outcome on the test order.
  * Compared bit for bit: the same draws on the same machine in the same process give the same parameters.
  */
-class InitialWeightsTest {
+class InitialWeightsIT {
     private static final StagePlan PRETRAIN = ExperimentConfig.quick("init", "cnn20k", "age", 1, 1).pretrain();
 
     @Test
