@@ -122,29 +122,14 @@ public final class Benchmark {
                         continue;
                     }
                     ExperimentConfig config = base.withArchitecture(architecture, task);
-                    long start = System.nanoTime();
-                    Path reused = bodies == null ? null : bodies.resolve(architecture + "-" + task + "-body");
-                    Path bodyCheckpoint;
-                    boolean bodyCut;
-                    if (reused != null && Files.isRegularFile(reused.resolve("model.json"))) {
-                        progress.message("pre-training " + architecture + " on " + task + ": reusing the body " + reused);
-                        BodyProvenance.requireUnseen(reused, data.get(fractions.get(0))); // the evaluation parts are every fraction's
-                        bodyCheckpoint = reused;
-                        bodyCut = false;
+                    if (data.get(fractions.get(0)).pretrainObjective(task).usesTargetLabels()) {
+                        // a teacher trained on the labelled visits: one body per fraction, each from its own visits only
+                        for (double f : fractions) {
+                            pretrainAndFineTune(experiment, config, architecture, task, "-" + percent(f), List.of(f), data, checkpoints, trained, out, base,
+                                    split);
+                        }
                     } else {
-                        var body = experiment.pretrain(config.withName(architecture + "-" + task), data.get(fractions.get(0)),
-                                checkpoints.resolve(architecture + "-" + task + "-body"));
-                        bodyCheckpoint = body.checkpoint();
-                        bodyCut = body.stage().budgetExhausted();
-                    }
-                    double pretrainSeconds = seconds(start);
-                    for (double f : fractions) {
-                        long fineStart = System.nanoTime();
-                        var tuned = experiment.fineTune(config.withName(architecture + "-" + task + "-" + percent(f)), data.get(f), bodyCheckpoint,
-                                checkpoints.resolve(architecture + "-" + task + "-" + percent(f)));
-                        trained.add(new Trained(architecture, task, f, tuned.evaluation(), pretrainSeconds + seconds(fineStart),
-                                data.get(f).train().size(), tuned.checkpoint(), bodyCut || cut(tuned.stages())));
-                        write(out, trained, base, split);
+                        pretrainAndFineTune(experiment, config, architecture, task, "", fractions, data, checkpoints, trained, out, base, split);
                     }
                 }
             }
@@ -154,6 +139,37 @@ public final class Benchmark {
             plot(out, rows, fractions);
         }
         return rows;
+    }
+
+    /** One body (pre-trained, or reused from {@code bodies}), fine-tuned at each of {@code fractions}. */
+    private void pretrainAndFineTune(TransferExperiment experiment, ExperimentConfig config, String architecture, String task, String bodySuffix,
+                                     List<Double> fractions, Map<Double, ExperimentData> data, Path checkpoints, List<Trained> trained, Path out,
+                                     ExperimentConfig base, CohortSplit split) throws IOException {
+        String bodyName = architecture + "-" + task + bodySuffix + "-body";
+        long start = System.nanoTime();
+        Path reused = bodies == null ? null : bodies.resolve(bodyName);
+        Path bodyCheckpoint;
+        boolean bodyCut;
+        if (reused != null && Files.isRegularFile(reused.resolve("model.json"))) {
+            progress.message("pre-training " + architecture + " on " + task + ": reusing the body " + reused);
+            BodyProvenance.requireUnseen(reused, data.get(fractions.get(0))); // the evaluation parts are every fraction's
+            bodyCheckpoint = reused;
+            bodyCut = false;
+        } else {
+            var body = experiment.pretrain(config.withName(architecture + "-" + task + bodySuffix), data.get(fractions.get(0)),
+                    checkpoints.resolve(bodyName));
+            bodyCheckpoint = body.checkpoint();
+            bodyCut = body.stage().budgetExhausted();
+        }
+        double pretrainSeconds = seconds(start);
+        for (double f : fractions) {
+            long fineStart = System.nanoTime();
+            var tuned = experiment.fineTune(config.withName(architecture + "-" + task + "-" + percent(f)), data.get(f), bodyCheckpoint,
+                    checkpoints.resolve(architecture + "-" + task + "-" + percent(f)));
+            trained.add(new Trained(architecture, task, f, tuned.evaluation(), pretrainSeconds + seconds(fineStart),
+                    data.get(f).train().size(), tuned.checkpoint(), bodyCut || cut(tuned.stages())));
+            write(out, trained, base, split);
+        }
     }
 
     /** Everything so far, after every model: a long run that stops still leaves what it measured. */

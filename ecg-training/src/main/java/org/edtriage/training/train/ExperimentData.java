@@ -102,9 +102,11 @@ public record ExperimentData(LabelledSet sourceTrain, LabelledSet sourceValidati
                 return new Objective.Measurements(org.edtriage.ecg.signal.EcgFeatures.size(), true, mean, sd);
             case "contrastive":
                 return new Objective.Contrastive(32, 0.1);
+            case "teacher":
+                return new Objective.Teacher();
             default:
                 throw new IllegalArgumentException("unknown pre-training task '" + task
-                        + "': age, sex, agesex, measurements, measurements-agesex, contrastive or none");
+                        + "': age, sex, agesex, measurements, measurements-agesex, contrastive, teacher or none");
         }
     }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
  * years, so L1 and Nyström's combined loss BCE + 0.045 × L1 mean what the paper's do.
  */
 public sealed interface Objective permits Objective.Age, Objective.Sex, Objective.AgeSex, Objective.Ami, Objective.MultiLabel,
-        Objective.Measurements, Objective.Contrastive {
+        Objective.Measurements, Objective.Contrastive, Objective.Teacher {
 
     Head head();
 
@@ -38,6 +38,14 @@ public sealed interface Objective permits Objective.Age, Objective.Sex, Objectiv
      */
     default int views() {
         return 1;
+    }
+
+    /**
+     * Whether the objective's targets come from the labelled target visits (a teacher trained on them), so that a body
+     * pre-trained with it belongs to one set of training visits and must not be reused with a larger one.
+     */
+    default boolean usesTargetLabels() {
+        return false;
     }
 
     /** Age in years (L1), from a training set with this mean and SD. */
@@ -338,6 +346,56 @@ public sealed interface Objective permits Objective.Age, Objective.Sex, Objectiv
 
         public String id() {
             return "contrastive";
+        }
+    }
+
+    /**
+     * Distillation from the feature model (beyond the papers; Ba &amp; Caruana 2014, "Do deep nets really need to be
+     * deep?"): the gradient-boosted trees are trained on the labelled target visits, and the body learns to reproduce
+     * their logit — standardised on the source training set — on every unlabelled source ECG. The trees' judgement of
+     * the median-beat measurements is what the networks fail to learn from a few hundred AMIs; the source ECGs let
+     * a network learn it from twenty thousand. Loss MSE; targets {@code [standardised teacher logit]}.
+     */
+    record Teacher() implements Objective {
+        public Head head() {
+            return new Head.Values(1);
+        }
+
+        public NDArray loss(NDArray output, NDArray target) {
+            return maskedMse(output.get(":, 0:1"), target.get(":, 0:1"));
+        }
+
+        public Map<String, Double> metrics(float[][] outputs, float[][] targets) {
+            double mean = 0;
+            for (float[] t : targets) {
+                mean += t[0];
+            }
+            mean /= Math.max(1, targets.length);
+            double total = 0, residual = 0;
+            for (int i = 0; i < targets.length; i++) {
+                total += (targets[i][0] - mean) * (targets[i][0] - mean);
+                residual += (outputs[i][0] - targets[i][0]) * (outputs[i][0] - targets[i][0]);
+            }
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put("teacherR2", total == 0 ? Double.NaN : 1 - residual / total);
+            return m;
+        }
+
+        public String selection() {
+            return "loss";
+        }
+
+        public boolean higherIsBetter() {
+            return false;
+        }
+
+        public String id() {
+            return "teacher";
+        }
+
+        @Override
+        public boolean usesTargetLabels() {
+            return true;
         }
     }
 

@@ -78,6 +78,14 @@ public final class TransferExperiment {
                 train = targets.labelled(features, data.sourceTrain(), m.ageSex());
                 validation = targets.labelled(features, data.sourceValidation(), m.ageSex());
             }
+        } else if (objective instanceof Objective.Teacher) {
+            try (PreparedSignals features = new PreparedSignals(signals.store(), FeatureModel.contract());
+                 TeacherTargets teacher = TeacherTargets.fit(features, data, config.seed())) {
+                progress.message("distillation pre-training: the feature model of " + data.train().size() + " target visits scores "
+                        + (data.sourceTrain().size() + data.sourceValidation().size()) + " source ECGs");
+                train = teacher.labelled(features, data.sourceTrain());
+                validation = teacher.labelled(features, data.sourceValidation());
+            }
         } else {
             train = ExperimentData.forObjective(data.sourceTrain(), objective);
             validation = ExperimentData.forObjective(data.sourceValidation(), objective);
@@ -113,7 +121,9 @@ public final class TransferExperiment {
             }
             String sha = Checkpoint.save(checkpointDir, network, manifest(config.name() + "-pretrain-" + config.pretrainTask(), network,
                     trainingData(data.sourceTrain(), "source: " + data.description()), manifestMetrics, Map.of(), null));
-            BodyProvenance.write(checkpointDir, patients(data.sourceTrain()));
+            // a teacher learnt from the target visits' labels: their patients are the body's too
+            BodyProvenance.write(checkpointDir, objective.usesTargetLabels() ? union(patients(data.sourceTrain()), patients(data.train()))
+                    : patients(data.sourceTrain()));
             return new Pretrained(checkpointDir, sha, stage, metrics);
         }
     }
@@ -284,6 +294,12 @@ public final class TransferExperiment {
 
     static java.util.Set<String> patients(LabelledSet set) {
         return new HashSet<>(set.patientIds());
+    }
+
+    private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
+        java.util.Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     static Map<String, Double> prefixed(String prefix, Map<String, Double> metrics) {

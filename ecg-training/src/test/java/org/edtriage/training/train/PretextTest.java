@@ -48,6 +48,18 @@ class PretextTest {
     }
 
     @Test
+    void theTeacherObjectiveRegressesOneLogitAndBelongsToTheLabelledVisits() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            Objective o = new Objective.Teacher();
+            assertEquals(1, o.head().outputs());
+            assertEquals((1 + 4) / 2f, o.loss(m.create(new float[][]{{1}, {-1}}), m.create(new float[][]{{0}, {1}})).getFloat(), 1e-6);
+            assertEquals(1.0, o.metrics(new float[][]{{1}, {-1}}, new float[][]{{1}, {-1}}).get("teacherR2"), 1e-9);
+            assertTrue(o.usesTargetLabels(), "a body per set of labelled visits");
+            assertFalse(new Objective.Measurements(3, false, 60, 15).usesTargetLabels());
+        }
+    }
+
+    @Test
     void aPositiveWeightCountsAnAmiEcgAsSeveral() {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             NDArray p = m.create(new float[][]{{0.5f}, {0.9f}});
