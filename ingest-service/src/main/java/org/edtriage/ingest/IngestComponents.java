@@ -1,5 +1,6 @@
 package org.edtriage.ingest;
 
+import org.edtriage.schemas.KafkaConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -37,6 +38,8 @@ public class IngestComponents {
 
     @ConfigProperty(name = "triage.kafka.bootstrap-servers")
     String bootstrapServers;
+    @ConfigProperty(name = KafkaConnection.PROPERTIES_SETTING)
+    Optional<java.nio.file.Path> kafkaClientProperties;
     @ConfigProperty(name = "triage.registry.url")
     String registryUrl;
     @ConfigProperty(name = "triage.registry.auto-register", defaultValue = "true")
@@ -93,7 +96,7 @@ public class IngestComponents {
     @Produces
     @Singleton
     EventPublisher publisher() {
-        publisher = new EventPublisher(bootstrapServers, publishTimeout);
+        publisher = new EventPublisher(KafkaConnection.of(bootstrapServers, kafkaClientProperties), publishTimeout);
         return publisher;
     }
 

@@ -9,6 +9,7 @@ import org.edtriage.ecg.io.Folders;
 import org.edtriage.infra.KafkaBroker;
 import org.edtriage.infra.SchemaRegistryServer;
 import org.edtriage.schemas.Topic;
+import org.edtriage.schemas.Replication;
 import org.edtriage.schemas.TopicProvisioner;
 import org.edtriage.schemas.Topics;
 import org.edtriage.schemas.registry.SchemaRegistryClient;
@@ -43,7 +44,7 @@ public final class RealKafka implements AutoCloseable {
         Topics topics = new Topics(new SchemaRegistryClient(registry.confluentApiUrl()), true);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             TopicProvisioner provisioner = new TopicProvisioner(topics);
-            provisioner.createTopics(admin, (short) 1);
+            provisioner.createTopics(admin, Replication.SINGLE_NODE);
             provisioner.registerSchemas();
         }
         return new RealKafka(dir, broker, registry, topics);

@@ -7,9 +7,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.edtriage.schemas.registry.Compatibility;
 import org.edtriage.schemas.serde.ConfluentAvroSerde;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -24,8 +24,8 @@ public final class TopicProvisioner {
         this.topics = topics;
     }
 
-    public void createTopics(Admin admin, short replicationFactor) throws InterruptedException {
-        List<NewTopic> wanted = topics.all().stream().map(t -> newTopic(t, replicationFactor)).toList();
+    public void createTopics(Admin admin, Replication replication) throws InterruptedException {
+        List<NewTopic> wanted = topics.all().stream().map(t -> newTopic(t, replication)).toList();
         for (NewTopic topic : wanted) {
             try {
                 admin.createTopics(List.of(topic)).all().get();
@@ -46,12 +46,18 @@ public final class TopicProvisioner {
         }
     }
 
-    private static NewTopic newTopic(Topic<String, ?> topic, short replicationFactor) {
-        Map<String, String> config = new HashMap<>();
+    private static NewTopic newTopic(Topic<String, ?> topic, Replication replication) {
+        return new NewTopic(topic.name(), topic.partitions(), (short) replication.factor()).configs(config(topic, replication));
+    }
+
+    /** A topic's configuration as the broker gets it — here, and in the Kubernetes {@code KafkaTopic}s generated from the catalogue. */
+    public static Map<String, String> config(Topic<String, ?> topic, Replication replication) {
+        Map<String, String> config = new TreeMap<>();
         config.put(TopicConfig.CLEANUP_POLICY_CONFIG, topic.compacted() ? TopicConfig.CLEANUP_POLICY_COMPACT : TopicConfig.CLEANUP_POLICY_DELETE);
         config.put(TopicConfig.RETENTION_MS_CONFIG, topic.retention() == null ? "-1" : Long.toString(topic.retention().toMillis()));
         // a 12-lead 1000 Hz ECG is ~240 KB; leave room for longer recordings
         config.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(4 * 1024 * 1024));
-        return new NewTopic(topic.name(), topic.partitions(), replicationFactor).configs(config);
+        config.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(replication.minInSync()));
+        return config;
     }
 }

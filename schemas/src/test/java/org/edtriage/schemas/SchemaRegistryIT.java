@@ -54,7 +54,7 @@ class SchemaRegistryIT {
         topics = new Topics(new SchemaRegistryClient(registryServer.confluentApiUrl()), true);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             TopicProvisioner provisioner = new TopicProvisioner(topics);
-            provisioner.createTopics(admin, (short) 1);
+            provisioner.createTopics(admin, Replication.SINGLE_NODE);
             provisioner.registerSchemas();
         }
     }

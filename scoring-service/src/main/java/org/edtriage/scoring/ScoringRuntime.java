@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -66,7 +67,7 @@ public final class ScoringRuntime implements AutoCloseable {
                 metrics::batch);
         Gauge.builder("triage.scoring.engine.queued", engine, ScoringEngine::queued).register(meters);
         ModelStore store = settings.modelStore() == null ? null : ModelStore.open(settings.modelStore());
-        this.watcher = new ReleaseWatcher(settings.bootstrapServers(), topics.modelReleases, models, store);
+        this.watcher = new ReleaseWatcher(settings.kafka(), topics.modelReleases, models, store);
     }
 
     public static ScoringRuntime start(ScoringSettings settings, Topics topics, MeterRegistry meters) throws IOException {
@@ -82,8 +83,9 @@ public final class ScoringRuntime implements AutoCloseable {
             return;
         }
         Properties props = new Properties();
+        props.putAll(settings.kafka().config(Map.of()));
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamThreads());

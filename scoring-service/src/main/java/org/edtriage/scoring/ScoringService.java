@@ -1,5 +1,6 @@
 package org.edtriage.scoring;
 
+import org.edtriage.schemas.KafkaConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -28,6 +29,8 @@ import java.util.Optional;
 public class ScoringService {
     @ConfigProperty(name = "triage.kafka.bootstrap-servers")
     String bootstrapServers;
+    @ConfigProperty(name = KafkaConnection.PROPERTIES_SETTING)
+    Optional<java.nio.file.Path> kafkaClientProperties;
     @ConfigProperty(name = "triage.registry.url")
     String registryUrl;
     @ConfigProperty(name = "triage.registry.auto-register", defaultValue = "true")
@@ -55,6 +58,9 @@ public class ScoringService {
     int workers;
     @ConfigProperty(name = "triage.scoring.stream-threads", defaultValue = "1")
     int streamThreads;
+    /** 1 where two or more instances run (Kubernetes): a lost instance's visits move to a warm copy. */
+    @ConfigProperty(name = "triage.scoring.standby-replicas", defaultValue = "0")
+    int standbyReplicas;
     @ConfigProperty(name = "triage.scoring.commit-interval", defaultValue = "PT0.1S")
     Duration commitInterval;
     @ConfigProperty(name = "triage.scoring.window.before-arrival", defaultValue = "PT2H")
@@ -79,10 +85,11 @@ public class ScoringService {
 
     void start(@Observes StartupEvent event) throws IOException {
         topics = new Topics(new SchemaRegistryClient(registryUrl), autoRegister);
-        runtime = ScoringRuntime.start(new ScoringSettings(bootstrapServers, applicationId, stateDir, modelName, shadowModelName.orElse(null),
+        KafkaConnection kafka = KafkaConnection.of(bootstrapServers, kafkaClientProperties);
+        runtime = ScoringRuntime.start(new ScoringSettings(kafka, applicationId, stateDir, modelName, shadowModelName.orElse(null),
                 modelStore.orElse(null), allowPlaceholder, maxBatch, maxWait, workers, streamThreads, commitInterval,
-                new VisitWindow(before, after, grace), warmUp), topics, meterRegistry);
-        dashboard = new DashboardView(bootstrapServers, topics, dashboardHorizon, recentEcgs, Clock.systemUTC());
+                new VisitWindow(before, after, grace), warmUp, standbyReplicas), topics, meterRegistry);
+        dashboard = new DashboardView(kafka, topics, dashboardHorizon, recentEcgs, Clock.systemUTC());
         dashboard.onAlert(alerts::onNext);
         dashboard.start();
     }

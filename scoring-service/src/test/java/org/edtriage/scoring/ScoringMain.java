@@ -11,8 +11,9 @@ import org.edtriage.schemas.registry.SchemaRegistryClient;
 public final class ScoringMain {
     public static void main(String[] args) throws Exception {
         ScoringSettings settings = ScoringSettings.defaults(args[0], args[2]).withApplicationId(args[4]);
-        settings = new ScoringSettings(settings.bootstrapServers(), settings.applicationId(), settings.stateDir(), args[3], null, null, false,
-                settings.maxBatch(), settings.maxWait(), settings.workers(), settings.streamThreads(), settings.commitInterval(), settings.window(), settings.warmUp());
+        settings = new ScoringSettings(settings.kafka(), settings.applicationId(), settings.stateDir(), args[3], null, null, false,
+                settings.maxBatch(), settings.maxWait(), settings.workers(), settings.streamThreads(), settings.commitInterval(), settings.window(),
+                settings.warmUp(), settings.standbyReplicas());
         ScoringRuntime runtime = ScoringRuntime.start(settings, new Topics(new SchemaRegistryClient(args[1]), true), new SimpleMeterRegistry());
         Runtime.getRuntime().addShutdownHook(new Thread(runtime::close));
         String last = "";

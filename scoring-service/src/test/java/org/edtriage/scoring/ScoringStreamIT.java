@@ -1,5 +1,6 @@
 package org.edtriage.scoring;
 
+import org.edtriage.schemas.KafkaConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,6 +17,7 @@ import org.edtriage.infra.KafkaBroker;
 import org.edtriage.infra.SchemaRegistryServer;
 import org.edtriage.model.NetworkScorer;
 import org.edtriage.model.checkpoint.Checkpoint;
+import org.edtriage.schemas.Replication;
 import org.edtriage.schemas.TopicProvisioner;
 import org.edtriage.schemas.Topics;
 import org.edtriage.schemas.events.AlertLevel;
@@ -73,7 +75,7 @@ class ScoringStreamIT {
         topics = new Topics(new SchemaRegistryClient(registry.confluentApiUrl()), true);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             TopicProvisioner provisioner = new TopicProvisioner(topics);
-            provisioner.createTopics(admin, (short) 1);
+            provisioner.createTopics(admin, Replication.SINGLE_NODE);
             provisioner.registerSchemas();
         }
         producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(), "acks", "all", "enable.idempotence", true,
@@ -145,8 +147,9 @@ class ScoringStreamIT {
         Files.write(dir.resolve("swap-c").resolve(Checkpoint.PARAMETERS), new byte[]{42}, StandardOpenOption.APPEND);
 
         ScoringSettings settings = ScoringSettings.defaults(broker.bootstrapServers(), dir.resolve("swap-state").toString()).withApplicationId("it-swap");
-        settings = new ScoringSettings(settings.bootstrapServers(), settings.applicationId(), settings.stateDir(), model, null, null, false,
-                settings.maxBatch(), settings.maxWait(), settings.workers(), settings.streamThreads(), settings.commitInterval(), settings.window(), settings.warmUp());
+        settings = new ScoringSettings(settings.kafka(), settings.applicationId(), settings.stateDir(), model, null, null, false,
+                settings.maxBatch(), settings.maxWait(), settings.workers(), settings.streamThreads(), settings.commitInterval(), settings.window(),
+                settings.warmUp(), settings.standbyReplicas());
         try (ScoringRuntime runtime = ScoringRuntime.start(settings, topics, new SimpleMeterRegistry())) {
             await(() -> runtime.notReadyBecause() != null && runtime.notReadyBecause().contains("no released model"), Duration.ofSeconds(60),
                     "unready, saying why");
@@ -200,8 +203,8 @@ class ScoringStreamIT {
         TestModels.release(dir.resolve("store-ckpt"), model, "unused", 51, 0.2, 0.6, true);
         var decision = store.record(model, dir.resolve("store-ckpt"), java.util.Set.of("p1"), true, "released before the topic existed");
         ScoringSettings d = ScoringSettings.defaults(broker.bootstrapServers(), dir.resolve("store-state").toString());
-        ScoringSettings settings = new ScoringSettings(d.bootstrapServers(), "it-store", d.stateDir(), model, null, dir.resolve("store").toString(), false,
-                d.maxBatch(), d.maxWait(), d.workers(), d.streamThreads(), d.commitInterval(), d.window(), d.warmUp());
+        ScoringSettings settings = new ScoringSettings(d.kafka(), "it-store", d.stateDir(), model, null, dir.resolve("store").toString(), false,
+                d.maxBatch(), d.maxWait(), d.workers(), d.streamThreads(), d.commitInterval(), d.window(), d.warmUp(), d.standbyReplicas());
         try (ScoringRuntime runtime = ScoringRuntime.start(settings, topics, new SimpleMeterRegistry())) {
             await(() -> runtime.notReadyBecause() == null, Duration.ofSeconds(120), "ready from the model store");
             var running = runtime.models().champion().info().orElseThrow();
@@ -303,7 +306,7 @@ class ScoringStreamIT {
     }
 
     private static void publish(ModelRelease release) throws Exception {
-        ModelReleases.publish(broker.bootstrapServers(), topics, release);
+        ModelReleases.publish(KafkaConnection.plaintext(broker.bootstrapServers()), topics, release);
     }
 
     private static ChildJvm scoringJvm(String name, String model, Path stateDir) throws Exception {

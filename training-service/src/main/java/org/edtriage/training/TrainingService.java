@@ -1,5 +1,6 @@
 package org.edtriage.training;
 
+import org.edtriage.schemas.KafkaConnection;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -24,6 +25,7 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -39,6 +41,8 @@ public class TrainingService {
 
     @ConfigProperty(name = "triage.kafka.bootstrap-servers")
     String bootstrapServers;
+    @ConfigProperty(name = KafkaConnection.PROPERTIES_SETTING)
+    Optional<Path> kafkaClientProperties;
     @ConfigProperty(name = "triage.registry.url")
     String registryUrl;
     @ConfigProperty(name = "triage.training.group-id", defaultValue = "triage-training-dataset")
@@ -78,6 +82,7 @@ public class TrainingService {
     private DatasetFeed feed;
     private volatile double lastReleaseEpochSeconds = Double.NaN;
     private Topics topics;
+    private KafkaConnection kafka;
     private final AtomicBoolean cycleRunning = new AtomicBoolean();
     private volatile LabelledVisitTrigger labelTrigger;
     private volatile String lastCycle = "none yet";
@@ -86,7 +91,8 @@ public class TrainingService {
         topics = new Topics(new SchemaRegistryClient(registryUrl), false);
         store = DatasetStore.open(datasetDir);
         labelTrigger = new LabelledVisitTrigger(everyLabelledVisits, store.counts().outcomes());
-        feed = new DatasetFeed(bootstrapServers, groupId, topics, store);
+        kafka = KafkaConnection.of(bootstrapServers, kafkaClientProperties);
+        feed = new DatasetFeed(kafka, groupId, topics, store);
         feed.start();
         registerGauges();
     }
@@ -165,9 +171,33 @@ public class TrainingService {
         }
     }
 
+    /** The model's releases, rejections and rollbacks, oldest first. */
+    public java.util.List<ModelStore.Decision> decisions() throws IOException {
+        return ModelStore.open(modelStore).decisions(modelName);
+    }
+
+    /**
+     * Makes an earlier release active again and announces it on {@code model.releases}, so every scorer swaps to it (the
+     * store logs it; nothing is deleted). Never while a cycle runs: the cycle's own release would race it.
+     */
+    public ModelStore.Decision rollback(String version, String reason) throws Exception {
+        if (!cycleRunning.compareAndSet(false, true)) {
+            throw new IllegalStateException("a training cycle is running; roll back after it ends");
+        }
+        try {
+            ModelStore.Decision d = ModelStore.open(modelStore).rollback(modelName, version, reason);
+            publish(d);
+            lastReleaseEpochSeconds = d.at().toEpochMilli() / 1000.0;
+            LOG.info("rolled back to " + d.version() + ": " + reason);
+            return d;
+        } finally {
+            cycleRunning.set(false);
+        }
+    }
+
     void publish(ModelStore.Decision d) throws Exception {
         Instant[] window = d.trainingWindow();
-        ModelReleases.publish(bootstrapServers, topics, ModelReleases.of(d.model(), d.version(), d.architecture(), d.artifactUri(),
+        ModelReleases.publish(kafka, topics, ModelReleases.of(d.model(), d.version(), d.architecture(), d.artifactUri(),
                 d.sha256(), d.metrics(), d.thresholds(), window[0], window[1], d.at(), d.reason()));
     }
 

@@ -16,6 +16,7 @@ import org.edtriage.infra.KafkaBroker;
 import org.edtriage.infra.SchemaRegistryServer;
 import org.edtriage.infra.ServiceUser;
 import org.edtriage.model.store.ModelStore;
+import org.edtriage.schemas.Replication;
 import org.edtriage.schemas.TopicProvisioner;
 import org.edtriage.schemas.Topics;
 import org.edtriage.schemas.events.ModelRelease;
@@ -62,7 +63,7 @@ class TrainingScheduleIT {
             Topics topics = new Topics(new SchemaRegistryClient(registry.confluentApiUrl()), true);
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
                 TopicProvisioner provisioner = new TopicProvisioner(topics);
-                provisioner.createTopics(admin, (short) 1);
+                provisioner.createTopics(admin, Replication.SINGLE_NODE);
                 provisioner.registerSchemas();
             }
             List<CohortEvent> events = new ArrayList<>();
@@ -121,6 +122,15 @@ class TrainingScheduleIT {
                     assertTrue(rest.startsWith("requested over REST: released"), rest);
                     assertTrue(rest.contains("vs champion"), rest);
 
+                    // 3. ops roll back to the first release: recorded, announced to the scorers; monitoring may only list
+                    String firstVersion = ModelStore.open(dir.resolve("models").toString()).decisions("ami").get(0).version();
+                    assertEquals(403, service.status("POST", "/api/releases/" + firstVersion + "/rollback", MONITOR.basicAuthorization()));
+                    assertEquals(404, service.status("POST", "/api/releases/no-such-version/rollback", OPERATOR.basicAuthorization()),
+                            "a version never released");
+                    String rolledBack = service.post("/api/releases/" + firstVersion + "/rollback?reason=IT");
+                    assertTrue(rolledBack.startsWith("active: " + firstVersion), rolledBack);
+                    assertEquals(200, service.status("GET", "/api/releases", MONITOR.basicAuthorization()));
+
                     // what ops scrape: cycles by trigger and outcome, the dataset's size, the last release, the JVM
                     String metrics = service.managementGet("/q/metrics");
                     assertEquals(1.0, metric(metrics, "triage_training_cycles_total", "trigger=\"cron\"", "outcome=\"released\""), 0);
@@ -133,7 +143,7 @@ class TrainingScheduleIT {
                     assertTrue(metrics.contains("jvm_memory_used_bytes"), "JVM metrics are exported");
                 }
 
-                // 3. after a restart: no cron; a cycle after every N newly labelled visits, N = what arrives next
+                // 4. after a restart: no cron; a cycle after every N newly labelled visits, N = what arrives next
                 Map<String, String> labels = new LinkedHashMap<>(settings);
                 labels.put("triage.training.every-labelled-visits", Long.toString(laterOutcomes));
                 labels.put("triage.training.check-every", "1s");
@@ -155,11 +165,13 @@ class TrainingScheduleIT {
             }
 
             List<ModelStore.Decision> decisions = ModelStore.open(dir.resolve("models").toString()).decisions("ami");
-            assertEquals(3, decisions.size(), "one decision per cycle: " + decisions);
-            List<ModelRelease> published = releases(broker, topics, 3);
+            assertEquals(List.of("released", "released", "rollback", "released"), decisions.stream().map(ModelStore.Decision::kind).toList(),
+                    "one decision per cycle and the rollback between them: " + decisions);
+            assertEquals(decisions.get(0).version(), decisions.get(2).version(), "the rollback re-activates the first release");
+            List<ModelRelease> published = releases(broker, topics, 4);
             assertEquals(decisions.stream().map(ModelStore.Decision::version).toList(), published.stream().map(ModelRelease::getVersion).toList(),
-                    "every release announced, in order");
-            for (int i = 0; i < 3; i++) {
+                    "every release and the rollback announced, in order");
+            for (int i = 0; i < 4; i++) {
                 assertEquals(decisions.get(i).sha256(), published.get(i).getSha256());
             }
         }

@@ -1,5 +1,6 @@
 package org.edtriage.deploy.cli;
 
+import org.edtriage.schemas.KafkaConnection;
 import org.edtriage.ecg.simulate.Cohort;
 import org.edtriage.training.cohort.CohortSplit;
 import org.edtriage.training.cohort.CohortSplitter;
@@ -500,7 +501,7 @@ public final class TrainCommand implements Runnable {
                 throw new IllegalArgumentException("--kafka needs --registry URL");
             }
             Instant[] window = d.trainingWindow();
-            ModelReleases.publish(kafka, new Topics(new SchemaRegistryClient(registry), true), ModelReleases.of(d.model(), d.version(),
+            ModelReleases.publish(KafkaConnection.plaintext(kafka), new Topics(new SchemaRegistryClient(registry), true), ModelReleases.of(d.model(), d.version(),
                     d.architecture(), d.artifactUri(), d.sha256(), d.metrics(), d.thresholds(), window[0], window[1], d.at(), d.reason()));
             System.out.println("published on model.releases: " + d.model() + " " + d.version());
         }

@@ -9,7 +9,8 @@ import java.nio.file.Path;
 @Command(name = "triage", mixinStandardHelpOptions = true, version = "triage 0.1.0",
         description = "ED ECG triage platform: run the local stack (up), work with ECG files (wfdb), simulate ED cohorts (simulate), "
                 + "list the model zoo (models).",
-        subcommands = {UpCommand.class, WfdbCommand.class, EcgCommand.class, SimulateCommand.class, ModelsCommand.class, TrainCommand.class})
+        subcommands = {UpCommand.class, WfdbCommand.class, EcgCommand.class, SimulateCommand.class, ModelsCommand.class, TrainCommand.class,
+                K8sCommand.class})
 public final class TriageCommand implements Runnable {
 
     /** The checkout the platform runs from; the ./triage script passes it. */

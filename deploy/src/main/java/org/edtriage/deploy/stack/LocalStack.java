@@ -1,5 +1,6 @@
 package org.edtriage.deploy.stack;
 
+import org.edtriage.schemas.KafkaConnection;
 import org.apache.kafka.clients.admin.Admin;
 import org.edtriage.deploy.feed.DemoFacility;
 import org.edtriage.ecg.io.Folders;
@@ -8,6 +9,7 @@ import org.edtriage.infra.KafkaBroker;
 import org.edtriage.infra.SchemaRegistryServer;
 import org.edtriage.infra.ServiceUser;
 import org.edtriage.model.store.ModelStore;
+import org.edtriage.schemas.Replication;
 import org.edtriage.schemas.TopicProvisioner;
 import org.edtriage.schemas.Topics;
 import org.edtriage.schemas.mapping.ModelReleases;
@@ -122,10 +124,11 @@ public final class LocalStack implements AutoCloseable {
         topics = new Topics(new SchemaRegistryClient(registry.confluentApiUrl()), true);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             TopicProvisioner provisioner = new TopicProvisioner(topics);
-            provisioner.createTopics(admin, (short) 1);
+            provisioner.createTopics(admin, Replication.SINGLE_NODE);
             provisioner.registerSchemas();
         }
-        progress.accept("  topics and schemas provisioned (BACKWARD compatibility)");
+        progress.accept("  topics and schemas provisioned (BACKWARD compatibility; one broker, so replication factor 1: no second copy of any ECG"
+                + " — a production cluster keeps " + Replication.CLUSTER.factor() + " and needs " + Replication.CLUSTER.minInSync() + ")");
 
         ModelStore.Decision model = trained ? DemoModel.ensureTrained(models()) : DemoModel.ensurePlaceholder(models(), architecture);
         publish(model);
@@ -186,7 +189,7 @@ public final class LocalStack implements AutoCloseable {
 
     private void publish(ModelStore.Decision model) throws Exception {
         Instant[] window = model.trainingWindow();
-        ModelReleases.publish(broker.bootstrapServers(), topics, ModelReleases.of(model.model(), model.version(), model.architecture(),
+        ModelReleases.publish(KafkaConnection.plaintext(broker.bootstrapServers()), topics, ModelReleases.of(model.model(), model.version(), model.architecture(),
                 model.artifactUri(), model.sha256(), model.metrics(), model.thresholds(), window[0], window[1], model.at(), model.reason()));
     }
 

@@ -1,5 +1,6 @@
 package org.edtriage.ingest.kafka;
 
+import org.edtriage.schemas.KafkaConnection;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -20,10 +21,9 @@ public final class EventPublisher implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final Duration timeout;
 
-    public EventPublisher(String bootstrapServers, Duration timeout) {
+    public EventPublisher(KafkaConnection kafka, Duration timeout) {
         this.timeout = timeout;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.producer = new KafkaProducer<>(kafka.config(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024,
@@ -34,7 +34,7 @@ public final class EventPublisher implements AutoCloseable {
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis(),
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.ByteArraySerializer",
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.ByteArraySerializer"));
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.ByteArraySerializer")));
     }
 
     /** Sends and waits for the broker's acknowledgement. */

@@ -1,5 +1,6 @@
 package org.edtriage.ingest.hl7;
 
+import org.edtriage.schemas.KafkaConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.edtriage.ecg.Ecg;
 import org.edtriage.ecg.Sex;
@@ -60,7 +61,7 @@ class MllpIngestIT {
         kafka = RealKafka.start("mllp-it");
         broker = kafka.broker;
         topics = kafka.topics;
-        publisher = new EventPublisher(broker.bootstrapServers(), Duration.ofSeconds(4));
+        publisher = new EventPublisher(KafkaConnection.plaintext(broker.bootstrapServers()), Duration.ofSeconds(4));
         Hl7Ingest ingest = new Hl7Ingest(topics, publisher, new Pseudonymiser("test-key-0123456789"), senders("127.0.0.1"),
                 ZoneOffset.UTC, 1000, Clock.systemUTC(), new SimpleMeterRegistry());
         server = new MllpServer("127.0.0.1", 0, 8, 4 * 1024 * 1024, ServerSocketFactory.getDefault(), ingest);

@@ -1,5 +1,6 @@
 package org.edtriage.ingest.wfdb;
 
+import org.edtriage.schemas.KafkaConnection;
 import org.edtriage.ecg.Ecg;
 import org.edtriage.ecg.Lead;
 import org.edtriage.ecg.Sex;
@@ -47,7 +48,7 @@ class WfdbIngestIT {
         kafka = RealKafka.start("wfdb-it");
         broker = kafka.broker;
         topics = kafka.topics;
-        publisher = new EventPublisher(broker.bootstrapServers(), Duration.ofSeconds(10));
+        publisher = new EventPublisher(KafkaConnection.plaintext(broker.bootstrapServers()), Duration.ofSeconds(10));
         ingest = new WfdbIngest(topics, publisher, new Pseudonymiser("test-key-0123456789"), Clock.systemUTC());
     }
 

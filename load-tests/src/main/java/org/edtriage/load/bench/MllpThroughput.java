@@ -1,5 +1,6 @@
 package org.edtriage.load.bench;
 
+import org.edtriage.schemas.KafkaConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.edtriage.ecg.Ecg;
@@ -17,6 +18,7 @@ import org.edtriage.ingest.mllp.MllpClient;
 import org.edtriage.ingest.mllp.MllpServer;
 import org.edtriage.ingest.senders.AddressRange;
 import org.edtriage.ingest.senders.Senders;
+import org.edtriage.schemas.Replication;
 import org.edtriage.schemas.TopicProvisioner;
 import org.edtriage.schemas.Topics;
 import org.edtriage.schemas.registry.SchemaRegistryClient;
@@ -61,12 +63,12 @@ public final class MllpThroughput {
              SchemaRegistryServer registry = SchemaRegistryServer.start(SchemaRegistryServer.locateJar(root), dir.resolve("registry"), 0)) {
             Topics topics = new Topics(new SchemaRegistryClient(registry.confluentApiUrl()), true);
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                new TopicProvisioner(topics).createTopics(admin, (short) 1);
+                new TopicProvisioner(topics).createTopics(admin, Replication.SINGLE_NODE);
                 new TopicProvisioner(topics).registerSchemas();
             }
             Ecg ecg = EcgSynthesizer.example("bench", Instant.parse("2026-11-22T08:00:00Z"), 10, 72, 0.1, null, Sex.MALE, 1);
             PatientIdentity who = new PatientIdentity("123@HOSP", "V-1", LocalDate.of(1960, 1, 1), Sex.MALE, "HOSP");
-            try (EventPublisher publisher = new EventPublisher(broker.bootstrapServers(), Duration.ofSeconds(30))) {
+            try (EventPublisher publisher = new EventPublisher(KafkaConnection.plaintext(broker.bootstrapServers()), Duration.ofSeconds(30))) {
                 // the allow-list check is part of the measured path, as in the service
                 Senders senders = new Senders(List.of(new Senders.Sender("bench", List.of("HOSP"), List.of(AddressRange.parse("127.0.0.1")),
                         java.util.Optional.empty())));

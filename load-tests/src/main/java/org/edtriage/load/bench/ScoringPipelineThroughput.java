@@ -1,5 +1,6 @@
 package org.edtriage.load.bench;
 
+import org.edtriage.schemas.KafkaConnection;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -25,6 +26,7 @@ import org.edtriage.model.checkpoint.ModelManifest;
 import org.edtriage.model.zoo.Architectures;
 import org.edtriage.model.zoo.EcgNetwork;
 import org.edtriage.model.zoo.Head;
+import org.edtriage.schemas.Replication;
 import org.edtriage.schemas.TopicProvisioner;
 import org.edtriage.schemas.Topics;
 import org.edtriage.schemas.events.EcgScore;
@@ -79,7 +81,7 @@ public final class ScoringPipelineThroughput {
                 Topics topics = new Topics(new SchemaRegistryClient(registry.confluentApiUrl()), true);
                 try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
                     TopicProvisioner provisioner = new TopicProvisioner(topics);
-                    provisioner.createTopics(admin, (short) 1);
+                    provisioner.createTopics(admin, Replication.SINGLE_NODE);
                     provisioner.registerSchemas();
                 }
                 lines.add(run(arch, dir.path(), broker, topics, ecgs, count, seconds));
@@ -105,11 +107,11 @@ public final class ScoringPipelineThroughput {
         double bare = bare(checkpoint, ecgs, Math.max(5, seconds / 3));
         System.out.printf(Locale.ROOT, "%s bare: %.1f ECG/s%n", arch, bare);
 
-        ModelReleases.publish(broker.bootstrapServers(), topics, ModelReleases.of(model, "v1", arch, checkpoint.toUri().toString(), sha,
+        ModelReleases.publish(KafkaConnection.plaintext(broker.bootstrapServers()), topics, ModelReleases.of(model, "v1", arch, checkpoint.toUri().toString(), sha,
                 Map.of(), Map.of("ruleOut", 0.3, "ruleIn", 0.7), null, null, Instant.now(), "benchmark: an untrained network"));
         ScoringSettings d = ScoringSettings.defaults(broker.bootstrapServers(), dir.resolve("state-" + arch).toString());
-        ScoringSettings settings = new ScoringSettings(d.bootstrapServers(), "bench-" + arch, d.stateDir(), model, null, null, true,
-                d.maxBatch(), d.maxWait(), d.workers(), d.streamThreads(), d.commitInterval(), d.window(), d.warmUp());
+        ScoringSettings settings = new ScoringSettings(d.kafka(), "bench-" + arch, d.stateDir(), model, null, null, true,
+                d.maxBatch(), d.maxWait(), d.workers(), d.streamThreads(), d.commitInterval(), d.window(), d.warmUp(), d.standbyReplicas());
         var meters = new SimpleMeterRegistry();
         try (ScoringRuntime runtime = ScoringRuntime.start(settings, topics, meters);
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(), "acks", "all",

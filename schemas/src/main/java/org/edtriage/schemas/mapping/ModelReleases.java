@@ -1,5 +1,6 @@
 package org.edtriage.schemas.mapping;
 
+import org.edtriage.schemas.KafkaConnection;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,9 +46,9 @@ public final class ModelReleases {
     }
 
     /** Publishes and waits for the broker's acknowledgement. */
-    public static void publish(String bootstrapServers, Topics topics, ModelRelease release) throws Exception {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+    public static void publish(KafkaConnection kafka, Topics topics, ModelRelease release) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.config(Map.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.ACKS_CONFIG, "all")), new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topics.modelReleases.name(), release.getModelName(), topics.modelReleases.serializeValue(release)))
                     .get(30, TimeUnit.SECONDS);
         }

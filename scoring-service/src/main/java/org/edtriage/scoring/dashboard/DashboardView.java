@@ -1,5 +1,6 @@
 package org.edtriage.scoring.dashboard;
 
+import org.edtriage.schemas.KafkaConnection;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -54,7 +55,7 @@ public final class DashboardView implements AutoCloseable {
     private volatile boolean caughtUp;
     private long lastForget;
 
-    public DashboardView(String bootstrapServers, Topics topics, Duration horizon, int ecgCapacity, Clock clock) {
+    public DashboardView(KafkaConnection kafka, Topics topics, Duration horizon, int ecgCapacity, Clock clock) {
         this.topics = topics;
         this.horizon = horizon;
         this.clock = clock;
@@ -64,9 +65,9 @@ public final class DashboardView implements AutoCloseable {
                 return size() > ecgCapacity;
             }
         };
-        this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024), new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(kafka.config(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024)),
+                new StringDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::run, "dashboard-view");
         this.thread.setDaemon(true);
     }

@@ -1,5 +1,6 @@
 package org.edtriage.scoring.model;
 
+import org.edtriage.schemas.KafkaConnection;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,10 +42,9 @@ public final class ReleaseWatcher implements AutoCloseable {
     private volatile boolean caughtUp;
 
     /** @param store the model store to fall back on when the topic holds no release; null for none */
-    public ReleaseWatcher(String bootstrapServers, Topic<String, ModelRelease> topic, ModelRegistry registry, ModelStore store) {
-        this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer());
+    public ReleaseWatcher(KafkaConnection kafka, Topic<String, ModelRelease> topic, ModelRegistry registry, ModelStore store) {
+        this.consumer = new KafkaConsumer<>(kafka.config(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)), new StringDeserializer(), new ByteArrayDeserializer());
         this.topic = topic;
         this.registry = registry;
         this.store = store;

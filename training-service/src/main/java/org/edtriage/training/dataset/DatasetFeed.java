@@ -1,5 +1,6 @@
 package org.edtriage.training.dataset;
 
+import org.edtriage.schemas.KafkaConnection;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -45,17 +46,16 @@ public final class DatasetFeed implements Runnable, AutoCloseable {
     private volatile boolean assigned;
     private final Thread thread;
 
-    public DatasetFeed(String bootstrapServers, String groupId, Topics topics, DatasetStore store) {
+    public DatasetFeed(KafkaConnection kafka, String groupId, Topics topics, DatasetStore store) {
         this.topics = topics;
         this.store = store;
         Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
-        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(kafka.config(config), new StringDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this, "dataset-feed");
     }
 

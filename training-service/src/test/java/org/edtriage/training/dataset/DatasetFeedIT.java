@@ -1,5 +1,6 @@
 package org.edtriage.training.dataset;
 
+import org.edtriage.schemas.KafkaConnection;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -10,6 +11,7 @@ import org.edtriage.ecg.simulate.CohortEvent;
 import org.edtriage.infra.KafkaBroker;
 import org.edtriage.training.SimulatedFeed;
 import org.edtriage.infra.SchemaRegistryServer;
+import org.edtriage.schemas.Replication;
 import org.edtriage.schemas.TopicProvisioner;
 import org.edtriage.schemas.Topics;
 import org.edtriage.schemas.registry.SchemaRegistryClient;
@@ -47,7 +49,7 @@ class DatasetFeedIT {
         topics = new Topics(new SchemaRegistryClient(registry.confluentApiUrl()), true);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             TopicProvisioner provisioner = new TopicProvisioner(topics);
-            provisioner.createTopics(admin, (short) 1);
+            provisioner.createTopics(admin, Replication.SINGLE_NODE);
             provisioner.registerSchemas();
         }
         producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(), "enable.idempotence", true),
@@ -82,7 +84,7 @@ class DatasetFeedIT {
         Path storeDir = dir.resolve("dataset");
         SimulatedFeed.send(producer, topics, events.subList(0, half));
         try (DatasetStore store = DatasetStore.open(storeDir)) {
-            DatasetFeed feed = new DatasetFeed(broker.bootstrapServers(), "training-it", topics, store);
+            DatasetFeed feed = new DatasetFeed(KafkaConnection.plaintext(broker.bootstrapServers()), "training-it", topics, store);
             feed.start();
             long firstHalf = events.subList(0, half).stream().filter(e -> e instanceof CohortEvent.Recording).count();
             await(() -> store.counts().ecgs() == firstHalf, "first half stored");
@@ -92,7 +94,7 @@ class DatasetFeedIT {
         SimulatedFeed.send(producer, topics, events.subList(half, events.size()));
         SimulatedFeed.send(producer, topics, events.subList(0, half).stream().filter(e -> e instanceof CohortEvent.Recording).toList());
         try (DatasetStore store = DatasetStore.open(storeDir)) {
-            DatasetFeed feed = new DatasetFeed(broker.bootstrapServers(), "training-it", topics, store);
+            DatasetFeed feed = new DatasetFeed(KafkaConnection.plaintext(broker.bootstrapServers()), "training-it", topics, store);
             feed.start();
             await(() -> store.counts().ecgs() == ecgs && store.counts().outcomes() == outcomes && store.counts().visits() == visits, "everything stored");
             Thread.sleep(2000); // and nothing more arrives
@@ -108,7 +110,7 @@ class DatasetFeedIT {
         }
         // a new instance with an empty store rebuilds the same dataset from the topics
         try (DatasetStore fresh = DatasetStore.open(dir.resolve("rebuilt"))) {
-            DatasetFeed feed = new DatasetFeed(broker.bootstrapServers(), "training-it-rebuild", topics, fresh);
+            DatasetFeed feed = new DatasetFeed(KafkaConnection.plaintext(broker.bootstrapServers()), "training-it-rebuild", topics, fresh);
             feed.start();
             await(() -> fresh.counts().ecgs() == ecgs && fresh.counts().outcomes() == outcomes, "rebuilt");
             feed.close();

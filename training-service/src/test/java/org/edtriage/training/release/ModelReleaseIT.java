@@ -1,5 +1,6 @@
 package org.edtriage.training.release;
 
+import org.edtriage.schemas.KafkaConnection;
 import org.edtriage.model.store.ModelStore;
 import ai.djl.ndarray.NDManager;
 import org.apache.kafka.clients.admin.Admin;
@@ -13,6 +14,7 @@ import org.edtriage.model.checkpoint.ModelManifest;
 import org.edtriage.model.zoo.Architectures;
 import org.edtriage.model.zoo.EcgNetwork;
 import org.edtriage.model.zoo.Head;
+import org.edtriage.schemas.Replication;
 import org.edtriage.schemas.TopicProvisioner;
 import org.edtriage.schemas.Topics;
 import org.edtriage.schemas.events.ModelRelease;
@@ -42,7 +44,7 @@ class ModelReleaseIT {
             Topics topics = new Topics(new SchemaRegistryClient(registry.confluentApiUrl()), true);
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
                 TopicProvisioner provisioner = new TopicProvisioner(topics);
-                provisioner.createTopics(admin, (short) 1);
+                provisioner.createTopics(admin, Replication.SINGLE_NODE);
                 provisioner.registerSchemas();
             }
             Path checkpoint = dir.resolve("ckpt");
@@ -61,7 +63,7 @@ class ModelReleaseIT {
             ModelStore.Decision rolledBack = store.rollback("ami", released.version(), "test rollback");
             for (ModelStore.Decision d : List.of(released, rolledBack)) {
                 Instant[] window = d.trainingWindow();
-                ModelReleases.publish(broker.bootstrapServers(), topics, ModelReleases.of(d.model(), d.version(), d.architecture(),
+                ModelReleases.publish(KafkaConnection.plaintext(broker.bootstrapServers()), topics, ModelReleases.of(d.model(), d.version(), d.architecture(),
                         d.artifactUri(), d.sha256(), d.metrics(), d.thresholds(), window[0], window[1], d.at(), d.reason()));
             }
 
