@@ -49,7 +49,7 @@ class LocalStackIT {
     static void startStack() throws Exception {
         Path root = Path.of(System.getProperty("triage.root", "..")).toAbsolutePath().normalize();
         stack = LocalStack.start(root, root.resolve("deploy/target/stack-it"), System.out::println);
-        tail = new EventTail(stack.broker().bootstrapServers(), stack.topics(),
+        tail = new EventTail(stack.kafka().bootstrapServers(), stack.topics(),
                 s -> scores.put(s.getEcgId(), s), alerts::add, rejected::add).start();
         uploader = new WfdbUploader(stack.ingest().baseUrl(), stack.sender().basicAuthorization());
     }
@@ -77,7 +77,7 @@ class LocalStackIT {
         try (var ingest = org.edtriage.deploy.stack.QuarkusService.start("ingest-without-key",
                 root.resolve("ingest-service/target/quarkus-app/quarkus-run.jar"), org.edtriage.infra.FreePort.pick(),
                 org.edtriage.infra.FreePort.pick(), "-Xmx256m",
-                Map.of("triage.kafka.bootstrap-servers", stack.broker().bootstrapServers(), "triage.registry.url", stack.registry().confluentApiUrl(),
+                Map.of("triage.kafka.bootstrap-servers", stack.kafka().bootstrapServers(), "triage.registry.url", stack.registry().confluentApiUrl(),
                         "triage.mllp.enabled", "false"), Map.of(), work)) {
             IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                     () -> ingest.awaitReady(java.time.Duration.ofSeconds(60)));
@@ -269,7 +269,7 @@ class LocalStackIT {
             assertTrue(overMllp.visits() > 0 && overMllp.ecgs() > 0, overMllp.toString());
             org.edtriage.deploy.feed.CohortFeed.Progress onKafka;
             var another = new org.edtriage.ecg.simulate.Cohort(org.edtriage.ecg.simulate.CohortConfig.defaults(78, 50));
-            try (var sink = org.edtriage.deploy.feed.CohortFeed.kafka(stack.broker().bootstrapServers(), stack.topics())) {
+            try (var sink = org.edtriage.deploy.feed.CohortFeed.kafka(stack.kafka().bootstrapServers(), stack.topics())) {
                 onKafka = org.edtriage.deploy.feed.CohortFeed.play(another, sink, 0, 0, 60, System.out::println);
             }
             assertEquals(0, onKafka.refused());
@@ -341,7 +341,7 @@ class LocalStackIT {
 
     /** ecgIds by source, from ecg.recorded. */
     private static EventTail.Recorded recordedTail() {
-        return new EventTail.Recorded(stack.broker().bootstrapServers(), stack.topics());
+        return new EventTail.Recorded(stack.kafka().bootstrapServers(), stack.topics());
     }
 
     private static <T> T await(Supplier<T> probe, String what) throws InterruptedException {

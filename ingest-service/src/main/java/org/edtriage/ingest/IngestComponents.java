@@ -48,7 +48,12 @@ public class IngestComponents {
     Optional<String> pseudonymKey;
     @ConfigProperty(name = PseudonymKey.FILE_SETTING)
     Optional<java.nio.file.Path> pseudonymKeyFile;
-    @ConfigProperty(name = "triage.ingest.publish-timeout", defaultValue = "PT30S")
+    /**
+     * How long a sender waits for Kafka before it is told to retry (AR, HTTP 503): long enough for a leader election in
+     * a replicated cluster (one lost node), short enough that an outage of the whole cluster does not hold every
+     * integration engine's connection half a minute per message.
+     */
+    @ConfigProperty(name = "triage.ingest.publish-timeout", defaultValue = "PT5S")
     Duration publishTimeout;
 
     @ConfigProperty(name = "triage.mllp.enabled", defaultValue = "true")

@@ -26,24 +26,37 @@ public final class KafkaBroker implements AutoCloseable {
     private final int controllerPort;
     private final String classPath;
     private final String heap;
+    private final Membership membership;
     private ChildJvm process;
 
-    private KafkaBroker(Path dataDir, int port, int controllerPort, String classPath, String heap) {
+    /**
+     * A node's place in its cluster: its id, the controller quorum (every node is broker and controller here), the
+     * cluster id all nodes are formatted with, and how many copies the broker's own internal topics keep.
+     */
+    record Membership(int nodeId, String quorumVoters, String clusterId, int internalReplicas, int internalMinInSync) {
+        static Membership single(int controllerPort) {
+            return new Membership(1, "1@127.0.0.1:" + controllerPort, Uuid.randomUuid().toString(), 1, 1);
+        }
+    }
+
+    KafkaBroker(Path dataDir, int port, int controllerPort, String classPath, String heap, Membership membership) {
         this.dataDir = dataDir;
         this.port = port;
         this.controllerPort = controllerPort;
         this.classPath = classPath;
         this.heap = heap;
+        this.membership = membership;
     }
 
     /**
-     * Formats (when the directory is new) and starts a broker, returning once it accepts admin requests.
+     * Formats (when the directory is new) and starts a single-node broker, returning once it accepts admin requests.
      *
      * @param port 0 picks a free port
      */
     public static KafkaBroker start(Path dataDir, int port) throws IOException, InterruptedException {
-        KafkaBroker broker = new KafkaBroker(dataDir.toAbsolutePath(), port == 0 ? FreePort.pick() : port, FreePort.pick(),
-                System.getProperty("java.class.path"), "-Xmx384m");
+        int controllerPort = FreePort.pick();
+        KafkaBroker broker = new KafkaBroker(dataDir.toAbsolutePath(), port == 0 ? FreePort.pick() : port, controllerPort,
+                System.getProperty("java.class.path"), "-Xmx384m", Membership.single(controllerPort));
         broker.format();
         broker.launch();
         return broker;
@@ -59,6 +72,11 @@ public final class KafkaBroker implements AutoCloseable {
 
     public ChildJvm process() {
         return process;
+    }
+
+    /** The node id in its cluster (1 for a single broker). */
+    public int nodeId() {
+        return membership.nodeId();
     }
 
     /** Starts it again on the same port and data (after {@link #stop()} or {@link #kill()}). */
@@ -96,7 +114,7 @@ public final class KafkaBroker implements AutoCloseable {
         return dataDir.resolve("kraft-logs");
     }
 
-    private void format() throws IOException, InterruptedException {
+    void format() throws IOException, InterruptedException {
         Files.createDirectories(dataDir);
         writeConfig();
         if (Files.exists(logDir().resolve("meta.properties"))) {
@@ -105,7 +123,7 @@ public final class KafkaBroker implements AutoCloseable {
         ChildJvm formatter = ChildJvm.builder("kafka-storage-format")
                 .classPath(classPath)
                 .jvmOption("-Xmx128m")
-                .main("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c", config().toString())
+                .main("kafka.tools.StorageTool", "format", "-t", membership.clusterId(), "-c", config().toString())
                 .log(dataDir.resolve("format.log"))
                 .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -121,8 +139,8 @@ public final class KafkaBroker implements AutoCloseable {
     private void writeConfig() throws IOException {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
-        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put("node.id", Integer.toString(membership.nodeId()));
+        p.put("controller.quorum.voters", membership.quorumVoters());
         p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
         p.put("controller.listener.names", "CONTROLLER");
@@ -130,12 +148,20 @@ public final class KafkaBroker implements AutoCloseable {
         p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
         p.put("log.dirs", logDir().toString());
         p.put("num.partitions", "1");
-        // a single node: every internal topic has exactly one replica
-        p.put("offsets.topic.replication.factor", "1");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
+        // internal topics keep as many copies as the cluster can (one on a single node), as do topics without a setting
+        String replicas = Integer.toString(membership.internalReplicas()), minInSync = Integer.toString(membership.internalMinInSync());
+        p.put("offsets.topic.replication.factor", replicas);
+        p.put("transaction.state.log.replication.factor", replicas);
+        p.put("transaction.state.log.min.isr", minInSync);
+        p.put("share.coordinator.state.topic.replication.factor", replicas);
+        p.put("share.coordinator.state.topic.min.isr", minInSync);
+        p.put("default.replication.factor", replicas);
+        p.put("min.insync.replicas", minInSync);
+        // a crashed node is fenced, and its partitions led elsewhere, after 4.5 s without a heartbeat (default 9 s): inside
+        // ingest's 5 s publish deadline, so a sender whose ECG went to the dead leader gets AA, not AR and a re-send
+        // (BrokerFailoverIT: 4.1 s longest stall instead of 10.7 s with 6 s; deploy/k8s/base/kafka.yaml says the same)
+        p.put("broker.session.timeout.ms", "4500");
+        p.put("broker.heartbeat.interval.ms", "1000");
         p.put("group.initial.rebalance.delay.ms", "0");
         // the default dedupe buffer takes 128 MiB of heap; a local broker needs far less
         p.put("log.cleaner.dedupe.buffer.size", "2097152");
@@ -147,7 +173,13 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private void launch() throws IOException, InterruptedException {
-        process = ChildJvm.builder("kafka-broker")
+        spawn();
+        awaitReady();
+    }
+
+    /** Starts the process without waiting: a node of a quorum answers only once a majority of its peers runs. */
+    void spawn() throws IOException {
+        process = ChildJvm.builder("kafka-broker-" + membership.nodeId())
                 .classPath(classPath)
                 .jvmOption(heap)
                 .jvmOption("-XX:+UseSerialGC")
@@ -155,6 +187,9 @@ public final class KafkaBroker implements AutoCloseable {
                 .main("kafka.Kafka", config().toString())
                 .log(dataDir.resolve("broker.log"))
                 .start();
+    }
+
+    void awaitReady() throws InterruptedException {
         Waiting.until("Kafka broker on " + bootstrapServers(), Duration.ofSeconds(90), process, this::answers);
     }
 

@@ -52,6 +52,11 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
                     + "(its scores mean nothing; load tests use it to measure other architectures), and no continuous training.")
     String placeholder;
 
+    @Option(names = "--brokers", defaultValue = "1",
+            description = "Kafka nodes: 1 (default; one copy of every record), or 3 and more: a replicated KRaft cluster whose topics keep "
+                    + "3 copies with 2 in sync, so one node may fail with nothing lost.")
+    int brokers;
+
     private volatile boolean stopping;
     private final long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
 
@@ -66,7 +71,7 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
 
         DjlOffline.configure(); // the stack releases its demo model from this JVM
         say("ED ECG triage platform, local stack (data: " + data + ")");
-        LocalStack stack = placeholder == null ? LocalStack.start(home, data, this::say) : LocalStack.start(home, data, placeholder, this::say);
+        LocalStack stack = LocalStack.start(home, data, placeholder, brokers, this::say);
         if (placeholder == null) {
             say("continuous training: the training service continues the model every " + LocalStack.DEMO_CYCLE_VISITS
                     + " labelled visits the feed's outcomes bring; each cycle's gate decision is printed here");
@@ -92,7 +97,7 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
         }, "triage-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
 
-        EventTail tail = new EventTail(stack.broker().bootstrapServers(), stack.topics(),
+        EventTail tail = new EventTail(stack.kafka().bootstrapServers(), stack.topics(),
                 this::printScore,
                 alert -> {
                     int n = alerts.incrementAndGet();

@@ -6,6 +6,7 @@ import org.edtriage.deploy.feed.DemoFacility;
 import org.edtriage.ecg.io.Folders;
 import org.edtriage.infra.FreePort;
 import org.edtriage.infra.KafkaBroker;
+import org.edtriage.infra.KafkaCluster;
 import org.edtriage.infra.SchemaRegistryServer;
 import org.edtriage.infra.ServiceUser;
 import org.edtriage.model.store.ModelStore;
@@ -38,7 +39,7 @@ public final class LocalStack implements AutoCloseable {
     private final Path root;
     private final Path dataDir;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
-    private KafkaBroker broker;
+    private KafkaCluster kafka;
     private SchemaRegistryServer registry;
     private Topics topics;
     private QuarkusService ingest;
@@ -66,11 +67,18 @@ public final class LocalStack implements AutoCloseable {
     /** How each service was started, to start it again the same way after a fault test killed it. */
     private final Map<String, java.util.concurrent.Callable<QuarkusService>> launchers = new java.util.HashMap<>();
 
-    private LocalStack(Path root, Path dataDir, String architecture, boolean trained) {
+    /** KRaft nodes: 1, or 3 and more (a replicated cluster; two could not keep a quorum through a failure). */
+    private final int brokers;
+
+    private LocalStack(Path root, Path dataDir, String architecture, boolean trained, int brokers) {
+        if (brokers != 1 && brokers < 3) {
+            throw new IllegalArgumentException(brokers + " Kafka nodes: run 1, or 3 and more (two cannot elect a controller when one fails)");
+        }
         this.root = root;
         this.dataDir = dataDir;
         this.architecture = architecture;
         this.trained = trained;
+        this.brokers = brokers;
     }
 
     /**
@@ -82,8 +90,7 @@ public final class LocalStack implements AutoCloseable {
      * @param progress receives one line per step, for people watching
      */
     public static LocalStack start(Path root, Path dataDir, Consumer<String> progress) throws Exception {
-        return start(new LocalStack(root.toAbsolutePath().normalize(), dataDir.toAbsolutePath().normalize(), DemoModel.TRAINED_ARCHITECTURE, true),
-                progress);
+        return start(root, dataDir, null, 1, progress);
     }
 
     /**
@@ -91,8 +98,17 @@ public final class LocalStack implements AutoCloseable {
      * measure each architecture; throughput does not depend on training) and no continuous training.
      */
     public static LocalStack start(Path root, Path dataDir, String placeholderArchitecture, Consumer<String> progress) throws Exception {
-        return start(new LocalStack(root.toAbsolutePath().normalize(), dataDir.toAbsolutePath().normalize(), placeholderArchitecture, false),
-                progress);
+        return start(root, dataDir, placeholderArchitecture, 1, progress);
+    }
+
+    /**
+     * @param placeholderArchitecture an untrained network instead of the shipped model, or null for the shipped model
+     * @param brokers                 Kafka nodes: 1, or 3 and more for a replicated cluster (topics keep 3 copies, 2 in sync)
+     */
+    public static LocalStack start(Path root, Path dataDir, String placeholderArchitecture, int brokers, Consumer<String> progress) throws Exception {
+        boolean trained = placeholderArchitecture == null;
+        return start(new LocalStack(root.toAbsolutePath().normalize(), dataDir.toAbsolutePath().normalize(),
+                trained ? DemoModel.TRAINED_ARCHITECTURE : placeholderArchitecture, trained, brokers), progress);
     }
 
     /** Labelled visits between two continuous-training cycles of the demo: few, so that a newcomer sees one within minutes. */
@@ -111,10 +127,10 @@ public final class LocalStack implements AutoCloseable {
     private void startAll(Consumer<String> progress) throws Exception {
         wipe(dataDir);
         Files.createDirectories(dataDir);
-        progress.accept("starting Kafka broker (KRaft) ...");
-        broker = KafkaBroker.start(dataDir.resolve("kafka"), 0);
-        started.push(broker);
-        progress.accept("  Kafka on " + broker.bootstrapServers());
+        progress.accept(brokers == 1 ? "starting Kafka broker (KRaft) ..." : "starting a Kafka cluster of " + brokers + " KRaft nodes ...");
+        kafka = KafkaCluster.start(dataDir.resolve("kafka"), brokers);
+        started.push(kafka);
+        progress.accept("  Kafka on " + kafka.bootstrapServers());
 
         progress.accept("starting schema registry (Apicurio, Confluent API) ...");
         registry = SchemaRegistryServer.start(SchemaRegistryServer.locateJar(root), dataDir.resolve("registry"), 0);
@@ -122,20 +138,23 @@ public final class LocalStack implements AutoCloseable {
         progress.accept("  registry at " + registry.confluentApiUrl());
 
         topics = new Topics(new SchemaRegistryClient(registry.confluentApiUrl()), true);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+        Replication replication = brokers >= Replication.CLUSTER.factor() ? Replication.CLUSTER : Replication.SINGLE_NODE;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             TopicProvisioner provisioner = new TopicProvisioner(topics);
-            provisioner.createTopics(admin, Replication.SINGLE_NODE);
+            provisioner.createTopics(admin, replication);
             provisioner.registerSchemas();
         }
-        progress.accept("  topics and schemas provisioned (BACKWARD compatibility; one broker, so replication factor 1: no second copy of any ECG"
-                + " — a production cluster keeps " + Replication.CLUSTER.factor() + " and needs " + Replication.CLUSTER.minInSync() + ")");
+        progress.accept("  topics and schemas provisioned (BACKWARD compatibility; " + (replication == Replication.SINGLE_NODE
+                ? "one broker, so replication factor 1: no second copy of any ECG — a production cluster keeps " + Replication.CLUSTER.factor()
+                        + " and needs " + Replication.CLUSTER.minInSync() + ")"
+                : "replication factor " + replication.factor() + ", " + replication.minInSync() + " in sync: one node may fail)"));
 
         ModelStore.Decision model = trained ? DemoModel.ensureTrained(models()) : DemoModel.ensurePlaceholder(models(), architecture);
         publish(model);
         progress.accept("  model '" + model.model() + "' released: " + model.reason());
 
         Map<String, String> common = Map.of(
-                "triage.kafka.bootstrap-servers", broker.bootstrapServers(),
+                "triage.kafka.bootstrap-servers", kafka.bootstrapServers(),
                 "triage.registry.url", registry.confluentApiUrl());
         Path djlCache = root.resolve("target/djl-cache");
         progress.accept("starting ingest, scoring and training services ...");
@@ -189,7 +208,7 @@ public final class LocalStack implements AutoCloseable {
 
     private void publish(ModelStore.Decision model) throws Exception {
         Instant[] window = model.trainingWindow();
-        ModelReleases.publish(KafkaConnection.plaintext(broker.bootstrapServers()), topics, ModelReleases.of(model.model(), model.version(), model.architecture(),
+        ModelReleases.publish(KafkaConnection.plaintext(kafka.bootstrapServers()), topics, ModelReleases.of(model.model(), model.version(), model.architecture(),
                 model.artifactUri(), model.sha256(), model.metrics(), model.thresholds(), window[0], window[1], model.at(), model.reason()));
     }
 
@@ -291,8 +310,13 @@ public final class LocalStack implements AutoCloseable {
         return m;
     }
 
+    /** The first Kafka node (the only one unless the stack runs a cluster): what the fault scenarios stop. */
     public KafkaBroker broker() {
-        return broker;
+        return kafka.node(1);
+    }
+
+    public KafkaCluster kafka() {
+        return kafka;
     }
 
     public SchemaRegistryServer registry() {
@@ -332,9 +356,13 @@ public final class LocalStack implements AutoCloseable {
     /** Names of the processes this stack started that are still running (none after {@link #close()}). */
     public java.util.List<String> aliveProcesses() {
         java.util.List<String> alive = new java.util.ArrayList<>();
-        for (var p : java.util.Arrays.asList(broker == null ? null : broker.process(), registry == null ? null : registry.process(),
-                ingest == null ? null : ingest.process(), scoring == null ? null : scoring.process(),
-                training == null ? null : training.process())) {
+        java.util.List<org.edtriage.infra.ChildJvm> processes = new java.util.ArrayList<>();
+        if (kafka != null) {
+            kafka.nodes().forEach(n -> processes.add(n.process()));
+        }
+        processes.addAll(java.util.Arrays.asList(registry == null ? null : registry.process(), ingest == null ? null : ingest.process(),
+                scoring == null ? null : scoring.process(), training == null ? null : training.process()));
+        for (var p : processes) {
             if (p != null && p.isAlive()) {
                 alive.add(p.name() + " (pid " + p.pid() + ")");
             }

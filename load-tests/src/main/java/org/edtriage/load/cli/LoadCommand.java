@@ -50,7 +50,7 @@ public final class LoadCommand implements Runnable {
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a scenario (built-in name or .properties file) and write its report.")
     static final class Run implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "SCENARIO", description = "steady, ramp, burst, soak, broker-stop, scoring-kill, ingest-kill, "
+        @Parameters(index = "0", paramLabel = "SCENARIO", description = "steady, ramp, burst, soak, broker-stop, broker-kill, scoring-kill, ingest-kill, "
                 + "poison, model-release, smoke-steady, smoke-poison, or a .properties file")
         String scenario;
 
@@ -76,7 +76,7 @@ public final class LoadCommand implements Runnable {
             java.util.function.Consumer<String> say = line -> System.out.printf(Locale.ROOT, "[%7.1fs] %s%n",
                     (System.currentTimeMillis() - start) / 1000.0, line);
             say.accept("load scenario " + s.name() + ": " + s.description());
-            try (LocalStack stack = LocalStack.start(home, dataDir != null ? dataDir : home.resolve("target/load-stack"), s.architecture(), say)) {
+            try (LocalStack stack = LocalStack.start(home, dataDir != null ? dataDir : home.resolve("target/load-stack"), s.architecture(), s.brokers(), say)) {
                 Report r = LoadRun.run(s, stack, ecgs, out, say);
                 System.out.println();
                 System.out.print(r);

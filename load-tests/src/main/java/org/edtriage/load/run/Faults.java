@@ -45,6 +45,15 @@ final class Faults implements AutoCloseable {
                 stack.broker().restart();
                 note(progress, "broker restarted and answering");
             }
+            case BROKER_KILL -> {
+                var victim = stack.kafka().leaderOfMost(stack.topics().ecgRecorded.name());
+                note(progress, "SIGKILL Kafka node " + victim.nodeId() + " (pid " + victim.process().pid() + "), the leader of most ecg.recorded "
+                        + "partitions, for " + s.faultLength().toSeconds() + " s");
+                victim.kill();
+                Thread.sleep(s.faultLength().toMillis());
+                victim.restart();
+                note(progress, "Kafka node " + victim.nodeId() + " restarted and answering");
+            }
             case SCORING_KILL -> {
                 note(progress, "SIGKILL scoring-service (pid " + stack.scoring().process().pid() + ")");
                 stack.killAndRestart("scoring-service", Duration.ofSeconds(180));

@@ -19,6 +19,8 @@ public final class Ledger {
     final String[] outcome;
     /** Errors seen by senders, by kind (e.g. "mllp AR", "http 503", "connection refused"), retried or not. */
     final Map<String, Long> errors = new ConcurrentHashMap<>();
+    /** How long each answer that was not an acceptance (AR, AE, HTTP 4xx/5xx) took, ms: a refusal that keeps a sender waiting is late too. */
+    final java.util.List<Long> refusalMillis = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     public Ledger(int size) {
         this.size = size;
@@ -53,6 +55,11 @@ public final class Ledger {
 
     void error(String kind) {
         errors.merge(kind, 1L, Long::sum);
+    }
+
+    /** A sender's request was answered, but not with an acceptance, after {@code millis}. */
+    void refused(long millis) {
+        refusalMillis.add(millis);
     }
 
     /** Latency of a stage in ms for arrival i, or NONE. */

@@ -23,7 +23,7 @@ public final class LoadRun {
 
     public static Report run(Scenario s, LocalStack stack, Path ecgFolder, Path reportDir, Consumer<String> progress) throws Exception {
         String runId = Long.toString(System.currentTimeMillis(), 36).toUpperCase(Locale.ROOT);
-        String bootstrap = stack.broker().bootstrapServers();
+        String bootstrap = stack.kafka().bootstrapServers();
         String ingestUrl = stack.ingest().baseUrl();
         if (!s.warmup().isZero()) {
             progress.accept("warm-up: " + s.warmup().toSeconds() + " s at " + s.steps().get(0) + " ECG/s (not measured)");

@@ -185,6 +185,7 @@ public final class Report {
             }
         }
         summary.put("errors", new TreeMap<>(l.errors));
+        summary.put("refusalAnswerMs", refusalAnswers(l));
         summary.put("scoresByModel", new TreeMap<>(c.scoresByModel));
         summary.put("longestGapBetweenScoresMs", longestGap(c));
         summary.put("faultEvents", faults.stream().map(f -> Map.of("t", (f.at() - t0) / 1000.0, "what", f.what())).toList());
@@ -247,6 +248,9 @@ public final class Report {
             b.append('\n');
         }
         b.append("errors seen by senders (retried unless final): ").append(s.get("errors")).append('\n');
+        if (!((Map<?, ?>) s.get("refusalAnswerMs")).isEmpty()) {
+            b.append("MLLP refusals answered after (ms): ").append(s.get("refusalAnswerMs")).append('\n');
+        }
         b.append("scores by model: ").append(s.get("scoresByModel")).append("; longest gap between scores ")
                 .append(s.get("longestGapBetweenScoresMs")).append(" ms\n");
         if (!((List<?>) s.get("faultEvents")).isEmpty()) {
@@ -294,5 +298,23 @@ public final class Report {
         }
         Files.writeString(dir.resolve("resources.csv"), r);
         Files.writeString(dir.resolve("index.html"), Html.page(summary, text, buckets, histograms, resources, faults, t0));
+    }
+
+    /** How long senders waited for the MLLP answers that were not AA: count, p50, p99, max. */
+    private static Map<String, Long> refusalAnswers(Ledger l) {
+        List<Long> sorted;
+        synchronized (l.refusalMillis) {
+            sorted = new ArrayList<>(l.refusalMillis);
+        }
+        Map<String, Long> m = new LinkedHashMap<>();
+        if (sorted.isEmpty()) {
+            return m;
+        }
+        sorted.sort(null);
+        m.put("count", (long) sorted.size());
+        m.put("p50", sorted.get(sorted.size() / 2));
+        m.put("p99", sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1)));
+        m.put("max", sorted.get(sorted.size() - 1));
+        return m;
     }
 }

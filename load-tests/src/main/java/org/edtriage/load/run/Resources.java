@@ -54,7 +54,9 @@ final class Resources implements AutoCloseable {
     private void sample() {
         Map<String, Long> pids = new LinkedHashMap<>();
         Map<String, QuarkusService> services = new HashMap<>();
-        pids.put("kafka-broker", pid(stack.broker().process()));
+        for (var node : stack.kafka().nodes()) {
+            pids.put(stack.kafka().nodes().size() == 1 ? "kafka-broker" : "kafka-node-" + node.nodeId(), pid(node.process()));
+        }
         pids.put("schema-registry", pid(stack.registry().process()));
         for (QuarkusService s : List.of(stack.ingest(), stack.scoring(), stack.training())) {
             pids.put(s.name(), pid(s.process()));

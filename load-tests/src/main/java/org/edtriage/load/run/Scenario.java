@@ -22,16 +22,16 @@ public record Scenario(String name, String description, Shape shape, double rate
                        double rampStart, double rampStep, double rampMax, Duration rampStepLength, long boundMillis,
                        double burstFactor, Duration burstAt, Duration burstLength,
                        Map<Entry, Integer> mix, int connections, String architecture,
-                       Fault fault, Duration faultAt, Duration faultLength, int poisonEvery, Duration drain, Duration retryFor) {
+                       Fault fault, Duration faultAt, Duration faultLength, int poisonEvery, Duration drain, Duration retryFor, int brokers) {
 
     public enum Shape { STEADY, RAMP, BURST, SOAK }
 
     /** Where an ECG enters the platform. */
     public enum Entry { MLLP, HTTP, KAFKA }
 
-    public enum Fault { NONE, BROKER_STOP, SCORING_KILL, INGEST_KILL, POISON, MODEL_RELEASE }
+    public enum Fault { NONE, BROKER_STOP, BROKER_KILL, SCORING_KILL, INGEST_KILL, POISON, MODEL_RELEASE }
 
-    public static final List<String> BUILT_IN = List.of("steady", "ramp", "burst", "soak", "broker-stop", "scoring-kill",
+    public static final List<String> BUILT_IN = List.of("steady", "ramp", "burst", "soak", "broker-stop", "broker-kill", "scoring-kill",
             "ingest-kill", "poison", "model-release", "smoke-steady", "smoke-poison");
 
     /** A built-in scenario by name, or a .properties file by path; then the overrides. */
@@ -73,7 +73,7 @@ public record Scenario(String name, String description, Shape shape, double rate
                 mix, Integer.parseInt(p.getProperty("connections", "8")), p.getProperty("architecture", "cnn20k"),
                 Fault.valueOf(p.getProperty("fault", "none").toUpperCase(Locale.ROOT).replace('-', '_')),
                 dur(p, "fault.at", "PT20S"), dur(p, "fault.length", "PT30S"), Integer.parseInt(p.getProperty("poison.every", "10")),
-                dur(p, "drain", "PT180S"), dur(p, "retry-for", "PT180S"));
+                dur(p, "drain", "PT180S"), dur(p, "retry-for", "PT180S"), Integer.parseInt(p.getProperty("brokers", "1")));
         s.validate();
         return s;
     }
@@ -87,6 +87,12 @@ public record Scenario(String name, String description, Shape shape, double rate
         }
         if (connections < 1 || connections > 256) {
             throw new IllegalArgumentException("connections must be 1..256");
+        }
+        if (brokers != 1 && brokers < 3) {
+            throw new IllegalArgumentException("brokers must be 1, or 3 and more (two cannot keep a quorum through a failure)");
+        }
+        if (fault == Fault.BROKER_KILL && brokers < 3) {
+            throw new IllegalArgumentException("broker-kill needs a cluster (brokers=3): killing the only broker is broker-stop without the shutdown");
         }
         if (mix.values().stream().mapToInt(Integer::intValue).sum() <= 0) {
             throw new IllegalArgumentException("mix needs at least one entry with a positive weight");

@@ -158,11 +158,13 @@ final class Senders implements AutoCloseable {
                 if (mllp[0] == null) {
                     mllp[0] = new MllpClient("127.0.0.1", mllpPort, 30_000);
                 }
+                long sent = System.currentTimeMillis();
                 String ack = mllp[0].send(message);
                 String code = MllpClient.ackCode(ack);
                 if (code.equals("AA")) {
                     return null;
                 }
+                ledger.refused(System.currentTimeMillis() - sent);
                 if (code.equals("AE")) {
                     ledger.error("mllp AE");
                     return "rejected AE: " + ack.replace('\r', ' ');
