@@ -27,7 +27,22 @@ public final class KafkaBroker implements AutoCloseable {
     private final String classPath;
     private final String heap;
     private final Membership membership;
+    /** SASL_SSL for clients, or null for plaintext. */
+    private final Security security;
+    /** The plaintext listener brokers and our readiness check use when clients must sign in; 0 without security. */
+    private final int internalPort;
     private ChildJvm process;
+
+    /**
+     * Clients must sign in: a SASL_SSL listener (SCRAM-SHA-512, TLS with this key store) and the StandardAuthorizer, which
+     * allows nothing that no ACL allows. The super-user {@code admin} (created at format time) sets up users and ACLs;
+     * brokers talk among themselves, and the controller to them, on loopback plaintext listeners whose anonymous
+     * principal is a super-user too — production clusters authenticate those as well (Strimzi does with mTLS).
+     */
+    public record Security(Path keyStore, String keyStorePassword, String adminPassword) {
+        public static final String ADMIN = "admin";
+        public static final String MECHANISM = "SCRAM-SHA-512";
+    }
 
     /**
      * A node's place in its cluster: its id, the controller quorum (every node is broker and controller here), the
@@ -40,12 +55,18 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     KafkaBroker(Path dataDir, int port, int controllerPort, String classPath, String heap, Membership membership) {
+        this(dataDir, port, controllerPort, classPath, heap, membership, null);
+    }
+
+    private KafkaBroker(Path dataDir, int port, int controllerPort, String classPath, String heap, Membership membership, Security security) {
         this.dataDir = dataDir;
         this.port = port;
         this.controllerPort = controllerPort;
         this.classPath = classPath;
         this.heap = heap;
         this.membership = membership;
+        this.security = security;
+        this.internalPort = security == null ? 0 : FreePort.pick();
     }
 
     /**
@@ -57,6 +78,16 @@ public final class KafkaBroker implements AutoCloseable {
         int controllerPort = FreePort.pick();
         KafkaBroker broker = new KafkaBroker(dataDir.toAbsolutePath(), port == 0 ? FreePort.pick() : port, controllerPort,
                 System.getProperty("java.class.path"), "-Xmx384m", Membership.single(controllerPort));
+        broker.format();
+        broker.launch();
+        return broker;
+    }
+
+    /** A single node whose clients must sign in ({@link Security}); {@link #bootstrapServers()} is its SASL_SSL listener. */
+    public static KafkaBroker startSecure(Path dataDir, Security security) throws IOException, InterruptedException {
+        int controllerPort = FreePort.pick();
+        KafkaBroker broker = new KafkaBroker(dataDir.toAbsolutePath(), FreePort.pick(), controllerPort, System.getProperty("java.class.path"),
+                "-Xmx384m", Membership.single(controllerPort), security);
         broker.format();
         broker.launch();
         return broker;
@@ -123,7 +154,7 @@ public final class KafkaBroker implements AutoCloseable {
         ChildJvm formatter = ChildJvm.builder("kafka-storage-format")
                 .classPath(classPath)
                 .jvmOption("-Xmx128m")
-                .main("kafka.tools.StorageTool", "format", "-t", membership.clusterId(), "-c", config().toString())
+                .main("kafka.tools.StorageTool", formatArguments())
                 .log(dataDir.resolve("format.log"))
                 .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -136,16 +167,39 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    private String[] formatArguments() {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("format", "-t", membership.clusterId(), "-c", config().toString()));
+        if (security != null) {
+            // the first user, written into the cluster's metadata before it starts: the one who creates the others
+            args.addAll(java.util.List.of("--add-scram", Security.MECHANISM + "=[name=" + Security.ADMIN + ",password=" + security.adminPassword() + "]"));
+        }
+        return args.toArray(new String[0]);
+    }
+
     private void writeConfig() throws IOException {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", Integer.toString(membership.nodeId()));
         p.put("controller.quorum.voters", membership.quorumVoters());
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        if (security == null) {
+            p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+            p.put("inter.broker.listener.name", "PLAINTEXT");
+            p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+        } else {
+            p.put("listeners", "SASL_SSL://127.0.0.1:" + port + ",PLAINTEXT://127.0.0.1:" + internalPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            p.put("advertised.listeners", "SASL_SSL://127.0.0.1:" + port + ",PLAINTEXT://127.0.0.1:" + internalPort);
+            p.put("inter.broker.listener.name", "PLAINTEXT");
+            p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL");
+            p.put("sasl.enabled.mechanisms", Security.MECHANISM);
+            p.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+            p.put("listener.name.sasl_ssl.ssl.keystore.location", security.keyStore().toString());
+            p.put("listener.name.sasl_ssl.ssl.keystore.password", security.keyStorePassword());
+            p.put("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
+            p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+            p.put("super.users", "User:" + Security.ADMIN + ";User:ANONYMOUS");
+        }
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
         p.put("log.dirs", logDir().toString());
         p.put("num.partitions", "1");
         // internal topics keep as many copies as the cluster can (one on a single node), as do topics without a setting
@@ -195,7 +249,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     private boolean answers() {
         try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, security == null ? bootstrapServers() : "127.0.0.1:" + internalPort,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
             return !admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();

@@ -1,0 +1,213 @@
+package org.edtriage.deploy.k8s;
+
+import io.strimzi.api.kafka.model.user.KafkaUser;
+import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
+import io.strimzi.api.kafka.model.user.acl.AclRule;
+import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleTransactionalIdResource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.edtriage.infra.KafkaBroker;
+import org.edtriage.schemas.KafkaConnection;
+import org.edtriage.schemas.Replication;
+import org.edtriage.schemas.TopicProvisioner;
+import org.edtriage.schemas.Topics;
+import org.edtriage.schemas.registry.InMemorySchemaRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The principals and ACLs of {@code deploy/k8s/base/kafka-users.yaml}, applied to a real KRaft broker that only takes
+ * SASL_SSL (SCRAM-SHA-512, a TLS certificate made for the test) and runs Kafka's StandardAuthorizer; each service
+ * connects as the Kubernetes deployment makes it — a client properties file whose JAAS line Kafka's
+ * DirectoryConfigProvider reads from a mounted-Secret-like directory ({@link KafkaConnection}). A client without
+ * credentials, or with a wrong password, gets nothing; ingest may write ECGs but not alerts; the dashboard may read
+ * alerts but not ECGs; training may release models but not write ECGs.
+ */
+class KafkaAclsIT {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Test
+    void eachPrincipalMayDoWhatItsKafkaUserAllowsAndNothingElse(@TempDir Path dir) throws Exception {
+        String keyStorePassword = secret();
+        Path keyStore = dir.resolve("broker.p12");
+        Path certificate = dir.resolve("broker.pem");
+        keytool("-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2", "-dname", "CN=localhost",
+                "-ext", "SAN=IP:127.0.0.1,DNS:localhost", "-keystore", keyStore.toString(), "-storetype", "PKCS12",
+                "-storepass", keyStorePassword, "-keypass", keyStorePassword);
+        keytool("-exportcert", "-rfc", "-alias", "broker", "-keystore", keyStore.toString(), "-storepass", keyStorePassword,
+                "-file", certificate.toString());
+        String adminPassword = secret();
+        try (KafkaBroker broker = KafkaBroker.startSecure(dir.resolve("kafka"), new KafkaBroker.Security(keyStore, keyStorePassword, adminPassword))) {
+            String bootstrap = broker.bootstrapServers();
+            Topics topics = new Topics(new InMemorySchemaRegistry(), true);
+            List<KafkaUser> users = Manifests.ofKind(Manifests.resourcesUnder(K8sManifestsTest.BASE), KafkaUser.class);
+            try (Admin admin = Admin.create(connection(dir, bootstrap, certificate, KafkaBroker.Security.ADMIN, adminPassword).config(Map.of()))) {
+                new TopicProvisioner(topics).createTopics(admin, Replication.SINGLE_NODE);
+                List<org.apache.kafka.clients.admin.UserScramCredentialAlteration> credentials = new ArrayList<>();
+                List<AclBinding> acls = new ArrayList<>();
+                for (KafkaUser u : users) {
+                    String name = u.getMetadata().getName();
+                    String password = secret();
+                    Files.writeString(dir.resolve(name + ".password"), password);
+                    credentials.add(new UserScramCredentialUpsertion(name, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password));
+                    for (AclRule rule : ((KafkaUserAuthorizationSimple) u.getSpec().getAuthorization()).getAcls()) {
+                        acls.addAll(bindings(name, rule));
+                    }
+                }
+                admin.alterUserScramCredentials(credentials).all().get(30, TimeUnit.SECONDS);
+                admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
+            }
+
+            // no credentials at all: a plaintext client never gets an answer from the SASL_SSL listener
+            try (Admin stranger = Admin.create(Map.of("bootstrap.servers", bootstrap, "request.timeout.ms", 3000, "default.api.timeout.ms", 6000))) {
+                assertThrows(Exception.class, () -> stranger.describeCluster().nodes().get(10, TimeUnit.SECONDS), "a client without TLS and SASL");
+            }
+            // TLS, but someone else's password
+            try (KafkaProducer<byte[], byte[]> wrong = producer(connection(dir, bootstrap, certificate, "ingest", "not-the-password"))) {
+                ExecutionException e = assertThrows(ExecutionException.class,
+                        () -> wrong.send(new ProducerRecord<>(topics.ecgRecorded.name(), new byte[]{1})).get(20, TimeUnit.SECONDS));
+                assertInstanceOf(SaslAuthenticationException.class, e.getCause(), e.toString());
+            }
+
+            KafkaConnection ingest = connection(dir, bootstrap, certificate, "ingest", Files.readString(dir.resolve("ingest.password")));
+            try (KafkaProducer<byte[], byte[]> p = producer(ingest)) {
+                assertNotNull(p.send(new ProducerRecord<>(topics.ecgRecorded.name(), new byte[]{1})).get(30, TimeUnit.SECONDS),
+                        "ingest writes ECGs (an idempotent producer with Write on the topic, nothing on the cluster)");
+            }
+            try (KafkaProducer<byte[], byte[]> p = producer(ingest)) {
+                ExecutionException e = assertThrows(ExecutionException.class,
+                        () -> p.send(new ProducerRecord<>(topics.triageAlerts.name(), new byte[]{1})).get(30, TimeUnit.SECONDS));
+                assertInstanceOf(TopicAuthorizationException.class, e.getCause(), "ingest may not raise alerts: " + e);
+            }
+
+            KafkaConnection dashboard = connection(dir, bootstrap, certificate, "dashboard", Files.readString(dir.resolve("dashboard.password")));
+            try (KafkaConsumer<byte[], byte[]> c = consumer(dashboard)) {
+                c.assign(List.of(new TopicPartition(topics.triageAlerts.name(), 0)));
+                c.seekToBeginning(c.assignment());
+                c.poll(Duration.ofSeconds(2)); // allowed: no exception
+            }
+            try (KafkaConsumer<byte[], byte[]> c = consumer(dashboard)) {
+                c.assign(List.of(new TopicPartition(topics.ecgRecorded.name(), 0)));
+                c.seekToBeginning(c.assignment());
+                assertThrows(TopicAuthorizationException.class, () -> c.poll(Duration.ofSeconds(10)), "the dashboard may not read ECGs");
+            }
+
+            KafkaConnection training = connection(dir, bootstrap, certificate, "training", Files.readString(dir.resolve("training.password")));
+            try (KafkaProducer<byte[], byte[]> p = producer(training)) {
+                assertNotNull(p.send(new ProducerRecord<>(topics.modelReleases.name(), "ami".getBytes(), new byte[]{1})).get(30, TimeUnit.SECONDS));
+            }
+            try (KafkaProducer<byte[], byte[]> p = producer(training)) {
+                ExecutionException e = assertThrows(ExecutionException.class,
+                        () -> p.send(new ProducerRecord<>(topics.ecgRecorded.name(), new byte[]{1})).get(30, TimeUnit.SECONDS));
+                assertInstanceOf(TopicAuthorizationException.class, e.getCause(), "training may not write ECGs: " + e);
+            }
+        }
+    }
+
+    /** What the Kubernetes deployment gives a service: the kafka-client ConfigMap's file and the user's Secret as a directory. */
+    private static KafkaConnection connection(Path dir, String bootstrap, Path certificate, String user, String password) throws Exception {
+        Path secret = Files.createDirectories(dir.resolve("secrets").resolve(user + "-" + System.nanoTime()));
+        Files.writeString(secret.resolve("sasl.jaas.config"),
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\"" + password + "\";");
+        Path file = secret.resolveSibling(secret.getFileName() + ".properties");
+        Files.writeString(file, """
+                security.protocol=SASL_SSL
+                sasl.mechanism=SCRAM-SHA-512
+                config.providers=dir
+                config.providers.dir.class=org.apache.kafka.common.config.provider.DirectoryConfigProvider
+                sasl.jaas.config=${dir:%s:sasl.jaas.config}
+                ssl.truststore.type=PEM
+                ssl.truststore.location=%s
+                """.formatted(secret, certificate));
+        return KafkaConnection.of(bootstrap, Optional.of(file));
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(KafkaConnection c) {
+        return new KafkaProducer<>(c.config(Map.of("acks", "all", "enable.idempotence", true, "max.block.ms", 20_000, "delivery.timeout.ms", 20_000,
+                "request.timeout.ms", 10_000)), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(KafkaConnection c) {
+        return new KafkaConsumer<>(c.config(Map.of("enable.auto.commit", false)), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** A Strimzi ACL rule as the Kafka bindings the User Operator would create. */
+    private static List<AclBinding> bindings(String user, AclRule rule) {
+        ResourcePattern pattern;
+        if (rule.getResource() instanceof AclRuleTopicResource t) {
+            pattern = new ResourcePattern(ResourceType.TOPIC, t.getName(), patternType(t.getPatternType().toValue()));
+        } else if (rule.getResource() instanceof AclRuleGroupResource g) {
+            pattern = new ResourcePattern(ResourceType.GROUP, g.getName(), patternType(g.getPatternType().toValue()));
+        } else if (rule.getResource() instanceof AclRuleTransactionalIdResource x) {
+            pattern = new ResourcePattern(ResourceType.TRANSACTIONAL_ID, x.getName(), patternType(x.getPatternType().toValue()));
+        } else {
+            throw new AssertionError("an ACL on a resource the deployment does not use: " + rule.getResource());
+        }
+        List<AclBinding> out = new ArrayList<>();
+        for (var op : rule.getOperations()) {
+            AclOperation operation = switch (op) {
+                case READ -> AclOperation.READ;
+                case WRITE -> AclOperation.WRITE;
+                case CREATE -> AclOperation.CREATE;
+                case DELETE -> AclOperation.DELETE;
+                case DESCRIBE -> AclOperation.DESCRIBE;
+                case DESCRIBECONFIGS -> AclOperation.DESCRIBE_CONFIGS;
+                default -> throw new AssertionError("an operation the deployment does not grant: " + op);
+            };
+            out.add(new AclBinding(pattern, new AccessControlEntry("User:" + user, "*", operation, AclPermissionType.ALLOW)));
+        }
+        return out;
+    }
+
+    private static PatternType patternType(String strimzi) {
+        return "prefix".equals(strimzi) ? PatternType.PREFIXED : PatternType.LITERAL;
+    }
+
+    private static void keytool(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), "keytool " + String.join(" ", args) + ": " + out);
+    }
+
+    private static String secret() {
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}
