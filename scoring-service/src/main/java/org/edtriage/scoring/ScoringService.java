@@ -35,7 +35,7 @@ public class ScoringService {
     String registryUrl;
     @ConfigProperty(name = "triage.registry.auto-register", defaultValue = "true")
     boolean autoRegister;
-    @ConfigProperty(name = "triage.scoring.application-id", defaultValue = "triage-scoring")
+    @ConfigProperty(name = "triage.scoring.application-id", defaultValue = ScoringSettings.DEFAULT_APPLICATION_ID)
     String applicationId;
     @ConfigProperty(name = "triage.scoring.state-dir", defaultValue = "target/kafka-streams")
     String stateDir;

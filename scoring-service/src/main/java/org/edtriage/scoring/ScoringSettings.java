@@ -18,9 +18,12 @@ public record ScoringSettings(KafkaConnection kafka, String applicationId, Strin
                               String modelStore, boolean allowPlaceholderModels, int maxBatch, Duration maxWait, int workers,
                               int streamThreads, Duration commitInterval, VisitWindow window, boolean warmUp, int standbyReplicas) {
 
+    /** Kafka Streams' application id by default: its group, and the prefix of its internal topics and transactional ids. */
+    public static final String DEFAULT_APPLICATION_ID = "triage-scoring";
+
     /** On a plaintext broker, no standby (one instance). */
     public static ScoringSettings defaults(String bootstrapServers, String stateDir) {
-        return new ScoringSettings(KafkaConnection.plaintext(bootstrapServers), "triage-scoring", stateDir, "ami", null, null, false, 32,
+        return new ScoringSettings(KafkaConnection.plaintext(bootstrapServers), DEFAULT_APPLICATION_ID, stateDir, "ami", null, null, false, 32,
                 Duration.ofMillis(10), 1, 1, Duration.ofMillis(100), VisitWindow.ED, true, 0);
     }
 

@@ -168,7 +168,11 @@ class K8sManifestsTest {
         assertEquals(streamsApplicationId(), metric.getSelector().getMatchLabels().get("consumergroup"));
     }
 
-    /** Kafka Streams' group is its application id; the scoring user's prefix ACLs must cover it. */
+    /**
+     * Kafka Streams' group is its application id, the scoring service's {@code ScoringSettings.DEFAULT_APPLICATION_ID}
+     * (deploy builds after scoring-service but does not put its Quarkus jar on its class path); the scoring user's prefix
+     * ACLs must cover it.
+     */
     private static String streamsApplicationId() {
         return "triage-scoring";
     }

@@ -213,8 +213,8 @@ public final class AecgReader {
         }
     }
 
-    /** Larger than any 12-lead aECG export (the HL7 example, 10 s × 12 leads as text, is 0.5 MB). */
-    static final int MAX_BYTES = 8 << 20;
+    /** The vendor readers' bound (the HL7 example, 10 s × 12 leads as text, is 0.5 MB). */
+    static final int MAX_BYTES = org.edtriage.ecg.vendorxml.VendorXmlReader.DEFAULT_MAX_BYTES;
 
     /** The vendor readers' hardened, bounded parser: no DTD, no external entities, a depth limit. */
     private static Document parse(InputStream in) throws IOException {

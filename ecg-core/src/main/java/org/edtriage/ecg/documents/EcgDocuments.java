@@ -80,8 +80,8 @@ public final class EcgDocuments {
         return new String(document, 0, n, StandardCharsets.ISO_8859_1);
     }
 
-    /** Larger than any 12-lead export we know (MUSE and Philips ~0.1–1 MB); bounds the aECG reader's DOM too. */
-    public static final int MAX_BYTES = 8 << 20;
+    /** The vendor readers' bound: larger than any 12-lead export we know (MUSE, Philips and aECG ~0.1–1 MB). */
+    public static final int MAX_BYTES = org.edtriage.ecg.vendorxml.VendorXmlReader.DEFAULT_MAX_BYTES;
 
     public Ecg read(byte[] document, String name) throws Refused {
         if (document.length > MAX_BYTES) {

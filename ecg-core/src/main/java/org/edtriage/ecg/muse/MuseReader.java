@@ -5,12 +5,9 @@ import org.edtriage.ecg.Lead;
 import org.edtriage.ecg.LeadName;
 import org.edtriage.ecg.Sex;
 import org.edtriage.ecg.vendorxml.VendorXml;
+import org.edtriage.ecg.vendorxml.VendorXmlReader;
 import org.w3c.dom.Element;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -24,7 +21,6 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
 
 import static org.edtriage.ecg.vendorxml.VendorXml.child;
@@ -65,17 +61,12 @@ import static org.edtriage.ecg.vendorxml.VendorXml.text;
  * <p>XML hardening: see {@code MuseXml} and {@link org.edtriage.ecg.vendorxml.VendorXml} — no DTD is read, no
  * entity is declared or resolved.
  */
-public final class MuseReader {
-    /** 8 MiB: a 10 s, 12-lead, 500 Hz export is about 150 kB; a long 1 kHz one still far below. */
-    public static final int DEFAULT_MAX_BYTES = 8 << 20;
+public final class MuseReader extends VendorXmlReader {
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("MM-dd-uuuu", Locale.ROOT)
             .withResolverStyle(ResolverStyle.STRICT);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT)
             .withResolverStyle(ResolverStyle.STRICT);
-
-    private final ZoneId siteZone;
-    private final int maxBytes;
 
     /** Acquisition times read as UTC; documents up to {@link #DEFAULT_MAX_BYTES}. */
     public MuseReader() {
@@ -88,28 +79,16 @@ public final class MuseReader {
     }
 
     public MuseReader(ZoneId siteZone, int maxBytes) {
-        if (maxBytes <= 0 || maxBytes == Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("maxBytes must be positive and below Integer.MAX_VALUE, was " + maxBytes);
-        }
-        this.siteZone = Objects.requireNonNull(siteZone, "siteZone");
-        this.maxBytes = maxBytes;
+        super(siteZone, maxBytes);
     }
 
-    public Ecg read(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file.getFileName().toString());
-        }
+    @Override
+    protected VendorXml.Refusal refusal(String name) {
+        return MuseXml.refusal(name);
     }
 
-    /** Reads at most the size bound from {@code in} (refusing more); does not close it. */
-    public Ecg read(InputStream in, String name) throws IOException {
-        return read(VendorXml.readBounded(in, maxBytes, MuseXml.refusal(name)), name);
-    }
-
-    public Ecg read(byte[] xml, String name) {
-        if (xml.length > maxBytes) {
-            throw VendorXml.tooLarge(maxBytes, MuseXml.refusal(name));
-        }
+    @Override
+    protected Ecg parse(byte[] xml, String name) {
         Element root = MuseXml.parse(xml, name).getDocumentElement();
         if (!"RestingECG".equals(root.getLocalName())) {
             throw new MuseFormatException(name, "root", "root element is <" + shown(root.getNodeName())

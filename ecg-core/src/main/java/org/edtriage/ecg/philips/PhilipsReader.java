@@ -3,14 +3,10 @@ package org.edtriage.ecg.philips;
 import org.edtriage.ecg.Ecg;
 import org.edtriage.ecg.Sex;
 import org.edtriage.ecg.vendorxml.VendorXml;
+import org.edtriage.ecg.vendorxml.VendorXmlReader;
 import org.w3c.dom.Element;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.DateTimeException;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -21,7 +17,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.ResolverStyle;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 
 import static org.edtriage.ecg.vendorxml.VendorXml.attribute;
 import static org.edtriage.ecg.vendorxml.VendorXml.child;
@@ -66,9 +61,7 @@ import static org.edtriage.ecg.vendorxml.VendorXml.text;
  *
  * <p>XML hardening: {@link VendorXml} — no DTD is read, no entity is declared or resolved.
  */
-public final class PhilipsReader {
-    /** 8 MiB: the real 11 s, 12-lead, 500 Hz export is 250 kB (UTF-16). */
-    public static final int DEFAULT_MAX_BYTES = 8 << 20;
+public final class PhilipsReader extends VendorXmlReader {
     public static final List<String> DOCUMENT_TYPES = List.of("PhilipsECG", "SierraECG");
     public static final List<String> VERSIONS = List.of("1.03", "1.04", "1.04.01");
 
@@ -76,9 +69,6 @@ public final class PhilipsReader {
             .withResolverStyle(ResolverStyle.STRICT);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm[:ss]", Locale.ROOT)
             .withResolverStyle(ResolverStyle.STRICT);
-
-    private final ZoneId siteZone;
-    private final int maxBytes;
 
     /** Acquisition times read as UTC; documents up to {@link #DEFAULT_MAX_BYTES}. */
     public PhilipsReader() {
@@ -91,28 +81,11 @@ public final class PhilipsReader {
     }
 
     public PhilipsReader(ZoneId siteZone, int maxBytes) {
-        if (maxBytes <= 0 || maxBytes == Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("maxBytes must be positive and below Integer.MAX_VALUE, was " + maxBytes);
-        }
-        this.siteZone = Objects.requireNonNull(siteZone, "siteZone");
-        this.maxBytes = maxBytes;
+        super(siteZone, maxBytes);
     }
 
-    public Ecg read(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file.getFileName().toString());
-        }
-    }
-
-    /** Reads at most the size bound from {@code in} (refusing more); does not close it. */
-    public Ecg read(InputStream in, String name) throws IOException {
-        return read(VendorXml.readBounded(in, maxBytes, refusal(name)), name);
-    }
-
-    public Ecg read(byte[] xml, String name) {
-        if (xml.length > maxBytes) {
-            throw VendorXml.tooLarge(maxBytes, refusal(name));
-        }
+    @Override
+    protected Ecg parse(byte[] xml, String name) {
         Element root = VendorXml.parse(xml, refusal(name)).getDocumentElement();
         if (!"restingecgdata".equals(root.getLocalName())) {
             throw new PhilipsFormatException(name, "root", "root element is <" + shown(root.getNodeName())
@@ -128,8 +101,13 @@ public final class PhilipsReader {
                 Sex.parse(text(patient, "sex")));
     }
 
+    @Override
+    protected VendorXml.Refusal refusal(String name) {
+        return refusalOf(name);
+    }
+
     /** Refusals of the shared XML code as Philips refusals of this document. */
-    static VendorXml.Refusal refusal(String name) {
+    static VendorXml.Refusal refusalOf(String name) {
         return (check, detail, cause) -> new PhilipsFormatException(name, check, detail, cause);
     }
 

@@ -59,7 +59,7 @@ final class PhilipsWaveforms {
         checkOffset(parsed, signal, document);
         int samples = samples(parsed, rate, labels.size(), document);
 
-        byte[] data = VendorXml.base64(parsed.getTextContent(), "parsedwaveforms", PhilipsReader.refusal(document));
+        byte[] data = VendorXml.base64(parsed.getTextContent(), "parsedwaveforms", PhilipsReader.refusalOf(document));
         int[][] leads = Xli.decode(data, labels, samples, document);
         LimbLeadResiduals.restore(labels, leads, document);
         double unitsPerMv = 1000 / microvoltsPerUnit;
