@@ -9,8 +9,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.edtriage.ingest.hl7.AcceptedControlIds;
 import org.edtriage.ingest.hl7.Hl7Ingest;
 import org.edtriage.ingest.kafka.EventPublisher;
+import org.edtriage.ingest.kafka.TransactionalPublisher;
 import org.edtriage.ingest.mllp.MllpServer;
 import org.edtriage.ingest.mllp.TlsServerSockets;
 import org.edtriage.ingest.senders.SenderConfig;
@@ -80,8 +82,16 @@ public class IngestComponents {
     TlsServerSockets.ClientAuth tlsClientAuth;
     @ConfigProperty(name = "triage.hl7.zone", defaultValue = "UTC")
     String hospitalZone;
+    /** How many accepted control ids each instance keeps in memory (the topic keeps seven days of them). */
     @ConfigProperty(name = "triage.hl7.duplicate-window", defaultValue = "100000")
     int duplicateWindow;
+    /**
+     * This instance's name among the ingest instances, unique per running instance and stable across its restarts
+     * (a restart then aborts what it left open at once): its Kafka transactional id is triage-ingest-NAME. Defaults
+     * to the host name, which Kubernetes sets to the pod's name.
+     */
+    @ConfigProperty(name = "triage.ingest.instance-id")
+    Optional<String> instanceId;
 
     @ConfigProperty(name = "triage.hotfolder.path")
     Optional<String> hotFolderPath;
@@ -89,6 +99,8 @@ public class IngestComponents {
     Duration hotFolderPoll;
 
     private EventPublisher publisher;
+    private TransactionalPublisher transactions;
+    private AcceptedControlIds accepted;
     private MllpServer mllp;
     private HotFolder hotFolder;
 
@@ -101,7 +113,7 @@ public class IngestComponents {
     @Produces
     @Singleton
     EventPublisher publisher() {
-        publisher = new EventPublisher(KafkaConnection.of(bootstrapServers, kafkaClientProperties), publishTimeout);
+        publisher = new EventPublisher(kafka(), publishTimeout);
         return publisher;
     }
 
@@ -137,9 +149,35 @@ public class IngestComponents {
 
     @Produces
     @Singleton
-    Hl7Ingest hl7Ingest(Topics topics, EventPublisher publisher, Senders senders, MeterRegistry metrics) {
-        return new Hl7Ingest(topics, publisher, new Pseudonymiser(key()), senders, ZoneId.of(hospitalZone), duplicateWindow,
+    AcceptedControlIds acceptedControlIds(Topics topics) {
+        accepted = new AcceptedControlIds(kafka(), topics.acceptedMessages, duplicateWindow, publishTimeout);
+        return accepted;
+    }
+
+    @Produces
+    @Singleton
+    Hl7Ingest hl7Ingest(Topics topics, EventPublisher publisher, AcceptedControlIds accepted, Senders senders, MeterRegistry metrics) {
+        String instance = instanceId.filter(s -> !s.isBlank()).orElseGet(IngestComponents::hostName);
+        transactions = new TransactionalPublisher(kafka(), instance, publishTimeout);
+        LOG.infof("HL7 events are written in transactions as %s", transactions.transactionalId());
+        return new Hl7Ingest(topics, publisher, transactions, accepted, new Pseudonymiser(key()), senders, ZoneId.of(hospitalZone),
                 Clock.systemUTC(), metrics);
+    }
+
+    private KafkaConnection kafka() {
+        return KafkaConnection.of(bootstrapServers, kafkaClientProperties);
+    }
+
+    private static String hostName() {
+        String host = System.getenv("HOSTNAME");
+        if (host != null && !host.isBlank()) {
+            return host;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "instance";
+        }
     }
 
     void start(@Observes StartupEvent event, Hl7Ingest hl7, WfdbIngest wfdb, Senders senders) throws Exception {
@@ -203,6 +241,12 @@ public class IngestComponents {
         }
         if (mllp != null) {
             mllp.close();
+        }
+        if (transactions != null) {
+            transactions.close();
+        }
+        if (accepted != null) {
+            accepted.close();
         }
         if (publisher != null) {
             publisher.close();

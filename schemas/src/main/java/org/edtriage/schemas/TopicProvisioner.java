@@ -53,11 +53,20 @@ public final class TopicProvisioner {
     /** A topic's configuration as the broker gets it — here, and in the Kubernetes {@code KafkaTopic}s generated from the catalogue. */
     public static Map<String, String> config(Topic<String, ?> topic, Replication replication) {
         Map<String, String> config = new TreeMap<>();
-        config.put(TopicConfig.CLEANUP_POLICY_CONFIG, topic.compacted() ? TopicConfig.CLEANUP_POLICY_COMPACT : TopicConfig.CLEANUP_POLICY_DELETE);
+        config.put(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy(topic));
         config.put(TopicConfig.RETENTION_MS_CONFIG, topic.retention() == null ? "-1" : Long.toString(topic.retention().toMillis()));
         // a 12-lead 1000 Hz ECG is ~240 KB; leave room for longer recordings
         config.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(4 * 1024 * 1024));
         config.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(replication.minInSync()));
         return config;
+    }
+
+    /** Compacted keeps the latest record per key; with a retention too, keys older than it go ("compact,delete"). */
+    static String cleanupPolicy(Topic<String, ?> topic) {
+        if (!topic.compacted()) {
+            return TopicConfig.CLEANUP_POLICY_DELETE;
+        }
+        return topic.retention() == null ? TopicConfig.CLEANUP_POLICY_COMPACT
+                : TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE;
     }
 }

@@ -3,6 +3,7 @@ package org.edtriage.schemas;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.edtriage.schemas.events.AcceptedMessage;
 import org.edtriage.schemas.events.EcgRecorded;
 import org.edtriage.schemas.events.EcgScore;
 import org.edtriage.schemas.events.EdVisit;
@@ -29,6 +30,8 @@ public final class Topics {
     public static final int DEFAULT_PARTITIONS = 6;
     private static final Duration SIGNAL_RETENTION = Duration.ofDays(30);
     private static final Duration EVENT_RETENTION = Duration.ofDays(400);
+    /** How long a re-sent HL7 message is recognised: integration engines retry within minutes to hours, never weeks. */
+    public static final Duration ACCEPTED_MESSAGE_RETENTION = Duration.ofDays(7);
 
     public final Topic<String, EdVisit> edVisits;
     public final Topic<String, EcgRecorded> ecgRecorded;
@@ -38,6 +41,7 @@ public final class Topics {
     public final Topic<String, TriageAlert> triageAlerts;
     public final Topic<String, ModelRelease> modelReleases;
     public final Topic<String, RejectedMessage> deadLetter;
+    public final Topic<String, AcceptedMessage> acceptedMessages;
 
     private final SchemaRegistry registry;
 
@@ -61,6 +65,10 @@ public final class Topics {
                 "released models; key model name");
         deadLetter = topic("ingest.deadletter", RejectedMessage.class, 1, EVENT_RETENTION, false, autoRegister,
                 "input we could not accept, byte for byte with the reason; key source id");
+        // Compacted (one record per control id) and deleted after the retry window; written in the event's transaction.
+        acceptedMessages = topic("ingest.accepted-messages", AcceptedMessage.class, 1, ACCEPTED_MESSAGE_RETENTION, true, autoRegister,
+                "HL7 messages already stored, in the transaction of their event, so any ingest instance recognises a re-sent "
+                        + "one; key sending facility|control id");
     }
 
     public SchemaRegistry registry() {
@@ -68,7 +76,8 @@ public final class Topics {
     }
 
     public List<Topic<String, ?>> all() {
-        return List.of(edVisits, ecgRecorded, visitOutcomes, ecgScores, shadowScores, triageAlerts, modelReleases, deadLetter);
+        return List.of(edVisits, ecgRecorded, visitOutcomes, ecgScores, shadowScores, triageAlerts, modelReleases, deadLetter,
+                acceptedMessages);
     }
 
     /** The value serde of a topic, typed for callers that need its schema (e.g. to register it). */

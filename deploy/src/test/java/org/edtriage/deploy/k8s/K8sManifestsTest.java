@@ -206,12 +206,13 @@ class K8sManifestsTest {
     @Test
     void eachServiceIsItsOwnKafkaUserAllowedOnlyWhatItsCodeDoes() {
         Map<String, Set<String>> writes = Map.of(
-                "ingest", Set.of(CATALOGUE.ecgRecorded.name(), CATALOGUE.edVisits.name(), CATALOGUE.visitOutcomes.name(), CATALOGUE.deadLetter.name()),
+                "ingest", Set.of(CATALOGUE.ecgRecorded.name(), CATALOGUE.edVisits.name(), CATALOGUE.visitOutcomes.name(), CATALOGUE.deadLetter.name(),
+                        CATALOGUE.acceptedMessages.name()),
                 "scoring", Set.of(CATALOGUE.ecgScores.name(), CATALOGUE.shadowScores.name(), CATALOGUE.triageAlerts.name(), CATALOGUE.deadLetter.name()),
                 "training", Set.of(CATALOGUE.modelReleases.name()),
                 "dashboard", Set.of());
         Map<String, Set<String>> reads = Map.of(
-                "ingest", Set.of(),
+                "ingest", Set.of(CATALOGUE.acceptedMessages.name()),
                 "scoring", Set.of(CATALOGUE.ecgRecorded.name(), CATALOGUE.edVisits.name(), CATALOGUE.modelReleases.name(),
                         CATALOGUE.ecgScores.name(), CATALOGUE.triageAlerts.name()),
                 "training", Set.of(CATALOGUE.ecgRecorded.name(), CATALOGUE.edVisits.name(), CATALOGUE.visitOutcomes.name()),

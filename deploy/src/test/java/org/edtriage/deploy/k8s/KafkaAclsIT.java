@@ -20,6 +20,7 @@ import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
@@ -53,7 +54,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * SASL_SSL (SCRAM-SHA-512, a TLS certificate made for the test) and runs Kafka's StandardAuthorizer; each service
  * connects as the Kubernetes deployment makes it — a client properties file whose JAAS line Kafka's
  * DirectoryConfigProvider reads from a mounted-Secret-like directory ({@link KafkaConnection}). A client without
- * credentials, or with a wrong password, gets nothing; ingest may write ECGs but not alerts; the dashboard may read
+ * credentials, or with a wrong password, gets nothing; ingest may write ECGs (in its own transactions) but not alerts; the dashboard may read
  * alerts but not ECGs; training may release models but not write ECGs.
  */
 class KafkaAclsIT {
@@ -112,6 +113,23 @@ class KafkaAclsIT {
                         () -> p.send(new ProducerRecord<>(topics.triageAlerts.name(), new byte[]{1})).get(30, TimeUnit.SECONDS));
                 assertInstanceOf(TopicAuthorizationException.class, e.getCause(), "ingest may not raise alerts: " + e);
             }
+            // an HL7 message's event and its accepted-message record: one transaction under ingest's transactional ids
+            try (KafkaProducer<byte[], byte[]> p = transactional(ingest, "triage-ingest-pod-1")) {
+                p.initTransactions();
+                p.beginTransaction();
+                p.send(new ProducerRecord<>(topics.ecgRecorded.name(), new byte[]{1}));
+                p.send(new ProducerRecord<>(topics.acceptedMessages.name(), "HOSP|1".getBytes(), new byte[]{1}));
+                p.commitTransaction(); // throws if any part was refused
+            }
+            try (KafkaConsumer<byte[], byte[]> c = consumer(ingest)) {
+                c.assign(List.of(new TopicPartition(topics.acceptedMessages.name(), 0)));
+                c.seekToBeginning(c.assignment());
+                c.poll(Duration.ofSeconds(2)); // ingest reads the accepted control ids back: no exception
+            }
+            try (KafkaProducer<byte[], byte[]> p = transactional(ingest, "triage-scoring-pod-1")) {
+                assertThrows(TransactionalIdAuthorizationException.class, p::initTransactions,
+                        "ingest may not take the scoring service's transactional ids (it could fence its exactly-once processing)");
+            }
 
             KafkaConnection dashboard = connection(dir, bootstrap, certificate, "dashboard", Files.readString(dir.resolve("dashboard.password")));
             try (KafkaConsumer<byte[], byte[]> c = consumer(dashboard)) {
@@ -158,6 +176,11 @@ class KafkaAclsIT {
     private static KafkaProducer<byte[], byte[]> producer(KafkaConnection c) {
         return new KafkaProducer<>(c.config(Map.of("acks", "all", "enable.idempotence", true, "max.block.ms", 20_000, "delivery.timeout.ms", 20_000,
                 "request.timeout.ms", 10_000)), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static KafkaProducer<byte[], byte[]> transactional(KafkaConnection c, String transactionalId) {
+        return new KafkaProducer<>(c.config(Map.of("acks", "all", "enable.idempotence", true, "transactional.id", transactionalId,
+                "max.block.ms", 20_000, "delivery.timeout.ms", 20_000, "request.timeout.ms", 10_000)), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(KafkaConnection c) {

@@ -39,7 +39,8 @@ class KafkaTopicManifestsTest {
             assertEquals(expected.partitions(), t.getSpec().getPartitions());
             assertEquals(3, t.getSpec().getReplicas());
             assertEquals("2", String.valueOf(t.getSpec().getConfig().get("min.insync.replicas")));
-            assertEquals(expected.compacted() ? "compact" : "delete", t.getSpec().getConfig().get("cleanup.policy"));
+            assertEquals(!expected.compacted() ? "delete" : expected.retention() == null ? "compact" : "compact,delete",
+                    t.getSpec().getConfig().get("cleanup.policy"));
             String retention = String.valueOf(t.getSpec().getConfig().get("retention.ms"));
             assertEquals(expected.retention() == null ? "-1" : Long.toString(expected.retention().toMillis()), retention);
             assertEquals(KafkaTopicManifests.CLUSTER, t.getMetadata().getLabels().get("strimzi.io/cluster"));

@@ -14,6 +14,7 @@ import org.edtriage.ecg.signal.QualityCheck;
 import org.edtriage.ingest.Pseudonymiser;
 import org.edtriage.ingest.kafka.DeadLetters;
 import org.edtriage.ingest.kafka.EventPublisher;
+import org.edtriage.ingest.kafka.TransactionalPublisher;
 import org.edtriage.ingest.mllp.MllpFrameReader;
 import org.edtriage.ingest.mllp.MllpServer;
 import org.edtriage.ingest.mllp.Peer;
@@ -41,7 +42,9 @@ import java.util.HexFormat;
  * ADT A03/A08 → {@code VisitOutcome}. AA is sent only after Kafka has acknowledged the event; a
  * message we cannot use gets AE (content) or AR (type) with the reason, and its raw bytes go to the
  * dead-letter topic; when Kafka cannot take the event the sender gets AR "retry" — never an AA for
- * something that is not durably stored. A re-sent control id is acknowledged without producing twice.
+ * something that is not durably stored. The event and the record that its control id was accepted are one Kafka
+ * transaction ({@link AcceptedControlIds}), so a re-sent control id — to this instance or another, before or after
+ * a restart — is acknowledged without producing twice.
  * Only senders on the allow-list ({@link Senders}: the connection's certificate or address, and MSH-4) are
  * heard; any other message gets AR and goes to the dead-letter topic too.
  * Hospital identifiers are pseudonymised here and go no further.
@@ -52,25 +55,31 @@ public final class Hl7Ingest implements MllpServer.FrameHandler {
 
     private final Topics topics;
     private final EventPublisher publisher;
+    private final TransactionalPublisher transactions;
     private final Pseudonymiser pseudonymiser;
     private final Senders senders;
     private final OruMapper oru;
     private final AdtMapper adt;
-    private final RecentControlIds recent;
+    private final AcceptedControlIds accepted;
     private final Clock clock;
     private final MeterRegistry metrics;
     private final Timer produce;
     private final Object[] locks = new Object[64];
 
-    public Hl7Ingest(Topics topics, EventPublisher publisher, Pseudonymiser pseudonymiser, Senders senders, ZoneId hospitalZone,
-                     int duplicateWindow, Clock clock, MeterRegistry metrics) {
+    /**
+     * @param publisher    for the dead-letter topic
+     * @param transactions for events, each with its accepted-message record
+     */
+    public Hl7Ingest(Topics topics, EventPublisher publisher, TransactionalPublisher transactions, AcceptedControlIds accepted,
+                     Pseudonymiser pseudonymiser, Senders senders, ZoneId hospitalZone, Clock clock, MeterRegistry metrics) {
         this.topics = topics;
         this.publisher = publisher;
+        this.transactions = transactions;
         this.pseudonymiser = pseudonymiser;
         this.senders = senders;
         this.oru = new OruMapper(hospitalZone);
         this.adt = new AdtMapper(hospitalZone);
-        this.recent = new RecentControlIds(duplicateWindow);
+        this.accepted = accepted;
         this.clock = clock;
         this.metrics = metrics;
         this.produce = Timer.builder("triage.ingest.produce").description("time until Kafka acknowledged an event")
@@ -119,18 +128,18 @@ public final class Hl7Ingest implements MllpServer.FrameHandler {
         if (message.controlId().isBlank()) {
             return reject(message, frame.payload(), peer, new Hl7Rejection(Hl7Rejection.Code.REQUIRED_FIELD_MISSING, "MSH-10 (message control id) is empty"), charset, type);
         }
-        String key = message.field(message.segments().get(0), 4) + '|' + message.controlId();
+        String key = AcceptedControlIds.key(message.field(message.segments().get(0), 4), message.controlId());
         synchronized (locks[Math.floorMod(key.hashCode(), locks.length)]) {
-            if (recent.contains(key)) {
-                count(type, "AA");
-                metrics.counter("triage.ingest.duplicates", "source", SOURCE).increment();
-                return Acks.accept(message, charset); // already stored: acknowledge again, produce nothing
-            }
             try {
+                if (accepted.contains(key)) {
+                    count(type, "AA");
+                    metrics.counter("triage.ingest.duplicates", "source", SOURCE).increment();
+                    return Acks.accept(message, charset); // already stored: acknowledge again, produce nothing
+                }
                 switch (type) {
-                    case "ORU^R01" -> storeEcg(text, message, peer, frame.payload());
-                    case "ADT^A04", "ADT^A01" -> storeVisit(text);
-                    case "ADT^A03", "ADT^A08" -> storeOutcome(text);
+                    case "ORU^R01" -> storeEcg(text, message, key);
+                    case "ADT^A04", "ADT^A01" -> storeVisit(text, key);
+                    case "ADT^A03", "ADT^A08" -> storeOutcome(text, key);
                     default -> throw new Hl7Rejection(type.startsWith("ADT") ? Hl7Rejection.Code.UNSUPPORTED_EVENT_CODE
                             : Hl7Rejection.Code.UNSUPPORTED_MESSAGE_TYPE, "message type " + message.messageType()
                             + " is not accepted (ORU^R01, ADT^A01/A03/A04/A08)");
@@ -142,13 +151,13 @@ public final class Hl7Ingest implements MllpServer.FrameHandler {
                 count(type, "AR");
                 return Acks.retryLater(message, "temporarily unable to store the message; send it again: " + e.getMessage(), charset);
             }
-            recent.add(key);
+            accepted.remember(key);
         }
         count(type, "AA");
         return Acks.accept(message, charset);
     }
 
-    private void storeEcg(String text, Hl7Text message, Peer peer, byte[] raw) throws EventPublisher.PublishException {
+    private void storeEcg(String text, Hl7Text message, String controlKey) throws EventPublisher.PublishException {
         OruEcg read = oru.read(text);
         Ecg ecg = read.ecg().withDerivedLimbLeads();
         QualityCheck.Result quality = QualityCheck.check(ecg);
@@ -160,10 +169,10 @@ public final class Hl7Ingest implements MllpServer.FrameHandler {
         String ecgId = "ecg-" + sha256(read.patient().facility() + '|' + read.controlId()).substring(0, 32);
         EcgRecorded event = EcgEvents.toEvent(ecg, new EcgEvents.Provenance(ecgId, patientId, visitId, SOURCE,
                 read.controlId(), read.sendingApplication().isEmpty() ? null : read.sendingApplication(), clock.instant()), quality.flags());
-        publish(topics.ecgRecorded, patientId, event);
+        publish(controlKey, topics.ecgRecorded, patientId, event);
     }
 
-    private void storeVisit(String text) throws EventPublisher.PublishException {
+    private void storeVisit(String text, String controlKey) throws EventPublisher.PublishException {
         AdtVisit v = adt.visit(text);
         EdVisit event = EdVisit.newBuilder()
                 .setVisitId(pseudonymiser.pseudonym("visit", v.patient().visitNumber()))
@@ -175,10 +184,10 @@ public final class Hl7Ingest implements MllpServer.FrameHandler {
                 .setAgeYears(v.ageYears())
                 .setSex(Sex.valueOf(v.patient().sex().name()))
                 .build();
-        publish(topics.edVisits, event.getVisitId(), event);
+        publish(controlKey, topics.edVisits, event.getVisitId(), event);
     }
 
-    private void storeOutcome(String text) throws EventPublisher.PublishException {
+    private void storeOutcome(String text, String controlKey) throws EventPublisher.PublishException {
         AdtOutcome o = adt.outcome(text);
         VisitOutcome event = VisitOutcome.newBuilder()
                 .setVisitId(pseudonymiser.pseudonym("visit", o.patient().visitNumber()))
@@ -188,12 +197,15 @@ public final class Hl7Ingest implements MllpServer.FrameHandler {
                 .setOutcomeTime(o.amiTime())
                 .setLabelTime(o.messageTime() != null ? o.messageTime() : clock.instant())
                 .build();
-        publish(topics.visitOutcomes, event.getVisitId(), event);
+        publish(controlKey, topics.visitOutcomes, event.getVisitId(), event);
     }
 
-    private <V> void publish(org.edtriage.schemas.Topic<String, V> topic, String key, V value) throws EventPublisher.PublishException {
+    /** The event and the record that its message was accepted, in one transaction. */
+    private <V> void publish(String controlKey, org.edtriage.schemas.Topic<String, V> topic, String key, V value)
+            throws EventPublisher.PublishException {
         long start = System.nanoTime();
-        publisher.publish(topic, key, value);
+        transactions.publish(java.util.List.of(TransactionalPublisher.Record.of(topic, key, value),
+                accepted.record(controlKey, topic.name(), transactions.transactionalId(), clock.instant())));
         produce.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 

@@ -12,6 +12,9 @@ import org.edtriage.infra.KafkaBroker;
 import org.edtriage.ingest.Pseudonymiser;
 import org.edtriage.ingest.RealKafka;
 import org.edtriage.ingest.kafka.EventPublisher;
+import org.edtriage.ingest.kafka.TransactionalPublisher;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.edtriage.schemas.events.AcceptedMessage;
 import org.edtriage.ingest.mllp.MllpClient;
 import org.edtriage.ingest.mllp.MllpServer;
 import org.edtriage.ingest.senders.AddressRange;
@@ -53,6 +56,8 @@ class MllpIngestIT {
     private static KafkaBroker broker;
     private static Topics topics;
     private static EventPublisher publisher;
+    private static TransactionalPublisher transactions;
+    private static AcceptedControlIds accepted;
     private static MllpServer server;
     private static final PatientIdentity WHO = new PatientIdentity("12345@HOSP", "V-678", LocalDate.of(1961, 3, 15), Sex.FEMALE, "HOSP");
 
@@ -61,15 +66,18 @@ class MllpIngestIT {
         kafka = RealKafka.start("mllp-it");
         broker = kafka.broker;
         topics = kafka.topics;
-        publisher = new EventPublisher(KafkaConnection.plaintext(broker.bootstrapServers()), Duration.ofSeconds(4));
-        Hl7Ingest ingest = new Hl7Ingest(topics, publisher, new Pseudonymiser("test-key-0123456789"), senders("127.0.0.1"),
-                ZoneOffset.UTC, 1000, Clock.systemUTC(), new SimpleMeterRegistry());
+        publisher = new EventPublisher(kafka(), TIMEOUT);
+        transactions = new TransactionalPublisher(kafka(), "it-1", TIMEOUT);
+        accepted = new AcceptedControlIds(kafka(), topics.acceptedMessages, 1000, TIMEOUT);
+        Hl7Ingest ingest = ingest(transactions, accepted, senders("127.0.0.1"), new SimpleMeterRegistry());
         server = new MllpServer("127.0.0.1", 0, 8, 4 * 1024 * 1024, ServerSocketFactory.getDefault(), ingest);
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (server != null) server.close();
+        if (transactions != null) transactions.close();
+        if (accepted != null) accepted.close();
         if (publisher != null) publisher.close();
         if (kafka != null) kafka.close();
     }
@@ -92,6 +100,48 @@ class MllpIngestIT {
         assertEquals("hl7-mllp", ecg.getSource());
         assertFalse(ecg.toString().contains("12345"), "the MRN must not reach Kafka");
         assertNotEquals(null, ecg.getVisitId());
+    }
+
+    @Test
+    @Order(8)
+    void aMessageStoredByOneInstanceIsRecognisedByAnotherAndByItselfAfterARestart() throws Exception {
+        String message = oru("CTRL-SHARED");
+        try (MllpClient client = client()) {
+            assertEquals("AA", MllpClient.ackCode(client.send(message)));
+        }
+        // a second instance, started after the first stored the message: it reads the accepted control ids at start
+        SimpleMeterRegistry secondMetrics = new SimpleMeterRegistry();
+        try (TransactionalPublisher secondTx = new TransactionalPublisher(kafka(), "it-2", TIMEOUT);
+             AcceptedControlIds secondIds = new AcceptedControlIds(kafka(), topics.acceptedMessages, 1000, TIMEOUT);
+             MllpServer second = new MllpServer("127.0.0.1", 0, 2, 4 * 1024 * 1024, ServerSocketFactory.getDefault(),
+                     ingest(secondTx, secondIds, senders("127.0.0.1"), secondMetrics));
+             MllpClient toSecond = new MllpClient("127.0.0.1", second.port(), 30_000)) {
+            assertEquals("AA", MllpClient.ackCode(toSecond.send(message)), "the engine's retry, sent to the other instance");
+            assertEquals(1.0, secondMetrics.counter("triage.ingest.duplicates", "source", Hl7Ingest.SOURCE).count(),
+                    "recognised as a duplicate, not stored");
+            // and the other way round, while both run: the second instance stores, the first recognises it at once
+            String fresh = oru("CTRL-SHARED-2");
+            assertEquals("AA", MllpClient.ackCode(toSecond.send(fresh)));
+            try (MllpClient toFirst = client()) {
+                assertEquals("AA", MllpClient.ackCode(toFirst.send(fresh)), "the first instance had not seen it in memory");
+            }
+        }
+        // the first instance restarted (new memory, same transactional id): the control ids come back from Kafka
+        try (TransactionalPublisher restartedTx = new TransactionalPublisher(kafka(), "it-1", TIMEOUT);
+             AcceptedControlIds restartedIds = new AcceptedControlIds(kafka(), topics.acceptedMessages, 1000, TIMEOUT);
+             MllpServer restarted = new MllpServer("127.0.0.1", 0, 2, 4 * 1024 * 1024, ServerSocketFactory.getDefault(),
+                     ingest(restartedTx, restartedIds, senders("127.0.0.1"), new SimpleMeterRegistry()));
+             MllpClient client = new MllpClient("127.0.0.1", restarted.port(), 30_000)) {
+            assertEquals("AA", MllpClient.ackCode(client.send(message)));
+            assertEquals("AA", MllpClient.ackCode(client.send(oru("CTRL-SHARED-2"))));
+            assertTrue(restartedIds.loaded(), "read up to where the topic ended at start");
+        }
+        // counted on the topic itself, not on the ACKs: one event per message however often and wherever it was sent
+        assertEquals(1, read(topics.ecgRecorded, e -> e.getSourceRef().equals("CTRL-SHARED")).size());
+        assertEquals(1, read(topics.ecgRecorded, e -> e.getSourceRef().equals("CTRL-SHARED-2")).size());
+        List<AcceptedMessage> records = kafka.readAll(topics.acceptedMessages, r -> true);
+        assertTrue(records.stream().anyMatch(r -> r.getEventTopic().equals(topics.ecgRecorded.name())
+                && r.getAcceptedBy().equals("triage-ingest-it-2")), "each accepted message is recorded with its event: " + records);
     }
 
     @Test
@@ -195,8 +245,7 @@ class MllpIngestIT {
             assertEquals("AA", MllpClient.ackCode(client.send(oru("CTRL-AFTER-REFUSALS"))), "the sender's connection stays open for its own");
         }
         // the same core behind an allow-list that names another network: this machine is nobody's
-        Hl7Ingest strict = new Hl7Ingest(topics, publisher, new Pseudonymiser("test-key-0123456789"), senders("10.0.0.0/8"),
-                ZoneOffset.UTC, 1000, Clock.systemUTC(), new SimpleMeterRegistry());
+        Hl7Ingest strict = ingest(transactions, accepted, senders("10.0.0.0/8"), new SimpleMeterRegistry());
         String stranger = oru("CTRL-STRANGER");
         try (MllpServer other = new MllpServer("127.0.0.1", 0, 2, 4 * 1024 * 1024, ServerSocketFactory.getDefault(), strict);
              MllpClient client = new MllpClient("127.0.0.1", other.port(), 20_000)) {
@@ -239,6 +288,18 @@ class MllpIngestIT {
     }
 
     /** One sender allowed to send for HOSP (the tests' facility) from the given addresses. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(4);
+
+    private static KafkaConnection kafka() {
+        return KafkaConnection.plaintext(broker.bootstrapServers());
+    }
+
+    /** One ingest instance's HL7 core: this test's dead-letter publisher, its own transactions and accepted control ids. */
+    private static Hl7Ingest ingest(TransactionalPublisher transactions, AcceptedControlIds accepted, Senders senders, MeterRegistry metrics) {
+        return new Hl7Ingest(topics, publisher, transactions, accepted, new Pseudonymiser("test-key-0123456789"), senders,
+                ZoneOffset.UTC, Clock.systemUTC(), metrics);
+    }
+
     private static Senders senders(String addresses) {
         return new Senders(List.of(new Senders.Sender("hosp-engine", List.of("HOSP"), List.of(AddressRange.parse(addresses)), Optional.empty())));
     }

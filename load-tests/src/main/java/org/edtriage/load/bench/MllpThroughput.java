@@ -13,7 +13,9 @@ import org.edtriage.infra.KafkaBroker;
 import org.edtriage.infra.SchemaRegistryServer;
 import org.edtriage.ingest.Pseudonymiser;
 import org.edtriage.ingest.hl7.Hl7Ingest;
+import org.edtriage.ingest.hl7.AcceptedControlIds;
 import org.edtriage.ingest.kafka.EventPublisher;
+import org.edtriage.ingest.kafka.TransactionalPublisher;
 import org.edtriage.ingest.mllp.MllpClient;
 import org.edtriage.ingest.mllp.MllpServer;
 import org.edtriage.ingest.senders.AddressRange;
@@ -68,12 +70,15 @@ public final class MllpThroughput {
             }
             Ecg ecg = EcgSynthesizer.example("bench", Instant.parse("2026-11-22T08:00:00Z"), 10, 72, 0.1, null, Sex.MALE, 1);
             PatientIdentity who = new PatientIdentity("123@HOSP", "V-1", LocalDate.of(1960, 1, 1), Sex.MALE, "HOSP");
-            try (EventPublisher publisher = new EventPublisher(KafkaConnection.plaintext(broker.bootstrapServers()), Duration.ofSeconds(30))) {
+            KafkaConnection kafka = KafkaConnection.plaintext(broker.bootstrapServers());
+            try (EventPublisher publisher = new EventPublisher(kafka, Duration.ofSeconds(30));
+                 TransactionalPublisher transactions = new TransactionalPublisher(kafka, "bench", Duration.ofSeconds(30));
+                 AcceptedControlIds accepted = new AcceptedControlIds(kafka, topics.acceptedMessages, 100_000, Duration.ofSeconds(30))) {
                 // the allow-list check is part of the measured path, as in the service
                 Senders senders = new Senders(List.of(new Senders.Sender("bench", List.of("HOSP"), List.of(AddressRange.parse("127.0.0.1")),
                         java.util.Optional.empty())));
-                Hl7Ingest ingest = new Hl7Ingest(topics, publisher, new Pseudonymiser("benchmark-key-0123456789"), senders, ZoneOffset.UTC,
-                        1000, Clock.systemUTC(), new SimpleMeterRegistry());
+                Hl7Ingest ingest = new Hl7Ingest(topics, publisher, transactions, accepted, new Pseudonymiser("benchmark-key-0123456789"),
+                        senders, ZoneOffset.UTC, Clock.systemUTC(), new SimpleMeterRegistry());
                 byte[] ack = "MSH|^~\\&|TRIAGE|ED|||20261122||ACK^R01^ACK|1|P|2.6\rMSA|AA|x\r".getBytes(StandardCharsets.ISO_8859_1);
                 List<String> lines = new ArrayList<>();
                 AtomicLong ids = new AtomicLong();
