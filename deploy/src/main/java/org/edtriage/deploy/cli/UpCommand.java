@@ -57,6 +57,12 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
                     + "3 copies with 2 in sync, so one node may fail with nothing lost.")
     int brokers;
 
+    @Option(names = "--replicas", defaultValue = "1",
+            description = "Instances of ingest and of scoring (default ${DEFAULT-VALUE}). With 2, each has its own MLLP and HTTP ports, "
+                    + "ingest instances share what they accepted, and scoring keeps a standby copy of its state on the other, so "
+                    + "either may fail; use with --brokers 3.")
+    int replicas;
+
     private volatile boolean stopping;
     private final long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
 
@@ -71,7 +77,7 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
 
         DjlOffline.configure(); // the stack releases its demo model from this JVM
         say("ED ECG triage platform, local stack (data: " + data + ")");
-        LocalStack stack = LocalStack.start(home, data, placeholder, brokers, this::say);
+        LocalStack stack = LocalStack.start(home, data, placeholder, brokers, replicas, this::say);
         if (placeholder == null) {
             say("continuous training: the training service continues the model every " + LocalStack.DEMO_CYCLE_VISITS
                     + " labelled visits the feed's outcomes bring; each cycle's gate decision is printed here");

@@ -42,10 +42,9 @@ public final class LocalStack implements AutoCloseable {
     private KafkaCluster kafka;
     private SchemaRegistryServer registry;
     private Topics topics;
-    private QuarkusService ingest;
-    private QuarkusService scoring;
-    private QuarkusService training;
-    private int mllpPort;
+    /** Every instance of each service by name (ingest-service, ingest-service-2, ...): the first is the one a single stack has. */
+    private final Map<String, QuarkusService> services = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.List<Integer> mllpPorts = new java.util.ArrayList<>();
     private Path inbox;
     /** The dashboard's one user in the local stack, with a password made fresh for each run (never in the repo). */
     public static final String DASHBOARD_USER = "clinician";
@@ -65,15 +64,21 @@ public final class LocalStack implements AutoCloseable {
     private final boolean trained;
     private org.edtriage.ingest.Pseudonymiser pseudonymiser;
     /** How each service was started, to start it again the same way after a fault test killed it. */
-    private final Map<String, java.util.concurrent.Callable<QuarkusService>> launchers = new java.util.HashMap<>();
+    private final Map<String, java.util.concurrent.Callable<QuarkusService>> launchers = new java.util.LinkedHashMap<>();
 
     /** KRaft nodes: 1, or 3 and more (a replicated cluster; two could not keep a quorum through a failure). */
     private final int brokers;
+    /** Instances of ingest and of scoring (training runs once: one cycle at a time owns the model store). */
+    private final int replicas;
 
-    private LocalStack(Path root, Path dataDir, String architecture, boolean trained, int brokers) {
+    private LocalStack(Path root, Path dataDir, String architecture, boolean trained, int brokers, int replicas) {
         if (brokers != 1 && brokers < 3) {
             throw new IllegalArgumentException(brokers + " Kafka nodes: run 1, or 3 and more (two cannot elect a controller when one fails)");
         }
+        if (replicas < 1 || replicas > Topics.DEFAULT_PARTITIONS) {
+            throw new IllegalArgumentException(replicas + " instances: 1 to " + Topics.DEFAULT_PARTITIONS + " (more scoring instances than partitions would idle)");
+        }
+        this.replicas = replicas;
         this.root = root;
         this.dataDir = dataDir;
         this.architecture = architecture;
@@ -106,9 +111,18 @@ public final class LocalStack implements AutoCloseable {
      * @param brokers                 Kafka nodes: 1, or 3 and more for a replicated cluster (topics keep 3 copies, 2 in sync)
      */
     public static LocalStack start(Path root, Path dataDir, String placeholderArchitecture, int brokers, Consumer<String> progress) throws Exception {
+        return start(root, dataDir, placeholderArchitecture, brokers, 1, progress);
+    }
+
+    /**
+     * @param replicas instances of ingest and of scoring (1, or 2 and more: each its own ports; scoring keeps a standby copy of
+     *                 its state on another instance; the hot folder is watched by the first ingest instance only)
+     */
+    public static LocalStack start(Path root, Path dataDir, String placeholderArchitecture, int brokers, int replicas,
+                                   Consumer<String> progress) throws Exception {
         boolean trained = placeholderArchitecture == null;
         return start(new LocalStack(root.toAbsolutePath().normalize(), dataDir.toAbsolutePath().normalize(),
-                trained ? DemoModel.TRAINED_ARCHITECTURE : placeholderArchitecture, trained, brokers), progress);
+                trained ? DemoModel.TRAINED_ARCHITECTURE : placeholderArchitecture, trained, brokers, replicas), progress);
     }
 
     /** Labelled visits between two continuous-training cycles of the demo: few, so that a newcomer sees one within minutes. */
@@ -157,49 +171,60 @@ public final class LocalStack implements AutoCloseable {
                 "triage.kafka.bootstrap-servers", kafka.bootstrapServers(),
                 "triage.registry.url", registry.confluentApiUrl());
         Path djlCache = root.resolve("target/djl-cache");
-        progress.accept("starting ingest, scoring and training services ...");
+        progress.accept(replicas == 1 ? "starting ingest, scoring and training services ..."
+                : "starting " + replicas + " ingest and " + replicas + " scoring instances and the training service ...");
         Path models = models();
-        mllpPort = FreePort.pick();
         inbox = dataDir.resolve("inbox");
         Files.createDirectories(inbox);
-        int ingestPort = FreePort.pick(), scoringPort = FreePort.pick(), trainingPort = FreePort.pick();
-        int ingestManagement = FreePort.pick(), scoringManagement = FreePort.pick(), trainingManagement = FreePort.pick();
         Path pseudonymKey = pseudonymKey();
         pseudonymiser = new org.edtriage.ingest.Pseudonymiser(Files.readString(pseudonymKey));
-        launchers.put("ingest-service", () -> QuarkusService.start("ingest-service", app("ingest-service"), ingestPort, ingestManagement, "-Xmx384m",
-                with(with(common, Map.of("triage.mllp.port", Integer.toString(mllpPort), "triage.hotfolder.path", inbox.toString(),
-                        "triage.pseudonym.key-file", pseudonymKey.toString(),
-                        "triage.senders.\"" + sender.name() + "\".facilities", SENDER_FACILITIES,
-                        "triage.senders.\"" + sender.name() + "\".addresses", "127.0.0.1")), sender.serviceProperties()),
-                Map.of(), dataDir.resolve("ingest")));
-        ingest = launchers.get("ingest-service").call();
-        started.push(() -> ingest.close());
-        launchers.put("scoring-service", () -> QuarkusService.start("scoring-service", app("scoring-service"), scoringPort, scoringManagement, "-Xmx512m",
-                with(with(common, Map.of("triage.scoring.state-dir", dataDir.resolve("scoring/state").toString(),
-                        "triage.scoring.model-store", models.toString(), "triage.scoring.allow-placeholder-models", "true",
-                        "ai.djl.offline", "true", "DJL_CACHE_DIR", djlCache.toString(),
-                        // with the broker and Streams on the same cores, one intra-op thread is far faster (STACK.md)
-                        "ai.djl.pytorch.num_threads", "1", "ai.djl.pytorch.num_interop_threads", "1")), dashboardUser.serviceProperties()),
-                Map.of("DJL_CACHE_DIR", djlCache.toString()), dataDir.resolve("scoring")));
-        scoring = launchers.get("scoring-service").call();
-        started.push(() -> scoring.close());
+        for (int r = 1; r <= replicas; r++) {
+            String name = instanceName("ingest-service", r);
+            int port = FreePort.pick(), management = FreePort.pick(), mllp = FreePort.pick();
+            mllpPorts.add(mllp);
+            Map<String, String> own = new java.util.LinkedHashMap<>(Map.of("triage.mllp.port", Integer.toString(mllp),
+                    "triage.pseudonym.key-file", pseudonymKey.toString(),
+                    // stable across a restart: the restarted instance aborts its predecessor's open transaction at once
+                    "triage.ingest.instance-id", "local-" + r,
+                    "triage.senders.\"" + sender.name() + "\".facilities", SENDER_FACILITIES,
+                    "triage.senders.\"" + sender.name() + "\".addresses", "127.0.0.1"));
+            if (r == 1) {
+                own.put("triage.hotfolder.path", inbox.toString()); // one watcher: two would race for each file
+            }
+            launch(name, () -> QuarkusService.start(name, app("ingest-service"), port, management, "-Xmx384m",
+                    with(with(common, own), sender.serviceProperties()), Map.of(), dataDir.resolve(instanceDir(name))));
+        }
+        for (int r = 1; r <= replicas; r++) {
+            String name = instanceName("scoring-service", r);
+            int port = FreePort.pick(), management = FreePort.pick();
+            launch(name, () -> QuarkusService.start(name, app("scoring-service"), port, management, "-Xmx512m",
+                    with(with(common, Map.of("triage.scoring.state-dir", dataDir.resolve(instanceDir(name)).resolve("state").toString(),
+                            "triage.scoring.model-store", models.toString(), "triage.scoring.allow-placeholder-models", "true",
+                            // with two instances, each keeps a warm copy of the other's state: a fail-over restores nothing
+                            "triage.scoring.standby-replicas", replicas > 1 ? "1" : "0",
+                            "ai.djl.offline", "true", "DJL_CACHE_DIR", djlCache.toString(),
+                            // with the broker and Streams on the same cores, one intra-op thread is far faster (STACK.md)
+                            "ai.djl.pytorch.num_threads", "1", "ai.djl.pytorch.num_interop_threads", "1")), dashboardUser.serviceProperties()),
+                    Map.of("DJL_CACHE_DIR", djlCache.toString()), dataDir.resolve(instanceDir(name))));
+        }
         Map<String, String> continuous = !trained ? Map.of() : Map.of(
                 // the demo's continuous fine-tuning: the shipped model trains on as outcomes arrive, gated like any challenger
                 "triage.training.every-labelled-visits", Integer.toString(DEMO_CYCLE_VISITS), "triage.training.check-every", "10s",
                 "triage.training.architecture", architecture, "triage.training.pretrain-task", org.edtriage.training.release.TrainingCycle.CONTINUE,
                 "triage.training.preset", "quick", "ai.djl.pytorch.num_threads", "1");
-        launchers.put("training-service", () -> QuarkusService.start("training-service", app("training-service"), trainingPort, trainingManagement, "-Xmx768m",
+        int trainingPort = FreePort.pick(), trainingManagement = FreePort.pick();
+        launch("training-service", () -> QuarkusService.start("training-service", app("training-service"), trainingPort, trainingManagement, "-Xmx768m",
                 with(with(with(common, Map.of("ai.djl.offline", "true", "DJL_CACHE_DIR", djlCache.toString(),
                         "triage.training.model-store", models.toString())), continuous), trainingOperator.serviceProperties()),
                 Map.of("DJL_CACHE_DIR", djlCache.toString()), dataDir.resolve("training")));
-        training = launchers.get("training-service").call();
-        started.push(() -> training.close());
-        for (QuarkusService s : new QuarkusService[]{ingest, scoring, training}) {
+        for (String name : launchers.keySet()) {
+            QuarkusService s = services.get(name);
             s.awaitReady(Duration.ofSeconds(120));
             progress.accept("  " + s.name() + " ready at " + s.baseUrl() + "  (log: " + s.process().log() + ")");
         }
-        progress.accept("  HL7 v2 over MLLP on 127.0.0.1:" + mllpPort + " (MSH-4 " + SENDER_FACILITIES + "), WFDB hot folder " + inbox
-                + ", WFDB upload " + ingest.baseUrl() + "/api/ecgs/wfdb");
+        progress.accept("  HL7 v2 over MLLP on 127.0.0.1:" + mllpPorts.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", 127.0.0.1:"))
+                + " (MSH-4 " + SENDER_FACILITIES + "), WFDB hot folder " + inbox
+                + ", WFDB upload " + ingest().baseUrl() + "/api/ecgs/wfdb");
     }
 
     private Path models() {
@@ -222,33 +247,60 @@ public final class LocalStack implements AutoCloseable {
         return model;
     }
 
+    /** Starts a service instance and remembers how, to start it again the same way after a fault test killed it. */
+    private void launch(String name, java.util.concurrent.Callable<QuarkusService> launcher) throws Exception {
+        launchers.put(name, launcher);
+        services.put(name, launcher.call());
+        started.push(() -> services.get(name).close()); // whichever process runs under the name by then
+    }
+
+    /** ingest-service, ingest-service-2, ...: the first instance keeps the service's own name. */
+    public static String instanceName(String service, int instance) {
+        return instance == 1 ? service : service + "-" + instance;
+    }
+
+    /** ingest, ingest-2, ...: each instance's logs and state. */
+    private static String instanceDir(String name) {
+        return name.replace("-service", "");
+    }
+
     /**
-     * SIGKILLs one of the services (no shutdown hooks, like a crashed host), then starts it again with the same
+     * SIGKILLs one of the service instances (no shutdown hooks, like a crashed host), then starts it again with the same
      * ports, configuration and state directory, and waits until it is ready. For fault tests.
      *
-     * @param service ingest-service, scoring-service or training-service
+     * @param service ingest-service, scoring-service or training-service, or a further instance ({@link #instanceName})
      */
     public QuarkusService killAndRestart(String service, Duration readyTimeout) throws Exception {
-        QuarkusService running = switch (service) {
-            case "ingest-service" -> ingest;
-            case "scoring-service" -> scoring;
-            case "training-service" -> training;
-            default -> throw new IllegalArgumentException("no service " + service);
-        };
-        running.process().kill();
+        kill(service);
         return restart(service, readyTimeout);
     }
 
-    /** Starts a service that is not running (killed) again as it was first started, and waits until it is ready. */
+    /** SIGKILLs one service instance and leaves it down (the others carry on). */
+    public void kill(String service) throws InterruptedException {
+        instance(service).process().kill();
+    }
+
+    /** Starts a service instance that is not running (killed) again as it was first started, and waits until it is ready. */
     public QuarkusService restart(String service, Duration readyTimeout) throws Exception {
+        instance(service);
         QuarkusService fresh = launchers.get(service).call();
-        switch (service) {
-            case "ingest-service" -> ingest = fresh;
-            case "scoring-service" -> scoring = fresh;
-            default -> training = fresh;
-        }
+        services.put(service, fresh);
         fresh.awaitReady(readyTimeout);
         return fresh;
+    }
+
+    /** A running (or killed) service instance by name. */
+    public QuarkusService instance(String name) {
+        QuarkusService s = services.get(name);
+        if (s == null) {
+            throw new IllegalArgumentException("no service instance " + name + " (this stack runs " + launchers.keySet() + ")");
+        }
+        return s;
+    }
+
+    /** Instances of ingest and of scoring. */
+    public int replicas() {
+        return replicas;
     }
 
     /** The architecture of the model this stack released at start (the shipped one's, or the placeholder's). */
@@ -327,21 +379,33 @@ public final class LocalStack implements AutoCloseable {
         return topics;
     }
 
+    /** The first ingest instance. */
     public QuarkusService ingest() {
-        return ingest;
+        return instance("ingest-service");
     }
 
+    /** Every ingest instance, first to last. */
+    public java.util.List<QuarkusService> ingests() {
+        return java.util.stream.IntStream.rangeClosed(1, replicas).mapToObj(r -> instance(instanceName("ingest-service", r))).toList();
+    }
+
+    /** The first scoring instance (each serves the dashboard). */
     public QuarkusService scoring() {
-        return scoring;
+        return instance("scoring-service");
     }
 
     public QuarkusService training() {
-        return training;
+        return instance("training-service");
     }
 
-    /** The ingest service's MLLP port on 127.0.0.1. */
+    /** The first ingest instance's MLLP port on 127.0.0.1. */
     public int mllpPort() {
-        return mllpPort;
+        return mllpPorts.get(0);
+    }
+
+    /** Every ingest instance's MLLP port, in instance order: what an integration engine fails over between. */
+    public java.util.List<Integer> mllpPorts() {
+        return java.util.List.copyOf(mllpPorts);
     }
 
     /** The ingest service's WFDB hot folder. */
@@ -360,8 +424,8 @@ public final class LocalStack implements AutoCloseable {
         if (kafka != null) {
             kafka.nodes().forEach(n -> processes.add(n.process()));
         }
-        processes.addAll(java.util.Arrays.asList(registry == null ? null : registry.process(), ingest == null ? null : ingest.process(),
-                scoring == null ? null : scoring.process(), training == null ? null : training.process()));
+        processes.add(registry == null ? null : registry.process());
+        services.values().forEach(s -> processes.add(s.process()));
         for (var p : processes) {
             if (p != null && p.isAlive()) {
                 alive.add(p.name() + " (pid " + p.pid() + ")");

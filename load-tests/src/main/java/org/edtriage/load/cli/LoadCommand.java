@@ -76,7 +76,8 @@ public final class LoadCommand implements Runnable {
             java.util.function.Consumer<String> say = line -> System.out.printf(Locale.ROOT, "[%7.1fs] %s%n",
                     (System.currentTimeMillis() - start) / 1000.0, line);
             say.accept("load scenario " + s.name() + ": " + s.description());
-            try (LocalStack stack = LocalStack.start(home, dataDir != null ? dataDir : home.resolve("target/load-stack"), s.architecture(), s.brokers(), say)) {
+            try (LocalStack stack = LocalStack.start(home, dataDir != null ? dataDir : home.resolve("target/load-stack"), s.architecture(), s.brokers(),
+                    s.replicas(), say)) {
                 Report r = LoadRun.run(s, stack, ecgs, out, say);
                 System.out.println();
                 System.out.print(r);

@@ -64,6 +64,10 @@ final class Faults implements AutoCloseable {
                 stack.killAndRestart("ingest-service", Duration.ofSeconds(120));
                 note(progress, "ingest-service restarted and ready (pid " + stack.ingest().process().pid() + ")");
             }
+            case SCORING_FAILOVER -> failover(s, stack, org.edtriage.deploy.stack.LocalStack.instanceName("scoring-service", 2),
+                    "the other instance takes over its partitions from its standby copy", progress);
+            case INGEST_FAILOVER -> failover(s, stack, "ingest-service",
+                    "its MLLP senders reconnect to the other instance and re-send what got no AA", progress);
             case MODEL_RELEASE -> {
                 note(progress, "releasing a new model version under load");
                 var d = stack.releasePlaceholder(7);
@@ -72,6 +76,16 @@ final class Faults implements AutoCloseable {
             default -> {
             }
         }
+    }
+
+    /** One of two instances SIGKILLed and left down for the fault's length while the other carries the load, then restarted. */
+    private void failover(Scenario s, LocalStack stack, String instance, String expected, Consumer<String> progress) throws Exception {
+        note(progress, "SIGKILL " + instance + " (pid " + stack.instance(instance).process().pid() + ") for " + s.faultLength().toSeconds()
+                + " s: " + expected);
+        stack.kill(instance);
+        Thread.sleep(s.faultLength().toMillis());
+        stack.restart(instance, Duration.ofSeconds(180));
+        note(progress, instance + " restarted and ready (pid " + stack.instance(instance).process().pid() + ")");
     }
 
     private void note(Consumer<String> progress, String what) {

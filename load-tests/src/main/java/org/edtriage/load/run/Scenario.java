@@ -22,17 +22,18 @@ public record Scenario(String name, String description, Shape shape, double rate
                        double rampStart, double rampStep, double rampMax, Duration rampStepLength, long boundMillis,
                        double burstFactor, Duration burstAt, Duration burstLength,
                        Map<Entry, Integer> mix, int connections, String architecture,
-                       Fault fault, Duration faultAt, Duration faultLength, int poisonEvery, Duration drain, Duration retryFor, int brokers) {
+                       Fault fault, Duration faultAt, Duration faultLength, int poisonEvery, Duration drain, Duration retryFor, int brokers,
+                       int replicas) {
 
     public enum Shape { STEADY, RAMP, BURST, SOAK }
 
     /** Where an ECG enters the platform. */
     public enum Entry { MLLP, HTTP, KAFKA }
 
-    public enum Fault { NONE, BROKER_STOP, BROKER_KILL, SCORING_KILL, INGEST_KILL, POISON, MODEL_RELEASE }
+    public enum Fault { NONE, BROKER_STOP, BROKER_KILL, SCORING_KILL, INGEST_KILL, SCORING_FAILOVER, INGEST_FAILOVER, POISON, MODEL_RELEASE }
 
     public static final List<String> BUILT_IN = List.of("steady", "ramp", "burst", "soak", "broker-stop", "broker-kill", "scoring-kill",
-            "ingest-kill", "poison", "model-release", "smoke-steady", "smoke-poison");
+            "ingest-kill", "scoring-failover", "ingest-failover", "poison", "model-release", "smoke-steady", "smoke-poison");
 
     /** A built-in scenario by name, or a .properties file by path; then the overrides. */
     public static Scenario load(String nameOrFile, Map<String, String> overrides) throws IOException {
@@ -73,7 +74,8 @@ public record Scenario(String name, String description, Shape shape, double rate
                 mix, Integer.parseInt(p.getProperty("connections", "8")), p.getProperty("architecture", "cnn20k"),
                 Fault.valueOf(p.getProperty("fault", "none").toUpperCase(Locale.ROOT).replace('-', '_')),
                 dur(p, "fault.at", "PT20S"), dur(p, "fault.length", "PT30S"), Integer.parseInt(p.getProperty("poison.every", "10")),
-                dur(p, "drain", "PT180S"), dur(p, "retry-for", "PT180S"), Integer.parseInt(p.getProperty("brokers", "1")));
+                dur(p, "drain", "PT180S"), dur(p, "retry-for", "PT180S"), Integer.parseInt(p.getProperty("brokers", "1")),
+                Integer.parseInt(p.getProperty("replicas", "1")));
         s.validate();
         return s;
     }
@@ -93,6 +95,13 @@ public record Scenario(String name, String description, Shape shape, double rate
         }
         if (fault == Fault.BROKER_KILL && brokers < 3) {
             throw new IllegalArgumentException("broker-kill needs a cluster (brokers=3): killing the only broker is broker-stop without the shutdown");
+        }
+        if (replicas < 1 || replicas > 6) {
+            throw new IllegalArgumentException("replicas must be 1..6 (instances of ingest and of scoring; 6 partitions)");
+        }
+        if ((fault == Fault.SCORING_FAILOVER || fault == Fault.INGEST_FAILOVER) && replicas < 2) {
+            throw new IllegalArgumentException(fault.name().toLowerCase(Locale.ROOT).replace('_', '-')
+                    + " needs a second instance to take over (replicas=2)");
         }
         if (mix.values().stream().mapToInt(Integer::intValue).sum() <= 0) {
             throw new IllegalArgumentException("mix needs at least one entry with a positive weight");

@@ -26,15 +26,16 @@ import java.util.concurrent.TimeUnit;
  * workers keep up (a backlog becomes latency, measured from the intended time). Each worker holds its own MLLP
  * connection, as an integration engine's outbound channels do. A sender retries what was not acknowledged (AR, 503,
  * a lost connection) with the same control id / record, as HL7 senders do, until {@code retry-for} after its due time;
- * an AE is final.
+ * an AE is final. With several ingest instances, workers spread their connections over them and a worker whose
+ * instance stops answering moves to the next, as an engine with a fail-over list does (uploads likewise).
  */
 final class Senders implements AutoCloseable {
     private final Scenario scenario;
     private final Workload workload;
     private final Ledger ledger;
     private final Topics topics;
-    private final int mllpPort;
-    private final WfdbUploader uploader;
+    private final List<Integer> mllpPorts;
+    private final List<WfdbUploader> uploaders;
     private final KafkaProducer<String, byte[]> producer;
     private final LinkedBlockingQueue<Integer> queue = new LinkedBlockingQueue<>();
     private final Thread[] workers;
@@ -42,14 +43,14 @@ final class Senders implements AutoCloseable {
     private volatile boolean closed;
 
     /** @param authorization the stack's sender (uploads sign in as it; its MLLP allow-list covers {@link Workload#FACILITY}) */
-    Senders(Scenario scenario, Workload workload, Ledger ledger, Topics topics, String bootstrap, int mllpPort, String ingestUrl,
-            String authorization) {
+    Senders(Scenario scenario, Workload workload, Ledger ledger, Topics topics, String bootstrap, List<Integer> mllpPorts,
+            List<String> ingestUrls, String authorization) {
         this.scenario = scenario;
         this.workload = workload;
         this.ledger = ledger;
         this.topics = topics;
-        this.mllpPort = mllpPort;
-        this.uploader = new WfdbUploader(ingestUrl, authorization);
+        this.mllpPorts = List.copyOf(mllpPorts);
+        this.uploaders = ingestUrls.stream().map(url -> new WfdbUploader(url, authorization)).toList();
         long retryMs = scenario.retryFor().toMillis();
         this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all", "enable.idempotence", true,
                 "linger.ms", 2, "compression.type", "lz4", "max.request.size", 8 * 1024 * 1024,
@@ -57,7 +58,8 @@ final class Senders implements AutoCloseable {
                 new StringSerializer(), new ByteArraySerializer());
         workers = new Thread[scenario.connections()];
         for (int w = 0; w < workers.length; w++) {
-            workers[w] = new Thread(this::work, "load-sender-" + w);
+            int first = w;
+            workers[w] = new Thread(() -> work(first), "load-sender-" + w);
             workers[w].setDaemon(true);
             workers[w].start();
         }
@@ -89,8 +91,18 @@ final class Senders implements AutoCloseable {
         }
     }
 
-    private void work() {
-        MllpClient[] mllp = new MllpClient[1];
+    /** A worker's connection and which ingest instance it is on (it moves to the next when that one fails). */
+    private static final class Channel {
+        MllpClient mllp;
+        int instance;
+
+        Channel(int instance) {
+            this.instance = instance;
+        }
+    }
+
+    private void work(int worker) {
+        Channel mllp = new Channel(worker);
         while (!closed) {
             Integer i;
             try {
@@ -119,7 +131,7 @@ final class Senders implements AutoCloseable {
         close(mllp);
     }
 
-    private String valid(int i, MllpClient[] mllp) throws Exception {
+    private String valid(int i, Channel mllp) throws Exception {
         Instant now = Instant.now();
         Ecg ecg = workload.ecg(i, now.minusSeconds(60));
         Instant arrival = now.minusSeconds(600);
@@ -140,7 +152,7 @@ final class Senders implements AutoCloseable {
             }
             default -> {
                 String r = mllpUntilAccepted(i, workload.registration(i, ecg, arrival), mllp, deadline);
-                return r != null ? r : orElse(httpUntilAccepted(i, workload.wfdb(ecg), deadline), "accepted");
+                return r != null ? r : orElse(httpUntilAccepted(i, workload.wfdb(ecg), mllp, deadline), "accepted");
             }
         }
     }
@@ -150,16 +162,16 @@ final class Senders implements AutoCloseable {
     }
 
     /** @return null when accepted (AA), else the final outcome */
-    private String mllpUntilAccepted(int i, String message, MllpClient[] mllp, long deadline) throws InterruptedException {
+    private String mllpUntilAccepted(int i, String message, Channel mllp, long deadline) throws InterruptedException {
         while (true) {
             ledger.attempts[i]++;
             String kind;
             try {
-                if (mllp[0] == null) {
-                    mllp[0] = new MllpClient("127.0.0.1", mllpPort, 30_000);
+                if (mllp.mllp == null) {
+                    mllp.mllp = new MllpClient("127.0.0.1", mllpPorts.get(mllp.instance % mllpPorts.size()), 30_000);
                 }
                 long sent = System.currentTimeMillis();
-                String ack = mllp[0].send(message);
+                String ack = mllp.mllp.send(message);
                 String code = MllpClient.ackCode(ack);
                 if (code.equals("AA")) {
                     return null;
@@ -173,6 +185,7 @@ final class Senders implements AutoCloseable {
             } catch (IOException e) {
                 kind = "mllp " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replaceAll("[0-9]+", "N"));
                 close(mllp);
+                mllp.instance++; // the next instance on the list
             }
             ledger.error(kind);
             if (System.currentTimeMillis() > deadline) {
@@ -182,12 +195,12 @@ final class Senders implements AutoCloseable {
         }
     }
 
-    private String httpUntilAccepted(int i, WfdbWriter.WfdbFiles files, long deadline) throws InterruptedException {
+    private String httpUntilAccepted(int i, WfdbWriter.WfdbFiles files, Channel channel, long deadline) throws InterruptedException {
         while (true) {
             ledger.attempts[i]++;
             String kind;
             try {
-                WfdbUploader.Reply reply = uploader.upload(workload.name(i), files.header(), files.data(), Workload.FACILITY, "P" + workload.name(i), "V" + workload.name(i));
+                WfdbUploader.Reply reply = uploaders.get(channel.instance % uploaders.size()).upload(workload.name(i), files.header(), files.data(), Workload.FACILITY, "P" + workload.name(i), "V" + workload.name(i));
                 if (reply.accepted()) {
                     return null;
                 }
@@ -198,6 +211,7 @@ final class Senders implements AutoCloseable {
                 kind = "http " + reply.status();
             } catch (IOException e) {
                 kind = "http " + e.getClass().getSimpleName();
+                channel.instance++;
             }
             ledger.error(kind);
             if (System.currentTimeMillis() > deadline) {
@@ -213,13 +227,13 @@ final class Senders implements AutoCloseable {
             case GARBAGE_MLLP, ABSURD_FIELD -> {
                 byte[] bytes = kind == Poison.GARBAGE_MLLP ? Poison.garbage(i)
                         : Poison.ascii(Poison.absurd(workload.oru(i, workload.ecg(i, Instant.now()))));
-                try (MllpClient client = new MllpClient("127.0.0.1", mllpPort, 60_000)) {
+                try (MllpClient client = new MllpClient("127.0.0.1", mllpPorts.get(0), 60_000)) {
                     return "refused " + MllpClient.ackCode(client.send(bytes));
                 }
             }
             case TRUNCATED_WFDB -> {
                 WfdbWriter.WfdbFiles files = workload.wfdb(workload.ecg(i, Instant.now()));
-                WfdbUploader.Reply reply = uploader.upload(workload.name(i), files.header(),
+                WfdbUploader.Reply reply = uploaders.get(0).upload(workload.name(i), files.header(),
                         Arrays.copyOf(files.data(), files.data().length / 2), Workload.FACILITY, "P" + workload.name(i), null);
                 return "refused HTTP " + reply.status();
             }
@@ -233,14 +247,14 @@ final class Senders implements AutoCloseable {
         }
     }
 
-    private static void close(MllpClient[] mllp) {
-        if (mllp[0] != null) {
+    private static void close(Channel channel) {
+        if (channel.mllp != null) {
             try {
-                mllp[0].close();
+                channel.mllp.close();
             } catch (IOException ignored) {
                 // the connection is gone either way
             }
-            mllp[0] = null;
+            channel.mllp = null;
         }
     }
 
