@@ -50,7 +50,7 @@ public final class LoadCommand implements Runnable {
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a scenario (built-in name or .properties file) and write its report.")
     static final class Run implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "SCENARIO", description = "steady, ramp, burst, soak, broker-stop, broker-kill, scoring-kill, ingest-kill, "
+        @Parameters(index = "0", paramLabel = "SCENARIO", description = "steady, ramp, burst, soak, broker-stop, broker-kill, scoring-kill, ingest-kill, scoring-failover, ingest-failover, "
                 + "poison, model-release, smoke-steady, smoke-poison, or a .properties file")
         String scenario;
 
