@@ -49,7 +49,7 @@ class LocalStackIT {
     static void startStack() throws Exception {
         Path root = Path.of(System.getProperty("triage.root", "..")).toAbsolutePath().normalize();
         stack = LocalStack.start(root, root.resolve("deploy/target/stack-it"), System.out::println);
-        tail = new EventTail(stack.kafka().bootstrapServers(), stack.topics(),
+        tail = new EventTail(stack.kafkaConnection(), stack.topics(),
                 s -> scores.put(s.getEcgId(), s), alerts::add, rejected::add).start();
         uploader = new WfdbUploader(stack.ingest().baseUrl(), stack.sender().basicAuthorization());
     }
@@ -341,7 +341,7 @@ class LocalStackIT {
 
     /** ecgIds by source, from ecg.recorded. */
     private static EventTail.Recorded recordedTail() {
-        return new EventTail.Recorded(stack.kafka().bootstrapServers(), stack.topics());
+        return new EventTail.Recorded(stack.kafkaConnection(), stack.topics());
     }
 
     private static <T> T await(Supplier<T> probe, String what) throws InterruptedException {

@@ -67,6 +67,11 @@ public final class KafkaCluster implements AutoCloseable {
         return cluster;
     }
 
+    /** One node whose clients must sign in ({@link KafkaBroker.Security}), under {@code dir/node-1}: the local stack's secure mode. */
+    public static KafkaCluster startSecure(Path dir, KafkaBroker.Security security) throws IOException, InterruptedException {
+        return new KafkaCluster(List.of(KafkaBroker.startSecure(dir.resolve("node-1"), security)));
+    }
+
     /** Every node's listener: a client finds the cluster through any one that runs. */
     public String bootstrapServers() {
         return nodes.stream().map(KafkaBroker::bootstrapServers).collect(Collectors.joining(","));

@@ -63,6 +63,12 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
                     + "either may fail; use with --brokers 3.")
     int replicas;
 
+    @Option(names = "--secure",
+            description = "Kafka over TLS with sign-in (SASL_SSL, SCRAM-SHA-512; a certificate made for this run) and ACLs: each service "
+                    + "its own principal with exactly the rights of deploy/k8s/base/kafka-users.yaml. One Kafka node. The default is "
+                    + "plaintext on loopback without sign-in, for the demo.")
+    boolean secure;
+
     private volatile boolean stopping;
     private final long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
 
@@ -77,7 +83,7 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
 
         DjlOffline.configure(); // the stack releases its demo model from this JVM
         say("ED ECG triage platform, local stack (data: " + data + ")");
-        LocalStack stack = LocalStack.start(home, data, placeholder, brokers, replicas, this::say);
+        LocalStack stack = LocalStack.start(home, data, placeholder, brokers, replicas, secure, this::say);
         if (placeholder == null) {
             say("continuous training: the training service continues the model every " + LocalStack.DEMO_CYCLE_VISITS
                     + " labelled visits the feed's outcomes bring; each cycle's gate decision is printed here");
@@ -103,7 +109,7 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
         }, "triage-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
 
-        EventTail tail = new EventTail(stack.kafka().bootstrapServers(), stack.topics(),
+        EventTail tail = new EventTail(stack.kafkaConnection(), stack.topics(),
                 this::printScore,
                 alert -> {
                     int n = alerts.incrementAndGet();

@@ -6,6 +6,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.edtriage.schemas.KafkaConnection;
 import org.edtriage.schemas.Topics;
 import org.edtriage.schemas.events.EcgScore;
 import org.edtriage.schemas.events.RejectedMessage;
@@ -25,17 +26,16 @@ public final class EventTail implements Runnable, AutoCloseable {
     private final Consumer<RejectedMessage> onRejected;
     private final Thread thread = new Thread(this, "event-tail");
 
-    public EventTail(String bootstrapServers, Topics topics, Consumer<EcgScore> onScore, Consumer<TriageAlert> onAlert,
+    public EventTail(KafkaConnection kafka, Topics topics, Consumer<EcgScore> onScore, Consumer<TriageAlert> onAlert,
                      Consumer<RejectedMessage> onRejected) {
         this.topics = topics;
         this.onScore = onScore;
         this.onAlert = onAlert;
         this.onRejected = onRejected;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.consumer = new KafkaConsumer<>(kafka.config(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "triage-console-" + ProcessHandle.current().pid() + "-" + System.nanoTime(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
                 new StringDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -81,10 +81,10 @@ public final class EventTail implements Runnable, AutoCloseable {
         private final KafkaConsumer<String, byte[]> consumer;
         private final Thread thread;
 
-        public Recorded(String bootstrapServers, Topics topics) {
-            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        public Recorded(KafkaConnection kafka, Topics topics) {
+            consumer = new KafkaConsumer<>(kafka.config(Map.of(
                     ConsumerConfig.GROUP_ID_CONFIG, "triage-recorded-" + System.nanoTime(),
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")), new StringDeserializer(), new ByteArrayDeserializer());
             thread = new Thread(() -> {
                 try {
                     consumer.subscribe(List.of(topics.ecgRecorded.name()));

@@ -6,8 +6,10 @@ import org.edtriage.deploy.feed.DemoFacility;
 import org.edtriage.ecg.io.Folders;
 import org.edtriage.infra.FreePort;
 import org.edtriage.infra.KafkaBroker;
+import org.edtriage.deploy.k8s.KafkaUserAcls;
 import org.edtriage.infra.KafkaCluster;
 import org.edtriage.infra.SchemaRegistryServer;
+import org.edtriage.infra.SecretFiles;
 import org.edtriage.infra.ServiceUser;
 import org.edtriage.model.store.ModelStore;
 import org.edtriage.schemas.Replication;
@@ -70,8 +72,18 @@ public final class LocalStack implements AutoCloseable {
     private final int brokers;
     /** Instances of ingest and of scoring (training runs once: one cycle at a time owns the model store). */
     private final int replicas;
+    /** Kafka over SASL_SSL with one principal per service and ACLs ({@link SecureKafka}), or plaintext on loopback. */
+    private final boolean secure;
+    private SecureKafka secureKafka;
+    /** How the stack's own tooling reaches Kafka: plaintext, or as the super-user in secure mode. */
+    private KafkaConnection operator;
 
-    private LocalStack(Path root, Path dataDir, String architecture, boolean trained, int brokers, int replicas) {
+    private LocalStack(Path root, Path dataDir, String architecture, boolean trained, int brokers, int replicas, boolean secure) {
+        if (secure && brokers != 1) {
+            throw new IllegalArgumentException("the secure local stack runs one Kafka node (--secure with --brokers 1); the replicated "
+                    + "cluster's security is the Kubernetes deployment's (deploy/k8s)");
+        }
+        this.secure = secure;
         if (brokers != 1 && brokers < 3) {
             throw new IllegalArgumentException(brokers + " Kafka nodes: run 1, or 3 and more (two cannot elect a controller when one fails)");
         }
@@ -120,9 +132,18 @@ public final class LocalStack implements AutoCloseable {
      */
     public static LocalStack start(Path root, Path dataDir, String placeholderArchitecture, int brokers, int replicas,
                                    Consumer<String> progress) throws Exception {
+        return start(root, dataDir, placeholderArchitecture, brokers, replicas, false, progress);
+    }
+
+    /**
+     * @param secure Kafka over SASL_SSL (a certificate made at start), each service its own principal with the ACLs of
+     *               deploy/k8s/base/kafka-users.yaml; one Kafka node only
+     */
+    public static LocalStack start(Path root, Path dataDir, String placeholderArchitecture, int brokers, int replicas, boolean secure,
+                                   Consumer<String> progress) throws Exception {
         boolean trained = placeholderArchitecture == null;
         return start(new LocalStack(root.toAbsolutePath().normalize(), dataDir.toAbsolutePath().normalize(),
-                trained ? DemoModel.TRAINED_ARCHITECTURE : placeholderArchitecture, trained, brokers, replicas), progress);
+                trained ? DemoModel.TRAINED_ARCHITECTURE : placeholderArchitecture, trained, brokers, replicas, secure), progress);
     }
 
     /** Labelled visits between two continuous-training cycles of the demo: few, so that a newcomer sees one within minutes. */
@@ -141,10 +162,22 @@ public final class LocalStack implements AutoCloseable {
     private void startAll(Consumer<String> progress) throws Exception {
         wipe(dataDir);
         Files.createDirectories(dataDir);
-        progress.accept(brokers == 1 ? "starting Kafka broker (KRaft) ..." : "starting a Kafka cluster of " + brokers + " KRaft nodes ...");
-        kafka = KafkaCluster.start(dataDir.resolve("kafka"), brokers);
-        started.push(kafka);
-        progress.accept("  Kafka on " + kafka.bootstrapServers());
+        if (secure) {
+            progress.accept("starting Kafka broker (KRaft) with TLS, SCRAM sign-in and ACLs ...");
+            secureKafka = SecureKafka.start(dataDir, root.resolve(KafkaUserAcls.FILE));
+            kafka = secureKafka.cluster();
+            started.push(kafka);
+            operator = secureKafka.connection(KafkaBroker.Security.ADMIN);
+            progress.accept("  Kafka on " + kafka.bootstrapServers() + " (SASL_SSL, SCRAM-SHA-512; a certificate made for this run; "
+                    + "principals and ACLs of " + KafkaUserAcls.FILE + "; passwords in " + dataDir.resolve("secrets") + ", owner-only)");
+        } else {
+            progress.accept(brokers == 1 ? "starting Kafka broker (KRaft) ..." : "starting a Kafka cluster of " + brokers + " KRaft nodes ...");
+            kafka = KafkaCluster.start(dataDir.resolve("kafka"), brokers);
+            started.push(kafka);
+            operator = KafkaConnection.plaintext(kafka.bootstrapServers());
+            progress.accept("  Kafka on " + kafka.bootstrapServers() + " (plaintext on loopback, no sign-in: the demo's default; "
+                    + "--secure for TLS, principals and ACLs)");
+        }
 
         progress.accept("starting schema registry (Apicurio, Confluent API) ...");
         registry = SchemaRegistryServer.start(SchemaRegistryServer.locateJar(root), dataDir.resolve("registry"), 0);
@@ -153,7 +186,7 @@ public final class LocalStack implements AutoCloseable {
 
         topics = new Topics(new SchemaRegistryClient(registry.confluentApiUrl()), true);
         Replication replication = brokers >= Replication.CLUSTER.factor() ? Replication.CLUSTER : Replication.SINGLE_NODE;
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+        try (Admin admin = Admin.create(operator.config(Map.of()))) {
             TopicProvisioner provisioner = new TopicProvisioner(topics);
             provisioner.createTopics(admin, replication);
             provisioner.registerSchemas();
@@ -188,6 +221,7 @@ public final class LocalStack implements AutoCloseable {
                     "triage.ingest.instance-id", "local-" + r,
                     "triage.senders.\"" + sender.name() + "\".facilities", SENDER_FACILITIES,
                     "triage.senders.\"" + sender.name() + "\".addresses", "127.0.0.1"));
+            own.putAll(signIn("ingest"));
             if (r == 1) {
                 own.put("triage.hotfolder.path", inbox.toString()); // one watcher: two would race for each file
             }
@@ -204,7 +238,8 @@ public final class LocalStack implements AutoCloseable {
                             "triage.scoring.standby-replicas", replicas > 1 ? "1" : "0",
                             "ai.djl.offline", "true", "DJL_CACHE_DIR", djlCache.toString(),
                             // with the broker and Streams on the same cores, one intra-op thread is far faster (STACK.md)
-                            "ai.djl.pytorch.num_threads", "1", "ai.djl.pytorch.num_interop_threads", "1")), dashboardUser.serviceProperties()),
+                            "ai.djl.pytorch.num_threads", "1", "ai.djl.pytorch.num_interop_threads", "1")),
+                            with(dashboardUser.serviceProperties(), signIn("scoring"))),
                     Map.of("DJL_CACHE_DIR", djlCache.toString()), dataDir.resolve(instanceDir(name))));
         }
         Map<String, String> continuous = !trained ? Map.of() : Map.of(
@@ -215,7 +250,7 @@ public final class LocalStack implements AutoCloseable {
         int trainingPort = FreePort.pick(), trainingManagement = FreePort.pick();
         launch("training-service", () -> QuarkusService.start("training-service", app("training-service"), trainingPort, trainingManagement, "-Xmx768m",
                 with(with(with(common, Map.of("ai.djl.offline", "true", "DJL_CACHE_DIR", djlCache.toString(),
-                        "triage.training.model-store", models.toString())), continuous), trainingOperator.serviceProperties()),
+                        "triage.training.model-store", models.toString())), continuous), with(trainingOperator.serviceProperties(), signIn("training"))),
                 Map.of("DJL_CACHE_DIR", djlCache.toString()), dataDir.resolve("training")));
         for (String name : launchers.keySet()) {
             QuarkusService s = services.get(name);
@@ -227,13 +262,22 @@ public final class LocalStack implements AutoCloseable {
                 + ", WFDB upload " + ingest().baseUrl() + "/api/ecgs/wfdb");
     }
 
+    /** In secure mode, the service's Kafka principal (its client properties file); nothing on plaintext. */
+    private Map<String, String> signIn(String principal) {
+        return secure ? Map.of(KafkaConnection.PROPERTIES_SETTING, secureKafka.clientProperties(principal).toString()) : Map.of();
+    }
+
+    private Path secrets() throws IOException {
+        return Files.createDirectories(dataDir.resolve("secrets"));
+    }
+
     private Path models() {
         return dataDir.resolve("models");
     }
 
     private void publish(ModelStore.Decision model) throws Exception {
         Instant[] window = model.trainingWindow();
-        ModelReleases.publish(KafkaConnection.plaintext(kafka.bootstrapServers()), topics, ModelReleases.of(model.model(), model.version(), model.architecture(),
+        ModelReleases.publish(operator, topics, ModelReleases.of(model.model(), model.version(), model.architecture(),
                 model.artifactUri(), model.sha256(), model.metrics(), model.thresholds(), window[0], window[1], model.at(), model.reason()));
     }
 
@@ -329,19 +373,9 @@ public final class LocalStack implements AutoCloseable {
      * are the events pseudonymised with the previous key: pseudonyms stay consistent within what the stack holds.
      */
     private Path pseudonymKey() throws IOException {
-        Path dir = Files.createDirectories(dataDir.resolve("secrets"));
-        Path file = dir.resolve("pseudonym.key");
         byte[] bytes = new byte[32];
         new java.security.SecureRandom().nextBytes(bytes);
-        try {
-            // owner-only from its creation: never readable by others, not even for a moment
-            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(file); // a non-POSIX file system: the data directory's own permissions protect it
-        }
-        Files.writeString(file, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
-        return file;
+        return SecretFiles.write(secrets().resolve("pseudonym.key"), java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
     }
 
     /**
@@ -369,6 +403,16 @@ public final class LocalStack implements AutoCloseable {
 
     public KafkaCluster kafka() {
         return kafka;
+    }
+
+    /** How tools outside the services reach this stack's Kafka: plaintext, or signed in as the super-user in secure mode. */
+    public KafkaConnection kafkaConnection() {
+        return operator;
+    }
+
+    /** Whether Kafka runs with TLS, sign-in and ACLs. */
+    public boolean secure() {
+        return secure;
     }
 
     public SchemaRegistryServer registry() {

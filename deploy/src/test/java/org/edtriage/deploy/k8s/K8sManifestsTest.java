@@ -249,6 +249,35 @@ class K8sManifestsTest {
     }
 
     @Test
+    void theLocalSecureStackGrantsEachPrincipalWhatStrimzisUserOperatorWould() throws IOException {
+        Set<String> strimzi = new TreeSet<>(), local = new TreeSet<>();
+        for (KafkaUser u : Manifests.ofKind(base, KafkaUser.class)) {
+            for (AclRule rule : ((KafkaUserAuthorizationSimple) u.getSpec().getAuthorization()).getAcls()) {
+                var r = rule.getResource();
+                String name = r instanceof AclRuleTopicResource t ? t.getName()
+                        : r instanceof io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource g ? g.getName()
+                        : ((io.strimzi.api.kafka.model.user.acl.AclRuleTransactionalIdResource) r).getName();
+                String pattern = r instanceof AclRuleTopicResource t ? t.getPatternType().toValue()
+                        : r instanceof io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource g ? g.getPatternType().toValue()
+                        : ((io.strimzi.api.kafka.model.user.acl.AclRuleTransactionalIdResource) r).getPatternType().toValue();
+                for (AclOperation op : rule.getOperations()) {
+                    strimzi.add(u.getMetadata().getName() + " " + r.getType().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase()
+                            + " " + name + " " + ("prefix".equals(pattern) ? "PREFIXED" : "LITERAL") + " " + op.toValue().toUpperCase());
+                }
+            }
+        }
+        for (KafkaUserAcls u : KafkaUserAcls.read(BASE.resolve("kafka-users.yaml"))) {
+            for (var b : u.acls()) {
+                assertEquals("User:" + u.user(), b.entry().principal());
+                local.add(u.user() + " " + b.pattern().resourceType() + " " + b.pattern().name() + " " + b.pattern().patternType() + " "
+                        + b.entry().operation().name().replace("_", ""));
+            }
+        }
+        assertEquals(strimzi, local);
+        assertTrue(local.size() > 20, "every rule of every user: " + local.size());
+    }
+
+    @Test
     void everySecretAPodMountsIsStrimzisOrOneTheOperationsGuideTellsTheSiteToCreate() throws IOException {
         Set<String> strimzi = new HashSet<>();
         Manifests.ofKind(base, KafkaUser.class).forEach(u -> strimzi.add(u.getMetadata().getName()));

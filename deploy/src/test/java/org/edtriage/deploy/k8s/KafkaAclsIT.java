@@ -1,11 +1,5 @@
 package org.edtriage.deploy.k8s;
 
-import io.strimzi.api.kafka.model.user.KafkaUser;
-import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
-import io.strimzi.api.kafka.model.user.acl.AclRule;
-import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
-import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
-import io.strimzi.api.kafka.model.user.acl.AclRuleTransactionalIdResource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
@@ -14,19 +8,14 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
-import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
-import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.edtriage.infra.KafkaBroker;
+import org.edtriage.infra.LocalTls;
 import org.edtriage.schemas.KafkaConnection;
 import org.edtriage.schemas.Replication;
 import org.edtriage.schemas.TopicProvisioner;
@@ -37,10 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,35 +45,24 @@ import static org.junit.jupiter.api.Assertions.*;
  * alerts but not ECGs; training may release models but not write ECGs.
  */
 class KafkaAclsIT {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     @Test
     void eachPrincipalMayDoWhatItsKafkaUserAllowsAndNothingElse(@TempDir Path dir) throws Exception {
-        String keyStorePassword = secret();
-        Path keyStore = dir.resolve("broker.p12");
-        Path certificate = dir.resolve("broker.pem");
-        keytool("-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2", "-dname", "CN=localhost",
-                "-ext", "SAN=IP:127.0.0.1,DNS:localhost", "-keystore", keyStore.toString(), "-storetype", "PKCS12",
-                "-storepass", keyStorePassword, "-keypass", keyStorePassword);
-        keytool("-exportcert", "-rfc", "-alias", "broker", "-keystore", keyStore.toString(), "-storepass", keyStorePassword,
-                "-file", certificate.toString());
-        String adminPassword = secret();
-        try (KafkaBroker broker = KafkaBroker.startSecure(dir.resolve("kafka"), new KafkaBroker.Security(keyStore, keyStorePassword, adminPassword))) {
+        LocalTls tls = LocalTls.generate(dir.resolve("tls"));
+        Path certificate = tls.certificate();
+        String adminPassword = LocalTls.secret();
+        try (KafkaBroker broker = KafkaBroker.startSecure(dir.resolve("kafka"), new KafkaBroker.Security(tls.keyStore(), tls.password(), adminPassword))) {
             String bootstrap = broker.bootstrapServers();
             Topics topics = new Topics(new InMemorySchemaRegistry(), true);
-            List<KafkaUser> users = Manifests.ofKind(Manifests.resourcesUnder(K8sManifestsTest.BASE), KafkaUser.class);
+            List<KafkaUserAcls> users = KafkaUserAcls.read(K8sManifestsTest.BASE.resolve("kafka-users.yaml"));
             try (Admin admin = Admin.create(connection(dir, bootstrap, certificate, KafkaBroker.Security.ADMIN, adminPassword).config(Map.of()))) {
                 new TopicProvisioner(topics).createTopics(admin, Replication.SINGLE_NODE);
                 List<org.apache.kafka.clients.admin.UserScramCredentialAlteration> credentials = new ArrayList<>();
                 List<AclBinding> acls = new ArrayList<>();
-                for (KafkaUser u : users) {
-                    String name = u.getMetadata().getName();
-                    String password = secret();
-                    Files.writeString(dir.resolve(name + ".password"), password);
-                    credentials.add(new UserScramCredentialUpsertion(name, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password));
-                    for (AclRule rule : ((KafkaUserAuthorizationSimple) u.getSpec().getAuthorization()).getAcls()) {
-                        acls.addAll(bindings(name, rule));
-                    }
+                for (KafkaUserAcls u : users) {
+                    String password = LocalTls.secret();
+                    Files.writeString(dir.resolve(u.user() + ".password"), password);
+                    credentials.add(new UserScramCredentialUpsertion(u.user(), new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password));
+                    acls.addAll(u.acls());
                 }
                 admin.alterUserScramCredentials(credentials).all().get(30, TimeUnit.SECONDS);
                 admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
@@ -185,52 +161,5 @@ class KafkaAclsIT {
 
     private static KafkaConsumer<byte[], byte[]> consumer(KafkaConnection c) {
         return new KafkaConsumer<>(c.config(Map.of("enable.auto.commit", false)), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    }
-
-    /** A Strimzi ACL rule as the Kafka bindings the User Operator would create. */
-    private static List<AclBinding> bindings(String user, AclRule rule) {
-        ResourcePattern pattern;
-        if (rule.getResource() instanceof AclRuleTopicResource t) {
-            pattern = new ResourcePattern(ResourceType.TOPIC, t.getName(), patternType(t.getPatternType().toValue()));
-        } else if (rule.getResource() instanceof AclRuleGroupResource g) {
-            pattern = new ResourcePattern(ResourceType.GROUP, g.getName(), patternType(g.getPatternType().toValue()));
-        } else if (rule.getResource() instanceof AclRuleTransactionalIdResource x) {
-            pattern = new ResourcePattern(ResourceType.TRANSACTIONAL_ID, x.getName(), patternType(x.getPatternType().toValue()));
-        } else {
-            throw new AssertionError("an ACL on a resource the deployment does not use: " + rule.getResource());
-        }
-        List<AclBinding> out = new ArrayList<>();
-        for (var op : rule.getOperations()) {
-            AclOperation operation = switch (op) {
-                case READ -> AclOperation.READ;
-                case WRITE -> AclOperation.WRITE;
-                case CREATE -> AclOperation.CREATE;
-                case DELETE -> AclOperation.DELETE;
-                case DESCRIBE -> AclOperation.DESCRIBE;
-                case DESCRIBECONFIGS -> AclOperation.DESCRIBE_CONFIGS;
-                default -> throw new AssertionError("an operation the deployment does not grant: " + op);
-            };
-            out.add(new AclBinding(pattern, new AccessControlEntry("User:" + user, "*", operation, AclPermissionType.ALLOW)));
-        }
-        return out;
-    }
-
-    private static PatternType patternType(String strimzi) {
-        return "prefix".equals(strimzi) ? PatternType.PREFIXED : PatternType.LITERAL;
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), "keytool " + String.join(" ", args) + ": " + out);
-    }
-
-    private static String secret() {
-        byte[] b = new byte[16];
-        RANDOM.nextBytes(b);
-        return HexFormat.of().formatHex(b);
     }
 }

@@ -51,7 +51,7 @@ public final class LoadCommand implements Runnable {
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a scenario (built-in name or .properties file) and write its report.")
     static final class Run implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "SCENARIO", description = "steady, ramp, burst, soak, broker-stop, broker-kill, scoring-kill, ingest-kill, scoring-failover, ingest-failover, "
-                + "poison, model-release, smoke-steady, smoke-poison, or a .properties file")
+                + "poison, model-release, smoke-steady, smoke-poison, smoke-secure, or a .properties file")
         String scenario;
 
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a scenario setting, e.g. --set rate=20 --set architecture=rn900k")
@@ -77,7 +77,7 @@ public final class LoadCommand implements Runnable {
                     (System.currentTimeMillis() - start) / 1000.0, line);
             say.accept("load scenario " + s.name() + ": " + s.description());
             try (LocalStack stack = LocalStack.start(home, dataDir != null ? dataDir : home.resolve("target/load-stack"), s.architecture(), s.brokers(),
-                    s.replicas(), say)) {
+                    s.replicas(), s.secure(), say)) {
                 Report r = LoadRun.run(s, stack, ecgs, out, say);
                 System.out.println();
                 System.out.print(r);

@@ -6,6 +6,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.edtriage.schemas.KafkaConnection;
 import org.edtriage.schemas.Topics;
 import org.edtriage.schemas.events.EcgRecorded;
 import org.edtriage.schemas.events.EcgScore;
@@ -45,11 +46,11 @@ final class Collector implements AutoCloseable {
     final Map<String, Long> alertsByLevel = new ConcurrentHashMap<>();
     final List<RejectedMessage> deadLetters = java.util.Collections.synchronizedList(new ArrayList<>());
 
-    Collector(String bootstrap, Topics topics, Workload workload) {
+    Collector(KafkaConnection kafka, Topics topics, Workload workload) {
         this.topics = topics;
         this.workload = workload;
-        consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap, "isolation.level", "read_committed",
-                "max.partition.fetch.bytes", 8 * 1024 * 1024), new StringDeserializer(), new ByteArrayDeserializer());
+        consumer = new KafkaConsumer<>(kafka.config(Map.of("isolation.level", "read_committed",
+                "max.partition.fetch.bytes", 8 * 1024 * 1024)), new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> parts = new ArrayList<>();
         for (var t : List.of(topics.ecgRecorded, topics.ecgScores, topics.triageAlerts, topics.deadLetter)) {
             for (int p = 0; p < t.partitions(); p++) {

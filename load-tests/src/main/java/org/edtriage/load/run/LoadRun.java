@@ -23,15 +23,15 @@ public final class LoadRun {
 
     public static Report run(Scenario s, LocalStack stack, Path ecgFolder, Path reportDir, Consumer<String> progress) throws Exception {
         String runId = Long.toString(System.currentTimeMillis(), 36).toUpperCase(Locale.ROOT);
-        String bootstrap = stack.kafka().bootstrapServers();
+        org.edtriage.schemas.KafkaConnection kafka = stack.kafkaConnection();
         List<String> ingestUrls = stack.ingests().stream().map(org.edtriage.deploy.stack.QuarkusService::baseUrl).toList();
         if (!s.warmup().isZero()) {
             progress.accept("warm-up: " + s.warmup().toSeconds() + " s at " + s.steps().get(0) + " ECG/s (not measured)");
             Workload warm = Workload.of(ecgFolder, runId + "W", 50);
             Arrivals a = Arrivals.steady(s.steps().get(0), s.warmup());
             Ledger l = new Ledger(a.count());
-            try (Collector c = new Collector(bootstrap, stack.topics(), warm);
-                 Senders senders = new Senders(s, warm, l, stack.topics(), bootstrap, stack.mllpPorts(), ingestUrls,
+            try (Collector c = new Collector(kafka, stack.topics(), warm);
+                 Senders senders = new Senders(s, warm, l, stack.topics(), kafka, stack.mllpPorts(), ingestUrls,
                         stack.sender().basicAuthorization())) {
                 senders.send(a, 0, a.count(), 0);
                 // drain the warm-up before measuring: a cold pipeline's backlog (JIT, first batches) would otherwise
@@ -61,8 +61,8 @@ public final class LoadRun {
         long t0 = System.currentTimeMillis();
         Faults faults;
         Resources resources = new Resources(stack);
-        try (Collector collector = new Collector(bootstrap, stack.topics(), workload);
-             Senders senders = new Senders(s, workload, ledger, stack.topics(), bootstrap, stack.mllpPorts(), ingestUrls,
+        try (Collector collector = new Collector(kafka, stack.topics(), workload);
+             Senders senders = new Senders(s, workload, ledger, stack.topics(), kafka, stack.mllpPorts(), ingestUrls,
                         stack.sender().basicAuthorization())) {
             faults = new Faults(s, stack, progress);
             int from = 0;

@@ -23,7 +23,7 @@ public record Scenario(String name, String description, Shape shape, double rate
                        double burstFactor, Duration burstAt, Duration burstLength,
                        Map<Entry, Integer> mix, int connections, String architecture,
                        Fault fault, Duration faultAt, Duration faultLength, int poisonEvery, Duration drain, Duration retryFor, int brokers,
-                       int replicas) {
+                       int replicas, boolean secure) {
 
     public enum Shape { STEADY, RAMP, BURST, SOAK }
 
@@ -33,7 +33,7 @@ public record Scenario(String name, String description, Shape shape, double rate
     public enum Fault { NONE, BROKER_STOP, BROKER_KILL, SCORING_KILL, INGEST_KILL, SCORING_FAILOVER, INGEST_FAILOVER, POISON, MODEL_RELEASE }
 
     public static final List<String> BUILT_IN = List.of("steady", "ramp", "burst", "soak", "broker-stop", "broker-kill", "scoring-kill",
-            "ingest-kill", "scoring-failover", "ingest-failover", "poison", "model-release", "smoke-steady", "smoke-poison");
+            "ingest-kill", "scoring-failover", "ingest-failover", "poison", "model-release", "smoke-steady", "smoke-poison", "smoke-secure");
 
     /** A built-in scenario by name, or a .properties file by path; then the overrides. */
     public static Scenario load(String nameOrFile, Map<String, String> overrides) throws IOException {
@@ -75,7 +75,7 @@ public record Scenario(String name, String description, Shape shape, double rate
                 Fault.valueOf(p.getProperty("fault", "none").toUpperCase(Locale.ROOT).replace('-', '_')),
                 dur(p, "fault.at", "PT20S"), dur(p, "fault.length", "PT30S"), Integer.parseInt(p.getProperty("poison.every", "10")),
                 dur(p, "drain", "PT180S"), dur(p, "retry-for", "PT180S"), Integer.parseInt(p.getProperty("brokers", "1")),
-                Integer.parseInt(p.getProperty("replicas", "1")));
+                Integer.parseInt(p.getProperty("replicas", "1")), Boolean.parseBoolean(p.getProperty("secure", "false")));
         s.validate();
         return s;
     }
@@ -102,6 +102,9 @@ public record Scenario(String name, String description, Shape shape, double rate
         if ((fault == Fault.SCORING_FAILOVER || fault == Fault.INGEST_FAILOVER) && replicas < 2) {
             throw new IllegalArgumentException(fault.name().toLowerCase(Locale.ROOT).replace('_', '-')
                     + " needs a second instance to take over (replicas=2)");
+        }
+        if (secure && brokers != 1) {
+            throw new IllegalArgumentException("secure=true runs one Kafka node (brokers=1)");
         }
         if (mix.values().stream().mapToInt(Integer::intValue).sum() <= 0) {
             throw new IllegalArgumentException("mix needs at least one entry with a positive weight");

@@ -8,6 +8,7 @@ import org.edtriage.deploy.feed.WfdbUploader;
 import org.edtriage.ecg.Ecg;
 import org.edtriage.ecg.wfdb.WfdbWriter;
 import org.edtriage.ingest.mllp.MllpClient;
+import org.edtriage.schemas.KafkaConnection;
 import org.edtriage.schemas.Topics;
 import org.edtriage.schemas.mapping.EcgEvents;
 
@@ -43,7 +44,7 @@ final class Senders implements AutoCloseable {
     private volatile boolean closed;
 
     /** @param authorization the stack's sender (uploads sign in as it; its MLLP allow-list covers {@link Workload#FACILITY}) */
-    Senders(Scenario scenario, Workload workload, Ledger ledger, Topics topics, String bootstrap, List<Integer> mllpPorts,
+    Senders(Scenario scenario, Workload workload, Ledger ledger, Topics topics, KafkaConnection kafka, List<Integer> mllpPorts,
             List<String> ingestUrls, String authorization) {
         this.scenario = scenario;
         this.workload = workload;
@@ -52,9 +53,9 @@ final class Senders implements AutoCloseable {
         this.mllpPorts = List.copyOf(mllpPorts);
         this.uploaders = ingestUrls.stream().map(url -> new WfdbUploader(url, authorization)).toList();
         long retryMs = scenario.retryFor().toMillis();
-        this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all", "enable.idempotence", true,
+        this.producer = new KafkaProducer<>(kafka.config(Map.of("acks", "all", "enable.idempotence", true,
                 "linger.ms", 2, "compression.type", "lz4", "max.request.size", 8 * 1024 * 1024,
-                "delivery.timeout.ms", (int) retryMs, "request.timeout.ms", 10_000, "max.block.ms", retryMs),
+                "delivery.timeout.ms", (int) retryMs, "request.timeout.ms", 10_000, "max.block.ms", retryMs)),
                 new StringSerializer(), new ByteArraySerializer());
         workers = new Thread[scenario.connections()];
         for (int w = 0; w < workers.length; w++) {

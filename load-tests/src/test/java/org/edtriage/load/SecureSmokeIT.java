@@ -1,0 +1,59 @@
+package org.edtriage.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.admin.Admin;
+import org.edtriage.deploy.stack.LocalStack;
+import org.edtriage.load.run.LoadRun;
+import org.edtriage.load.run.Report;
+import org.edtriage.load.run.Scenario;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The secure stack (`./triage up --secure`): Kafka over SASL_SSL with a certificate made at start, each service signed in
+ * as its own principal with only the ACLs of deploy/k8s/base/kafka-users.yaml — the rights the Kubernetes deployment
+ * gives them — passes the steady smoke through all three entry points, and a client that does not sign in gets nothing.
+ */
+class SecureSmokeIT {
+    private static final Path ROOT = Path.of(System.getProperty("triage.root", "..")).toAbsolutePath().normalize();
+    private static final Path OUT = ROOT.resolve("load-tests/target/smoke-secure");
+
+    @Test
+    void eachServiceAsItsOwnPrincipalCarriesEveryEcgToItsAlert() throws Exception {
+        try (LocalStack stack = LocalStack.start(ROOT, OUT.resolve("stack"), "cnn20k", 1, 1, true, System.out::println)) {
+            assertTrue(stack.secure());
+            Report r = LoadRun.run(Scenario.load("smoke-secure", Map.of()), stack, null, OUT.resolve("run"), System.out::println);
+            System.out.println(r);
+            JsonNode acc = new ObjectMapper().readTree(OUT.resolve("run/summary.json").toFile()).get("accounting");
+            assertEquals(20, acc.get("stored").asInt(), "every ECG stored (ingest's principal writes ECGs, visits, control ids)");
+            assertEquals(20, acc.get("alerts").asInt(), "one alert per visit (scoring's principal reads, scores and alerts)");
+            assertEquals(0, acc.get("alertDuplicates").asInt());
+            assertTrue(r.passed(), r.toString());
+            for (String service : new String[]{"ingest", "scoring", "training"}) {
+                // started with its own principal's client properties (the broker has no other door for it)...
+                String command = ProcessHandle.of(stack.instance(service + "-service").process().pid()).orElseThrow().info().commandLine().orElse("");
+                assertTrue(command.contains("-Dtriage.kafka.client-properties=") && command.contains("kafka-" + service + ".properties"), command);
+                assertFalse(command.contains("password"), "no password on a command line a process list shows");
+                // ...and refused nothing it needed
+                String log = Files.readString(OUT.resolve("stack").resolve(service).resolve(service + "-service.log"));
+                assertFalse(log.contains("AuthorizationException") || log.contains("AuthenticationException"), service + " was refused something: "
+                        + log.lines().filter(l -> l.contains("AuthorizationException") || l.contains("AuthenticationException")).findFirst().orElse(""));
+            }
+            // the only listener clients reach wants TLS and a password: without them, nothing
+            try (Admin stranger = Admin.create(Map.of("bootstrap.servers", stack.kafka().bootstrapServers(), "request.timeout.ms", 3000,
+                    "default.api.timeout.ms", 6000))) {
+                assertThrows(Exception.class, () -> stranger.listTopics().names().get(10, TimeUnit.SECONDS), "a client that does not sign in");
+            }
+        }
+    }
+}
