@@ -330,6 +330,11 @@ class LocalStackIT {
                     + "let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] < 80 && d[i + 1] < 80 && d[i + 2] < 80) n++; return n;");
             assertTrue(ink.intValue() > 2000, "the ECG's traces are drawn on the grid: " + ink + " dark pixels");
             assertTrue(browser.findElements(org.openqa.selenium.By.cssSelector("#scores tbody tr")).size() >= 1, "the score history is listed");
+            // the audit trail: the clinician's opening of this visit, and of its ECG, recorded before they were shown
+            List<org.edtriage.schemas.events.DashboardAccess> trail = accessesOf(LocalStack.DASHBOARD_USER);
+            assertTrue(trail.stream().anyMatch(a -> a.getAction().equals("visit") && a.getSubjectId().equals(visitId)
+                    && "127.0.0.1".equals(a.getClient())), "the visit's opening is on dashboard.access: " + trail);
+            assertTrue(trail.stream().anyMatch(a -> a.getAction().equals("ecg")), "so is the ECG's: " + trail);
             Path shot = Path.of("target", "dashboard-screenshot.png");
             Files.createDirectories(shot.getParent());
             Files.write(shot, browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
@@ -337,6 +342,30 @@ class LocalStackIT {
         } finally {
             browser.quit();
         }
+    }
+
+    /** Everything on dashboard.access for a user, read from the start once the topic is quiet. */
+    private static List<org.edtriage.schemas.events.DashboardAccess> accessesOf(String user) {
+        var topic = stack.topics().dashboardAccess;
+        List<org.edtriage.schemas.events.DashboardAccess> out = new java.util.ArrayList<>();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(stack.kafkaConnection().config(java.util.Map.of(
+                "isolation.level", "read_committed")), new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            var partition = new org.apache.kafka.common.TopicPartition(topic.name(), 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (consumer.position(partition) < end && System.currentTimeMillis() < deadline) {
+                for (var r : consumer.poll(java.time.Duration.ofMillis(500))) {
+                    var a = topic.deserializeValue(r.value());
+                    if (a.getUser().equals(user)) {
+                        out.add(a);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** ecgIds by source, from ecg.recorded. */

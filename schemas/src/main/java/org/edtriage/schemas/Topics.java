@@ -4,6 +4,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.edtriage.schemas.events.AcceptedMessage;
+import org.edtriage.schemas.events.DashboardAccess;
 import org.edtriage.schemas.events.EcgRecorded;
 import org.edtriage.schemas.events.EcgScore;
 import org.edtriage.schemas.events.EdVisit;
@@ -42,6 +43,7 @@ public final class Topics {
     public final Topic<String, ModelRelease> modelReleases;
     public final Topic<String, RejectedMessage> deadLetter;
     public final Topic<String, AcceptedMessage> acceptedMessages;
+    public final Topic<String, DashboardAccess> dashboardAccess;
 
     private final SchemaRegistry registry;
 
@@ -69,6 +71,9 @@ public final class Topics {
         acceptedMessages = topic("ingest.accepted-messages", AcceptedMessage.class, 1, ACCEPTED_MESSAGE_RETENTION, true, autoRegister,
                 "HL7 messages already stored, in the transaction of their event, so any ingest instance recognises a re-sent "
                         + "one; key sending facility|control id");
+        // An audit trail: kept until the site archives it (no retention), one partition for one order.
+        dashboardAccess = topic("dashboard.access", DashboardAccess.class, 1, null, false, autoRegister,
+                "who opened which visit or ECG on the dashboard, written before it is shown; key user");
     }
 
     public SchemaRegistry registry() {
@@ -77,7 +82,7 @@ public final class Topics {
 
     public List<Topic<String, ?>> all() {
         return List.of(edVisits, ecgRecorded, visitOutcomes, ecgScores, shadowScores, triageAlerts, modelReleases, deadLetter,
-                acceptedMessages);
+                acceptedMessages, dashboardAccess);
     }
 
     /** The value serde of a topic, typed for callers that need its schema (e.g. to register it). */

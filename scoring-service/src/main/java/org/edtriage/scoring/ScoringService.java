@@ -12,6 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.edtriage.schemas.Topics;
 import org.edtriage.schemas.registry.SchemaRegistryClient;
 import org.edtriage.scoring.dashboard.AlertRow;
+import org.edtriage.scoring.dashboard.AccessLog;
 import org.edtriage.scoring.dashboard.DashboardView;
 import org.edtriage.scoring.model.ModelRegistry;
 import io.smallrye.mutiny.Multi;
@@ -80,6 +81,7 @@ public class ScoringService {
 
     private volatile ScoringRuntime runtime;
     private volatile DashboardView dashboard;
+    private volatile AccessLog accessLog;
     private final BroadcastProcessor<AlertRow> alerts = BroadcastProcessor.create();
     private volatile Topics topics;
 
@@ -92,6 +94,12 @@ public class ScoringService {
         dashboard = new DashboardView(kafka, topics, dashboardHorizon, recentEcgs, Clock.systemUTC());
         dashboard.onAlert(alerts::onNext);
         dashboard.start();
+        accessLog = new AccessLog(kafka, topics.dashboardAccess, Duration.ofSeconds(3), Clock.systemUTC());
+    }
+
+    /** The dashboard's audit trail. */
+    public AccessLog accessLog() {
+        return accessLog;
     }
 
     public DashboardView dashboard() {
@@ -106,6 +114,9 @@ public class ScoringService {
     void stop(@Observes ShutdownEvent event) {
         if (dashboard != null) {
             dashboard.close();
+        }
+        if (accessLog != null) {
+            accessLog.close();
         }
         alerts.onComplete();
         if (runtime != null) {

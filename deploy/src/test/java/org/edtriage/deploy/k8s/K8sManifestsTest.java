@@ -208,7 +208,8 @@ class K8sManifestsTest {
         Map<String, Set<String>> writes = Map.of(
                 "ingest", Set.of(CATALOGUE.ecgRecorded.name(), CATALOGUE.edVisits.name(), CATALOGUE.visitOutcomes.name(), CATALOGUE.deadLetter.name(),
                         CATALOGUE.acceptedMessages.name()),
-                "scoring", Set.of(CATALOGUE.ecgScores.name(), CATALOGUE.shadowScores.name(), CATALOGUE.triageAlerts.name(), CATALOGUE.deadLetter.name()),
+                "scoring", Set.of(CATALOGUE.ecgScores.name(), CATALOGUE.shadowScores.name(), CATALOGUE.triageAlerts.name(), CATALOGUE.deadLetter.name(),
+                        CATALOGUE.dashboardAccess.name()),
                 "training", Set.of(CATALOGUE.modelReleases.name()),
                 "dashboard", Set.of());
         Map<String, Set<String>> reads = Map.of(

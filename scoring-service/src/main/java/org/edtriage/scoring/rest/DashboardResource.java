@@ -10,9 +10,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.ServiceUnavailableException;
+import jakarta.ws.rs.core.Context;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.edtriage.scoring.ScoringService;
+import org.edtriage.scoring.dashboard.AccessLog;
 import org.edtriage.scoring.dashboard.AlertRow;
 import org.edtriage.scoring.dashboard.DashboardView;
 import org.edtriage.scoring.dashboard.EcgTrace;
@@ -50,17 +54,31 @@ public class DashboardResource {
     @GET
     @Path("/visits/{visitId}")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "A visit's alerts and score history")
-    public DashboardView.VisitView visit(@PathParam("visitId") String visitId) {
-        return service.dashboard().visit(visitId).orElseThrow(() -> new NotFoundException("no alerts for visit " + visitId));
+    @Operation(summary = "A visit's alerts and score history (the access is recorded on dashboard.access first)")
+    public DashboardView.VisitView visit(@PathParam("visitId") String visitId, @Context HttpServerRequest request) {
+        DashboardView.VisitView view = service.dashboard().visit(visitId).orElseThrow(() -> new NotFoundException("no alerts for visit " + visitId));
+        audit(AccessLog.VISIT, visitId, request);
+        return view;
     }
 
     @GET
     @Path("/ecgs/{ecgId}")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "An ECG's leads in millivolts for drawing (at most 250 Hz)")
-    public EcgTrace ecg(@PathParam("ecgId") String ecgId) {
-        return service.dashboard().ecg(ecgId).orElseThrow(() -> new NotFoundException("ECG " + ecgId + " is not among the recent ECGs"));
+    @Operation(summary = "An ECG's leads in millivolts for drawing (at most 250 Hz; the access is recorded on dashboard.access first)")
+    public EcgTrace ecg(@PathParam("ecgId") String ecgId, @Context HttpServerRequest request) {
+        EcgTrace trace = service.dashboard().ecg(ecgId).orElseThrow(() -> new NotFoundException("ECG " + ecgId + " is not among the recent ECGs"));
+        audit(AccessLog.ECG, ecgId, request);
+        return trace;
+    }
+
+    /** Nothing about a patient leaves without a record of who asked: no record, 503. */
+    private void audit(String action, String subjectId, HttpServerRequest request) {
+        try {
+            service.accessLog().record(identity.getPrincipal().getName(), action, subjectId,
+                    request.remoteAddress() == null ? null : request.remoteAddress().hostAddress());
+        } catch (AccessLog.Unavailable e) {
+            throw new ServiceUnavailableException(e.getMessage());
+        }
     }
 
     @GET
