@@ -44,6 +44,8 @@ public final class Architectures {
         ZOO.put("cnn20k-beat", Architectures::cnn20kBeat);
         ZOO.put("rn900k-beat", Architectures::rn900kBeat);
         ZOO.put("beatnet", Architectures::beatNet);
+        // the feature model's measurements through a network instead of trees: the same inputs, another learner
+        ZOO.put("featnet", Architectures::featNet);
     }
 
     /** The median beat beside the Nyström models' rhythm: 250 ms before the QRS's steepest point to 550 ms after, at 500 Hz. */
@@ -108,6 +110,31 @@ public final class Architectures {
     public static EcgNetwork beatNet(Head head) {
         InputContract contract = new InputContract(NYSTROM_LEADS, 500, 5000).withBeat(NYSTROM_BEAT);
         return new EcgNetwork("beatnet", contract, () -> new RhythmAndBeat(null, beatBranch(), 5000), head);
+    }
+
+    /**
+     * An MLP on the feature model's 149 median-beat measurements ({@code EcgFeatures}): a measurement that could not be
+     * made (NaN) becomes 0 with a flag beside it, batch normalisation standardises (its running statistics travel in the
+     * checkpoint, so no dataset statistics are needed), then dense 128 → ReLU → dropout 0.3 → dense 64 → ReLU → dropout
+     * 0.3. Whether a network on the trees' own inputs reaches them separates "the networks do not find the
+     * measurements in the signal" from "networks learn less than trees from a few hundred positives".
+     */
+    public static EcgNetwork featNet(Head head) {
+        return new EcgNetwork("featnet", InputContract.features(500, 5000), Architectures::featNetBody, head);
+    }
+
+    private static Block featNetBody() {
+        return new SequentialBlock()
+                .add(Blocks.batchFlattenBlock())
+                .add(new ai.djl.nn.LambdaBlock(in -> {
+                    ai.djl.ndarray.NDArray x = in.singletonOrThrow();
+                    ai.djl.ndarray.NDArray missing = x.isNaN();
+                    ai.djl.ndarray.NDArray filled = ai.djl.ndarray.NDArrays.where(missing, x.zerosLike(), x);
+                    return new NDList(filled.concat(missing.toType(x.getDataType(), false), 1));
+                }, "missing-as-flags"))
+                .add(ai.djl.nn.norm.BatchNorm.builder().build())
+                .add(Linear.builder().setUnits(128).build()).add(Activation::relu).add(Dropout.builder().optRate(0.3f).build())
+                .add(Linear.builder().setUnits(64).build()).add(Activation::relu).add(Dropout.builder().optRate(0.3f).build());
     }
 
     /**

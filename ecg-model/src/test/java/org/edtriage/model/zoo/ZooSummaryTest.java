@@ -17,7 +17,8 @@ class ZooSummaryTest {
         List<ZooSummary.Line> lines = ZooSummary.lines();
         assertEquals(Architectures.names(), lines.stream().map(ZooSummary.Line::name).toList());
         for (ZooSummary.Line line : lines) {
-            assertTrue(line.flopsPerEcg() > 1_000_000, line.name() + " FLOPs counted"); // beatnet, the smallest, ~5 M
+            // featnet, an MLP on 149 measurements, ~0.1 M; the smallest signal network, beatnet, ~5 M
+            assertTrue(line.flopsPerEcg() > (line.name().equals("featnet") ? 50_000 : 1_000_000), line.name() + " FLOPs counted: " + line.flopsPerEcg());
             if (line.published() != null) {
                 double difference = Math.abs(line.comparable() - line.published()) / (double) line.published();
                 assertTrue(difference < 0.01, line + " within 1 % of Table II");

@@ -97,8 +97,11 @@ public final class NetworkTrainer {
         Random augmentRandom = new Random(seed * 7919 + plan.name().hashCode());
         int rows = network.contract().rows(), columns = network.contract().columns(), rhythm = network.contract().samples();
         java.util.ArrayDeque<float[][]> lastEpochs = new java.util.ArrayDeque<>();
-        // measurements are targets read off the very signal: scaling it or adding wander would make them false
-        Augmentation augmentation = objective instanceof Objective.Measurements ? Augmentation.NONE : recipe.augmentation();
+        // measurements are targets read off the very signal (scaling it or adding wander would make them false), and a
+        // network fed measurements is not fed a signal that scaling, noise or a shift could augment
+        Augmentation augmentation = objective instanceof Objective.Measurements
+                || network.contract().representation() == org.edtriage.ecg.signal.InputContract.Representation.FEATURES
+                ? Augmentation.NONE : recipe.augmentation();
         List<EpochRecord> epochs = new ArrayList<>();
         byte[] best = null;
         int bestEpoch = 0;
