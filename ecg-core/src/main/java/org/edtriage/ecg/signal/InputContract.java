@@ -26,7 +26,13 @@ public record InputContract(List<String> leads, double samplingRateHz, int sampl
          * {@code [1][EcgFeatures.size()]}: the median-beat measurements of the prepared signals (the 12 standard
          * leads, millivolts) — what the feature model takes.
          */
-        FEATURES
+        FEATURES,
+        /**
+         * {@code [leads][samples (+ beat) + EcgFeatures.size()]}: the prepared signals, and after them in the first row
+         * the feature model's measurements of the 12 standard leads ({@link #features}' {@code prepare}, the same
+         * code), zeros in the other rows — both views in one array, for a network that takes both.
+         */
+        SIGNAL_AND_FEATURES
     }
 
     /**
@@ -76,6 +82,9 @@ public record InputContract(List<String> leads, double samplingRateHz, int sampl
                 || normalisation != Normalisation.MILLIVOLTS || windowing != null || beat != null)) {
             throw new IllegalArgumentException("features are measured on the 12 standard leads in millivolts, without windows or beats");
         }
+        if (representation == Representation.SIGNAL_AND_FEATURES && windowing != null) {
+            throw new IllegalArgumentException("measurements belong to the whole record, not to a window of it");
+        }
         if (windowing != null && windowing.windowSamples() > samples) {
             throw new IllegalArgumentException("window of " + windowing.windowSamples() + " samples is longer than the "
                     + samples + "-sample input");
@@ -105,6 +114,11 @@ public record InputContract(List<String> leads, double samplingRateHz, int sampl
         return new InputContract(leads, samplingRateHz, samples, padding, normalisation, newWindowing, beat, representation);
     }
 
+    /** The signals and, after them, the feature model's measurements ({@link Representation#SIGNAL_AND_FEATURES}). */
+    public InputContract withMeasurements() {
+        return new InputContract(leads, samplingRateHz, samples, padding, normalisation, windowing, beat, Representation.SIGNAL_AND_FEATURES);
+    }
+
     public InputContract withBeat(BeatInput newBeat) {
         return new InputContract(leads, samplingRateHz, samples, padding, normalisation, windowing, newBeat, representation);
     }
@@ -116,7 +130,13 @@ public record InputContract(List<String> leads, double samplingRateHz, int sampl
 
     /** Length of each row of what {@link #prepare} returns: samples (and the median beat), or the feature count. */
     public int columns() {
-        return representation == Representation.FEATURES ? EcgFeatures.size() : samples + (beat == null ? 0 : beat.samples());
+        return representation == Representation.FEATURES ? EcgFeatures.size()
+                : signalColumns() + (representation == Representation.SIGNAL_AND_FEATURES ? EcgFeatures.size() : 0);
+    }
+
+    /** Columns of each row that are signal (the rhythm, then the median beat); measurements may follow. */
+    public int signalColumns() {
+        return representation == Representation.FEATURES ? 0 : samples + (beat == null ? 0 : beat.samples());
     }
 
     /**
@@ -150,6 +170,10 @@ public record InputContract(List<String> leads, double samplingRateHz, int sampl
             if (beats != null) {
                 System.arraycopy(beats[l], 0, out[l], samples, beat.samples());
             }
+        }
+        if (representation == Representation.SIGNAL_AND_FEATURES) {
+            float[] measured = features(samplingRateHz, samples).prepare(ecg)[0];
+            System.arraycopy(measured, 0, out[0], signalColumns(), measured.length);
         }
         return out;
     }

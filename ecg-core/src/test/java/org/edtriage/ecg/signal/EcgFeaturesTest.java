@@ -135,5 +135,17 @@ class EcgFeaturesTest {
         float[][] features = InputContract.features(500, 5000).prepare(ecg);
         assertEquals(1, features.length);
         assertArrayEquals(EcgFeatures.of(ecg), features[0], 1e-4f);
+
+        InputContract both = beat.withMeasurements();
+        float[][] y = both.prepare(ecg);
+        assertEquals(5400 + EcgFeatures.size(), y[0].length);
+        assertEquals(5400, both.signalColumns());
+        for (int l = 0; l < 8; l++) {
+            assertArrayEquals(x[l], java.util.Arrays.copyOf(y[l], 5400), "lead " + l + "'s signals are the beat contract's");
+            float[] tail = java.util.Arrays.copyOfRange(y[l], 5400, y[l].length);
+            assertArrayEquals(l == 0 ? features[0] : new float[EcgFeatures.size()], tail, "the measurements follow in the first row only");
+        }
+        assertThrows(IllegalArgumentException.class, () -> beat.withMeasurements().withWindowing(new Windowing(1250, 10)),
+                "measurements belong to the whole record");
     }
 }

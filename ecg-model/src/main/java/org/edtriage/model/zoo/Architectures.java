@@ -46,6 +46,8 @@ public final class Architectures {
         ZOO.put("beatnet", Architectures::beatNet);
         // the feature model's measurements through a network instead of trees: the same inputs, another learner
         ZOO.put("featnet", Architectures::featNet);
+        // both: the ECG (rhythm and median beat) and the measurements, each through its own branch
+        ZOO.put("cnn20k-beat-feat", Architectures::cnn20kBeatFeat);
     }
 
     /** The median beat beside the Nyström models' rhythm: 250 ms before the QRS's steepest point to 550 ms after, at 500 Hz. */
@@ -121,6 +123,13 @@ public final class Architectures {
      */
     public static EcgNetwork featNet(Head head) {
         return new EcgNetwork("featnet", InputContract.features(500, 5000), Architectures::featNetBody, head);
+    }
+
+    /** CNN-20k-beat's two views of the ECG and featnet's branch on the measurements, concatenated for the head. */
+    public static EcgNetwork cnn20kBeatFeat(Head head) {
+        InputContract contract = new InputContract(NYSTROM_LEADS, 500, 5000).withBeat(NYSTROM_BEAT).withMeasurements();
+        return new EcgNetwork("cnn20k-beat-feat", contract,
+                () -> new SignalsAndMeasurements(new RhythmAndBeat(cnn20kBody(), beatBranch(), 5000), featNetBody(), contract.signalColumns()), head);
     }
 
     private static Block featNetBody() {

@@ -34,6 +34,9 @@ public final class FlopCounter {
             long total = count(two.beat(), new Shape[]{new Shape(x.get(0), x.get(1), x.get(2) - two.rhythmSamples())});
             return two.rhythm() == null ? total : total + count(two.rhythm(), new Shape[]{new Shape(x.get(0), x.get(1), two.rhythmSamples())});
         }
+        if (block instanceof SignalsAndMeasurements both) {
+            return count(both.signals(), new Shape[]{both.signalShape(in[0])}) + count(both.measurements(), new Shape[]{both.measurementShape(in[0])});
+        }
         if (block instanceof PreActivationUnit unit) {
             return unit.flops(in[0]);
         }

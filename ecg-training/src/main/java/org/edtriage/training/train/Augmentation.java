@@ -29,6 +29,14 @@ public record Augmentation(double amplitude, double noiseMv, double wanderMv, do
      * {@code rhythmSamples} of each row the rhythm at {@code rateHz}.
      */
     public void apply(float[] x, int count, int rows, int columns, int rhythmSamples, double rateHz, Random random) {
+        apply(x, count, rows, columns, columns, rhythmSamples, rateHz, random);
+    }
+
+    /**
+     * As above, where only the first {@code signalColumns} of each row are signal: measurements after them
+     * ({@code InputContract.Representation.SIGNAL_AND_FEATURES}) are left exactly as measured, a dropped lead included.
+     */
+    public void apply(float[] x, int count, int rows, int columns, int signalColumns, int rhythmSamples, double rateHz, Random random) {
         if (none()) {
             return;
         }
@@ -40,7 +48,7 @@ public record Augmentation(double amplitude, double noiseMv, double wanderMv, do
             for (int r = 0; r < rows; r++) {
                 int base = (e * rows + r) * columns;
                 if (r == dropped) {
-                    java.util.Arrays.fill(x, base, base + columns, 0f);
+                    java.util.Arrays.fill(x, base, base + signalColumns, 0f);
                     continue;
                 }
                 if (offset > 0) {
@@ -54,7 +62,7 @@ public record Augmentation(double amplitude, double noiseMv, double wanderMv, do
                 // variates: Math.sin and Random.nextGaussian for every sample of every lead cost more than the network
                 double step = 2 * Math.PI * hz / rateHz, c = Math.cos(step), sn = Math.sin(step);
                 double re = Math.cos(phase), im = Math.sin(phase);
-                for (int i = 0; i < columns; i++) {
+                for (int i = 0; i < signalColumns; i++) {
                     boolean inRhythm = i < rhythmSamples;
                     double v = x[base + i] * scale;
                     if (noiseMv > 0) {

@@ -96,6 +96,7 @@ public final class NetworkTrainer {
                         .optWeightDecays((float) recipe.weightDecay()).build());
         Random augmentRandom = new Random(seed * 7919 + plan.name().hashCode());
         int rows = network.contract().rows(), columns = network.contract().columns(), rhythm = network.contract().samples();
+        int signalColumns = network.contract().signalColumns();
         java.util.ArrayDeque<float[][]> lastEpochs = new java.util.ArrayDeque<>();
         // measurements are targets read off the very signal (scaling it or adding wander would make them false), and a
         // network fed measurements is not fed a signal that scaling, noise or a shift could augment
@@ -148,9 +149,9 @@ public final class NetworkTrainer {
                     signals.read(ids, x);
                     if (views == 2) {
                         System.arraycopy(x, 0, x, count * size, count * size); // ECG i's second view at count + i
-                        VIEWS.apply(x, 2 * count, rows, columns, rhythm, network.contract().samplingRateHz(), augmentRandom);
+                        VIEWS.apply(x, 2 * count, rows, columns, signalColumns, rhythm, network.contract().samplingRateHz(), augmentRandom);
                     } else {
-                        augmentation.apply(x, count, rows, columns, rhythm, network.contract().samplingRateHz(), augmentRandom);
+                        augmentation.apply(x, count, rows, columns, signalColumns, rhythm, network.contract().samplingRateHz(), augmentRandom);
                     }
                     try (NDManager batch = trainer.getManager().newSubManager()) {
                         NDArray input = batch.create(FloatBuffer.wrap(x, 0, views * count * size), network.inputShape(views * count), DataType.FLOAT32);

@@ -73,6 +73,31 @@ class PretextTest {
     }
 
     @Test
+    void augmentationLeavesMeasurementsAfterTheSignalsAsMeasured() {
+        int rows = 3, signal = 600, measured = 20, columns = signal + measured;
+        float[] x = new float[rows * columns];
+        Random values = new Random(4);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) values.nextGaussian();
+        }
+        float[] before = x.clone();
+        // everything on, a lead dropped every time
+        new Augmentation(0.3, 0.1, 0.3, 1.0, true).apply(x, 1, rows, columns, signal, 500, 500, new Random(3));
+        boolean signalChanged = false;
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < columns; i++) {
+                int k = r * columns + i;
+                if (i >= signal) {
+                    assertEquals(before[k], x[k], 0f, "measurement " + (i - signal) + " of row " + r);
+                } else {
+                    signalChanged |= before[k] != x[k];
+                }
+            }
+        }
+        assertTrue(signalChanged, "the signals were augmented");
+    }
+
+    @Test
     void augmentationShiftsAndWandersTheRhythmButOnlyScalesAndNoisesTheMedianBeat() {
         int rows = 2, rhythm = 1000, beat = 100, columns = rhythm + beat;
         float[] x = new float[rows * columns];
