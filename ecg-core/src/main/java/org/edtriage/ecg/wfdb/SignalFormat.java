@@ -28,7 +28,13 @@ public enum SignalFormat {
     /** 24-bit two's complement, little-endian. */
     F24(24, 3, 1),
     /** 32-bit two's complement, little-endian. */
-    F32(32, 4, 1);
+    F32(32, 4, 1),
+    /** FLAC, 8 bits per sample: the signals of the file are the channels of one FLAC stream ({@link Flac}). */
+    F508(508, 0, 0),
+    /** FLAC, 16 bits per sample. */
+    F516(516, 0, 0),
+    /** FLAC, 24 bits per sample. */
+    F524(524, 0, 0);
 
     private final int code;
     private final int groupBytes;
@@ -44,6 +50,21 @@ public enum SignalFormat {
         return code;
     }
 
+    /** Whether the file is a FLAC stream rather than a byte layout. */
+    public boolean flac() {
+        return groupBytes == 0;
+    }
+
+    /** A FLAC format's bits per sample. */
+    int flacBits() {
+        return switch (this) {
+            case F508 -> 8;
+            case F516 -> 16;
+            case F524 -> 24;
+            default -> throw new IllegalStateException(name() + " is not FLAC");
+        };
+    }
+
     public static SignalFormat of(String record, int code) {
         for (SignalFormat f : values()) {
             if (f.code == code) {
@@ -56,6 +77,9 @@ public enum SignalFormat {
 
     /** How many whole samples {@code bytes} bytes hold in this format. */
     public long samplesIn(long bytes) {
+        if (flac()) {
+            throw new IllegalStateException("a FLAC stream's length is in its STREAMINFO, not in its bytes");
+        }
         long groups = bytes / groupBytes;
         long rest = bytes % groupBytes;
         long partial = switch (this) {
@@ -68,6 +92,9 @@ public enum SignalFormat {
 
     /** Bytes needed to store {@code samples} samples (what a writer produces). */
     public long bytesFor(long samples) {
+        if (flac()) {
+            throw new IllegalStateException("a FLAC stream's size depends on its samples");
+        }
         long groups = samples / groupSamples;
         long rest = samples % groupSamples;
         long partial = switch (this) {

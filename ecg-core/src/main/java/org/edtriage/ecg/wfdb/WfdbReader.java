@@ -142,7 +142,8 @@ public final class WfdbReader {
         if (first.byteOffset() > bytes.length) {
             throw new WfdbFormatException(record, "data length", fileName + " has " + bytes.length + " bytes, the byte offset is " + first.byteOffset());
         }
-        long availableFrames = format.samplesIn(bytes.length - first.byteOffset()) / slotsPerFrame;
+        int[] flacStream = format.flac() ? flacInterleaved(record, fileName, header, indices, bytes, format) : null;
+        long availableFrames = (flacStream != null ? flacStream.length : format.samplesIn(bytes.length - first.byteOffset())) / slotsPerFrame;
         long declared = header.samplesPerSignal();
         long frames = declared >= 0 ? declared : availableFrames;
         List<WfdbNote> notes = new ArrayList<>();
@@ -163,7 +164,7 @@ public final class WfdbReader {
         }
         // skewed signals are stored that many frames late; frames past the end of the file read as invalid
         long storedFrames = Math.min(availableFrames, frames + maxSkew);
-        int[] stream = format.decode(bytes, (int) first.byteOffset(), (int) (storedFrames * slotsPerFrame));
+        int[] stream = flacStream != null ? flacStream : format.decode(bytes, (int) first.byteOffset(), (int) (storedFrames * slotsPerFrame));
         int slot = 0;
         for (int idx : indices) {
             WfdbSignalSpec s = header.signals().get(idx);
@@ -185,6 +186,37 @@ public final class WfdbReader {
             slot += spf;
         }
         return notes;
+    }
+
+    /**
+     * A FLAC data file's channels (one per signal, in header order) laid out as the other formats' sample stream,
+     * frame by frame, signal by signal, so that skew, checksums and the rest follow the same path.
+     */
+    private static int[] flacInterleaved(String record, String fileName, WfdbHeader header, List<Integer> indices, byte[] bytes,
+                                         SignalFormat format) {
+        int[][] channels = Flac.decode(record, fileName, bytes, (int) header.signals().get(indices.get(0)).byteOffset(), format.flacBits());
+        if (channels.length != indices.size()) {
+            throw new WfdbFormatException(record, "FLAC", fileName + " has " + channels.length + " channels for " + indices.size() + " signals");
+        }
+        int spf = header.signals().get(indices.get(0)).samplesPerFrame();
+        for (int idx : indices) {
+            if (header.signals().get(idx).samplesPerFrame() != spf) {
+                throw new WfdbFormatException(record, "FLAC", "the signals of " + fileName + " differ in samples per frame, which FLAC cannot store");
+            }
+        }
+        long frames = channels[0].length / spf;
+        if (frames * spf * channels.length > Integer.MAX_VALUE - 8) {
+            throw new WfdbFormatException(record, "data length", frames + " frames are too many for one ECG");
+        }
+        int[] stream = new int[(int) (frames * spf * channels.length)];
+        int k = 0;
+        for (int f = 0; f < frames; f++) {
+            for (int[] channel : channels) {
+                System.arraycopy(channel, f * spf, stream, k, spf);
+                k += spf;
+            }
+        }
+        return stream;
     }
 
     /** Frame {@code f} of a signal skewed by {@code skew} frames is stored in frame {@code f + skew}. */

@@ -18,28 +18,50 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Every public record here reads, with every initial value and checksum verified. */
 class SharedRecordsTest {
 
-    /** PhysioNet's FLAC-compressed formats (WFDB 10.7): not read yet, refused by name (issue 21 adds them). */
-    private static final List<String> FLAC_RECORDS = List.of("flac_3_constant", "flacformats");
-
     @Test
-    void everyWfdbSampleRecordReadsAndTheFlacOnesAreRefusedByFormat() throws Exception {
+    void everyWfdbSampleRecordReadsFlacIncluded() throws Exception {
         Path dir = SharedData.require("wfdb-samples");
         List<Path> headers = headers(dir);
         List<String> names = headers.stream().map(p -> p.getFileName().toString().replace(".hea", "")).toList();
-        assertTrue(names.containsAll(List.of("100", "binformats", "s0010_re", "test01_00s")), names.toString());
-        int read = 0;
+        assertTrue(names.containsAll(List.of("100", "binformats", "s0010_re", "test01_00s", "flacformats", "flac_3_constant")), names.toString());
         for (Path hea : headers) {
-            String name = hea.getFileName().toString().replace(".hea", "");
-            if (FLAC_RECORDS.contains(name)) {
-                WfdbFormatException e = assertThrows(WfdbFormatException.class, () -> WfdbReader.readRecord(hea), name);
-                assertTrue(e.getMessage().matches("(?s).*WFDB format 5(08|16|24) is not supported.*"), e.getMessage());
-            } else {
-                WfdbRecord r = WfdbReader.readRecord(hea);
-                assertTrue(r.frames() > 0, hea.toString());
-                read++;
-            }
+            WfdbRecord r = WfdbReader.readRecord(hea); // every signal's checksum is verified on the way
+            assertTrue(r.frames() > 0, hea.toString());
         }
-        assertEquals(headers.size() - FLAC_RECORDS.stream().filter(names::contains).count(), read);
+    }
+
+    @Test
+    void theFlacFormatsDecodeWithTheirChecksumsAndInitialValues() throws Exception {
+        // formats 508, 516 and 524: one single-channel FLAC stream each, 8, 16 and 24 bits
+        WfdbRecord r = WfdbReader.readRecord(SharedData.require("wfdb-samples/flacformats.hea"));
+        assertEquals(List.of(508, 516, 524), r.specs().stream().map(WfdbSignalSpec::format).toList());
+        for (int s = 0; s < 3; s++) {
+            assertEquals(499, r.samples().get(s).length, "format " + r.specs().get(s).format());
+            assertEquals(r.specs().get(s).initialValue(), r.samples().get(s)[0], "format " + r.specs().get(s).format());
+            assertTrue(r.notes().isEmpty(), r.notes().toString());
+        }
+        // three signals as the channels of one stream, 5.6 million samples each in 20 KB (constant subframes)
+        WfdbRecord constant = WfdbReader.readRecord(SharedData.require("wfdb-samples/flac_3_constant.hea"));
+        assertEquals(5_600_000, constant.frames());
+        for (int s = 0; s < 3; s++) {
+            int[] x = constant.samples().get(s);
+            assertEquals(constant.specs().get(s).initialValue(), x[0]);
+            assertEquals(x[0], x[x.length - 1], "constant throughout");
+        }
+    }
+
+    @Test
+    void aDamagedFlacFrameIsRefusedByItsCrc(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path dir = SharedData.require("wfdb-samples");
+        java.nio.file.Files.copy(dir.resolve("flacformats.hea"), tmp.resolve("flacformats.hea"));
+        for (String f : new String[]{"flacformats.d0", "flacformats.d2"}) {
+            java.nio.file.Files.copy(dir.resolve(f), tmp.resolve(f));
+        }
+        byte[] d1 = java.nio.file.Files.readAllBytes(dir.resolve("flacformats.d1"));
+        d1[d1.length - 40] ^= 0x10; // one bit inside the last frame's residuals
+        java.nio.file.Files.write(tmp.resolve("flacformats.d1"), d1);
+        WfdbFormatException e = assertThrows(WfdbFormatException.class, () -> WfdbReader.readRecord(tmp.resolve("flacformats.hea")));
+        assertTrue(e.getMessage().contains("flacformats.d1") && e.getMessage().matches("(?s).*(CRC|FLAC).*"), e.getMessage());
     }
 
     @Test
