@@ -26,17 +26,22 @@ final class Flac {
     /**
      * Decodes the stream that starts at {@code offset}: one array per channel, all of the stream's samples.
      *
-     * @param bits the sample size the WFDB format declares (8, 16 or 24); the stream must agree
+     * @param bits     the sample size the WFDB format declares (8, 16 or 24); the stream must agree
+     * @param expected samples per channel the WFDB header declares, or -1: no more are kept (a damaged STREAMINFO
+     *                 cannot make us allocate gigabytes), and they stand in for a STREAMINFO that leaves the length open
      */
-    static int[][] decode(String record, String file, byte[] bytes, int offset, int bits) {
+    static int[][] decode(String record, String file, byte[] bytes, int offset, int bits, long expected) {
         try {
-            return new Flac(record, file, bytes, offset).stream(bits);
+            return new Flac(record, file, bytes, offset).stream(bits, expected);
         } catch (ArrayIndexOutOfBoundsException e) {
             throw new WfdbFormatException(record, "FLAC", file + " ends inside a FLAC frame (truncated?)");
         }
     }
 
-    private int[][] stream(int bits) {
+    /** Without a sample count in the WFDB header, at most this many per channel: ten hours at 500 Hz. */
+    private static final long UNDECLARED_LIMIT = 18_000_000;
+
+    private int[][] stream(int bits, long expected) {
         if (end - bit / 8 < 4 || read(32) != 0x664C6143) { // "fLaC"
             throw fail("does not start with the FLAC marker 'fLaC'");
         }
@@ -67,8 +72,15 @@ final class Flac {
         if (bitsPerSample != bits) {
             throw fail("holds " + bitsPerSample + "-bit samples, the header's format says " + bits);
         }
-        if (total > Integer.MAX_VALUE - 8) {
-            throw fail("declares " + total + " samples per channel: too many for one ECG");
+        if (total == 0) {
+            if (expected < 0) {
+                throw fail("leaves its length open (STREAMINFO total 0) and the header declares none");
+            }
+            total = expected; // a streaming encoder's STREAMINFO: the WFDB header says how long the record is
+        }
+        total = Math.min(total, expected >= 0 ? expected : UNDECLARED_LIMIT);
+        if (channels > 8 || total * channels > Integer.MAX_VALUE - 8) {
+            throw fail("declares " + channels + " channels of " + total + " samples: too many for one ECG");
         }
         int[][] out = new int[channels][(int) total];
         int at = 0, frame = 0;

@@ -194,7 +194,10 @@ public final class WfdbReader {
      */
     private static int[] flacInterleaved(String record, String fileName, WfdbHeader header, List<Integer> indices, byte[] bytes,
                                          SignalFormat format) {
-        int[][] channels = Flac.decode(record, fileName, bytes, (int) header.signals().get(indices.get(0)).byteOffset(), format.flacBits());
+        int spf0 = header.signals().get(indices.get(0)).samplesPerFrame();
+        long declared = header.samplesPerSignal() < 0 ? -1 : header.samplesPerSignal() * spf0;
+        int[][] channels = Flac.decode(record, fileName, bytes, (int) header.signals().get(indices.get(0)).byteOffset(), format.flacBits(),
+                declared);
         if (channels.length != indices.size()) {
             throw new WfdbFormatException(record, "FLAC", fileName + " has " + channels.length + " channels for " + indices.size() + " signals");
         }

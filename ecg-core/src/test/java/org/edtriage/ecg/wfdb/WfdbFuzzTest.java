@@ -42,6 +42,32 @@ class WfdbFuzzTest {
         assertTrue(c.refused() >= c.rounds() / 2, "broken mutations must be refused: " + c);
     }
 
+    /**
+     * The FLAC decoder under bit flips and truncations of a real format-516 stream (shared data): a damaged frame must be
+     * refused by name (its CRC, a reserved code, a length), never another exception, a hang or a huge allocation.
+     */
+    @Test
+    void mutatedFlacStreamsReadOrAreRefusedClearly() throws Exception {
+        byte[] flac = java.nio.file.Files.readAllBytes(org.edtriage.ecg.SharedData.require("wfdb-samples/flacformats.d1"));
+        byte[] header = "fz 1 200 499\nfz.dat 516 200/mV 16 0 -32766 -750 0 sig 1\n".getBytes(StandardCharsets.US_ASCII);
+        WfdbReader.read(header, flac); // the unmutated stream reads, checksum and all
+        Random random = new Random(7);
+        int accepted = 0, refused = 0, rounds = 3_000;
+        for (int i = 0; i < rounds; i++) {
+            byte[] data = mutateBytes(flac, random);
+            try {
+                WfdbReader.read(header, data);
+                accepted++;
+            } catch (WfdbFormatException expected) {
+                refused++;
+            } catch (RuntimeException | OutOfMemoryError e) {
+                fail("mutation " + i + " threw " + e, e);
+            }
+        }
+        System.out.printf("FLAC fuzz: %d mutated streams, %d read, %d refused with a reason%n", rounds, accepted, refused);
+        assertTrue(refused >= rounds * 9 / 10, "a flipped bit is caught by a CRC or the checksum: " + refused + " of " + rounds);
+    }
+
     @Test
     void theFuzzCheckItselfFailsForAReaderThatRefusesEverything() {
         Counts c = fuzz((header, data) -> {
