@@ -258,6 +258,51 @@ class LocalStackIT {
     }
 
     @Test
+    void aFolderOfVendorExportsGoesInThroughEveryDoorAndReadsTheSameThroughEach() throws Exception {
+        Path dir = Path.of(System.getProperty("triage.shared.data", "../../shared/data"), "vendor-xml");
+        if (!Files.isDirectory(dir)) {
+            System.out.println("SKIPPED LocalStackIT.aFolderOfVendorExportsGoesInThroughEveryDoorAndReadsTheSameThroughEach: shared data not present at " + dir);
+        }
+        Assumptions.assumeTrue(Files.isDirectory(dir), "shared data not present: " + dir + " (test skipped)");
+        Map<String, List<Double>> probabilities = new java.util.LinkedHashMap<>();
+        // ./triage up --feed DIR --via http|mllp|folder: the GE MUSE and the Philips export, uploaded, embedded in an ORU^R01, dropped
+        Map<String, String> doors = Map.of("http", "document-upload", "mllp", "hl7-mllp", "folder", "hot-folder");
+        try (EventTail.Recorded recorded = recordedTail()) {
+            for (String via : List.of("http", "mllp", "folder")) {
+                var source = new org.edtriage.deploy.feed.FolderSource(dir);
+                assertTrue(source.describe().startsWith("2 "), source.describe());
+                java.util.Set<String> before = recorded.allBySource(doors.get(via));
+                try (var feeder = new org.edtriage.deploy.feed.Feeder(stack, via)) {
+                    while (source.hasNext()) {
+                        var r = source.next();
+                        assertTrue(r.isDocument(), r.name());
+                        assertEquals(null, feeder.send(r), via + " " + r.name());
+                    }
+                }
+                java.util.Set<String> fresh = await(() -> {
+                    var now = new java.util.HashSet<>(recorded.allBySource(doors.get(via)));
+                    now.removeAll(before);
+                    return now.size() >= 2 ? now : null;
+                }, "the two documents on ecg.recorded via " + via);
+                List<Double> p = new java.util.ArrayList<>();
+                for (String ecgId : fresh) {
+                    p.add(await(() -> scores.get(ecgId), "score for " + ecgId).getProbability());
+                }
+                java.util.Collections.sort(p);
+                probabilities.put(via, p);
+            }
+        }
+        // the same two ECGs whichever door they took: the same two scores (float inference, batched differently: 1e-4)
+        List<Double> http = probabilities.get("http");
+        for (String via : List.of("mllp", "folder")) {
+            for (int i = 0; i < 2; i++) {
+                assertEquals(http.get(i), probabilities.get(via).get(i), 1e-4, via + " vs http: " + probabilities);
+            }
+        }
+        assertTrue(Math.abs(http.get(0) - http.get(1)) > 1e-3, "two different ECGs, two different scores: " + http);
+    }
+
+    @Test
     void aSimulatedCohortPlaysInOverMllpAndOntoKafka() throws Exception {
         try (EventTail.Recorded recorded = recordedTail()) {
             var cohort = new org.edtriage.ecg.simulate.Cohort(org.edtriage.ecg.simulate.CohortConfig.defaults(77, 50));

@@ -6,7 +6,6 @@ import org.edtriage.ecg.hl7.AdtWriter;
 import org.edtriage.ecg.hl7.OruShape;
 import org.edtriage.ecg.hl7.OruWriter;
 import org.edtriage.ecg.hl7.PatientIdentity;
-import org.edtriage.ecg.wfdb.WfdbReader;
 import org.edtriage.ingest.mllp.MllpClient;
 
 import java.io.IOException;
@@ -64,10 +63,13 @@ public final class Feeder implements AutoCloseable {
         }
         switch (via) {
             case "mllp" -> {
-                Ecg ecg = WfdbReader.read(r.header(), r.data());
+                Ecg ecg = r.ecg(FolderSource.SITE_ZONE);
                 String controlId = SENDER + SEQUENCE.incrementAndGet();
-                String message = OruWriter.write(ecg, OruShape.PCD01, controlId, new PatientIdentity(r.patientId(), r.visitId(), null, ecg.sex(),
-                        r.registration() != null ? r.registration().hospitalId() : DemoFacility.NAME), ZoneOffset.UTC);
+                PatientIdentity who = new PatientIdentity(r.patientId(), r.visitId(), null, ecg.sex(),
+                        r.registration() != null ? r.registration().hospitalId() : DemoFacility.NAME);
+                // a document travels whole in an OBX of type ED, as integration engines forward MUSE and Philips exports
+                String message = r.isDocument() ? OruWriter.writeDocument(r.document(), controlId, who, null, ZoneOffset.UTC)
+                        : OruWriter.write(ecg, OruShape.PCD01, controlId, who, ZoneOffset.UTC);
                 String ack = mllp().send(message);
                 return MllpClient.ackCode(ack).equals("AA") ? null : ack.replace('\r', ' ');
             }
@@ -75,14 +77,20 @@ public final class Feeder implements AutoCloseable {
                 Path inbox = stack.inbox();
                 Files.writeString(inbox.resolve(r.name() + ".id"), "patientId=" + r.patientId() + "\n"
                         + (r.visitId() == null ? "" : "visitId=" + r.visitId() + "\n"));
+                if (r.isDocument()) {
+                    Files.write(inbox.resolve(r.name() + ".xml.part"), r.document());
+                    Files.move(inbox.resolve(r.name() + ".xml.part"), inbox.resolve(r.name() + ".xml")); // whole, or not there
+                    return null;
+                }
                 Files.write(inbox.resolve(r.name() + ".dat.part"), r.data());
                 Files.move(inbox.resolve(r.name() + ".dat.part"), inbox.resolve(r.name() + ".dat"));
                 Files.write(inbox.resolve(r.name() + ".hea"), r.header()); // the header last: the record is complete
                 return null;
             }
             default -> {
-                WfdbUploader.Reply reply = uploader.upload(r.name(), r.header(), r.data(),
-                        r.registration() != null ? r.registration().hospitalId() : DemoFacility.NAME, r.patientId(), r.visitId());
+                String facility = r.registration() != null ? r.registration().hospitalId() : DemoFacility.NAME;
+                WfdbUploader.Reply reply = r.isDocument() ? uploader.uploadDocument(r.name(), r.document(), facility, r.patientId(), r.visitId())
+                        : uploader.upload(r.name(), r.header(), r.data(), facility, r.patientId(), r.visitId());
                 return reply.accepted() ? null : "HTTP " + reply.status() + " " + reply.body();
             }
         }

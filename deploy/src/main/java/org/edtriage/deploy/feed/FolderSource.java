@@ -17,8 +17,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Every WFDB record (a .hea with its .dat) under a folder, read in place, once, in name order. When
- * the folder holds a PTB-XL {@code ptbxl_database.csv}, records carry their real patient ids.
+ * Every WFDB record (a .hea with its .dat) and every ECG document (a {@code .xml} that is GE MUSE XML, Philips XML or
+ * HL7 aECG by its content) under a folder, read in place, once, in name order — what an ED's archive export holds.
+ * Documents are sent as they are: uploaded, embedded in an ORU^R01 or dropped in the hot folder, so ingest reads them.
+ * When the folder holds a PTB-XL {@code ptbxl_database.csv}, records carry their real patient ids.
  *
  * <p>A demo convention, said here because it is not clinical truth: each record is fed as its own chest-pain
  * ED visit that began 5 minutes before the ECG, so that the scoring stream (which scores only ECGs of
@@ -26,6 +28,8 @@ import java.util.stream.Stream;
  */
 public final class FolderSource implements EcgSource {
     private final Path root;
+    /** The local stack's ingest reads documents' local acquisition times in UTC (its triage.hl7.zone default). */
+    public static final java.time.ZoneId SITE_ZONE = java.time.ZoneOffset.UTC;
     private final Iterator<Path> headers;
     private final int total;
     private final Map<String, String> patientByRecord;
@@ -34,12 +38,12 @@ public final class FolderSource implements EcgSource {
         this.root = root;
         List<Path> found;
         try (Stream<Path> walk = Files.walk(root)) {
-            found = walk.filter(p -> p.toString().endsWith(".hea"))
-                    .filter(p -> Files.exists(p.resolveSibling(p.getFileName().toString().replace(".hea", ".dat"))))
+            found = walk.filter(p -> (p.toString().endsWith(".hea")
+                            && Files.exists(p.resolveSibling(p.getFileName().toString().replace(".hea", ".dat")))) || isDocument(p))
                     .sorted().toList();
         }
         if (found.isEmpty()) {
-            throw new IllegalArgumentException("no WFDB records (.hea with .dat) under " + root);
+            throw new IllegalArgumentException("no WFDB records (.hea with .dat) and no ECG documents (GE MUSE, Philips, HL7 aECG .xml) under " + root);
         }
         this.headers = found.iterator();
         this.total = found.size();
@@ -51,9 +55,25 @@ public final class FolderSource implements EcgSource {
         return headers.hasNext();
     }
 
+    /** An .xml whose first bytes say GE MUSE, Philips or HL7 aECG. */
+    private static boolean isDocument(Path p) {
+        if (!p.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".xml") || !Files.isRegularFile(p)) {
+            return false;
+        }
+        try (var in = Files.newInputStream(p)) {
+            var kind = org.edtriage.ecg.documents.EcgDocuments.kind(in.readNBytes(4096));
+            return kind != org.edtriage.ecg.documents.EcgDocuments.Kind.UNKNOWN && kind != org.edtriage.ecg.documents.EcgDocuments.Kind.DICOM;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     @Override
     public Record next() {
         Path hea = headers.next();
+        if (!hea.toString().endsWith(".hea")) {
+            return document(hea);
+        }
         String name = hea.getFileName().toString().replace(".hea", "");
         try {
             byte[] header = Files.readAllBytes(hea);
@@ -68,9 +88,23 @@ public final class FolderSource implements EcgSource {
         }
     }
 
+    private Record document(Path file) {
+        String name = file.getFileName().toString().replaceAll("(?i)\\.xml$", "");
+        try {
+            byte[] document = Files.readAllBytes(file);
+            Record r = Record.document(name, document, "document:" + name, "demo-visit:" + name, null);
+            Ecg ecg = r.ecg(SITE_ZONE);
+            Instant acquired = ecg.acquiredAt() != null ? ecg.acquiredAt() : Instant.now();
+            return Record.document(name, document, r.patientId(), r.visitId(), new Registration(acquired.minus(Duration.ofMinutes(5)),
+                    DemoFacility.NAME, "R07.4", "Chest pain (demo: every fed record is a chest-pain visit)", ecg.sex()));
+        } catch (IOException | RuntimeException e) {
+            throw new UncheckedIOException(e instanceof IOException io ? io : new IOException("document " + name + ": " + e.getMessage(), e));
+        }
+    }
+
     @Override
     public String describe() {
-        return total + " WFDB records under " + root + (patientByRecord.isEmpty() ? "" : " (PTB-XL patient ids)");
+        return total + " WFDB records and ECG documents under " + root + (patientByRecord.isEmpty() ? "" : " (PTB-XL patient ids)");
     }
 
     /** record name (e.g. 00001_hr) -> "ptbxl-patient:15709" from the database's first column pair and file names. */

@@ -50,7 +50,7 @@ public final class GeneratedSource implements EcgSource {
         java.util.List<Discharge> outcomes = java.util.List.copyOf(labelled);
         labelled.clear();
         return new Record(r.ecgId(), files.header(), files.data(), v.patientId() + "@" + v.hospitalId(), v.visitId(),
-                new Registration(v.time(), v.hospitalId(), v.complaintCode(), v.complaintText(), v.sex()), v.ami(), outcomes);
+                new Registration(v.time(), v.hospitalId(), v.complaintCode(), v.complaintText(), v.sex()), v.ami(), outcomes, null);
     }
 
     @Override

@@ -11,7 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 
-/** Sends a WFDB record to the ingest service's upload endpoint, signed in as a sender, as an ECG cart's gateway would. */
+/**
+ * Sends a WFDB record or an ECG document to the ingest service's upload endpoints, signed in as a sender, as an ECG cart's
+ * gateway or an ECG management system's export would.
+ */
 public final class WfdbUploader {
     private final String ingestBaseUrl;
     private final String authorization;
@@ -52,6 +55,30 @@ public final class WfdbUploader {
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(response.statusCode(), response.body());
+    }
+
+    /** {@code POST /api/ecgs} with a GE MUSE, Philips or HL7 aECG document as the body (ingest recognises it by content). */
+    public Reply uploadDocument(String name, byte[] document, String facility, String patientId, String visitId)
+            throws IOException, InterruptedException {
+        StringBuilder query = new StringBuilder("?name=").append(URLEncoder.encode(name, StandardCharsets.UTF_8));
+        if (facility != null) {
+            query.append("&facility=").append(URLEncoder.encode(facility, StandardCharsets.UTF_8));
+        }
+        if (patientId != null) {
+            query.append("&patientId=").append(URLEncoder.encode(patientId, StandardCharsets.UTF_8));
+        }
+        if (visitId != null) {
+            query.append("&visitId=").append(URLEncoder.encode(visitId, StandardCharsets.UTF_8));
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(ingestBaseUrl + "/api/ecgs" + query))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/xml")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(document));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }

@@ -9,7 +9,6 @@ import org.edtriage.ecg.hl7.PatientIdentity;
 import org.edtriage.ecg.simulate.Cohort;
 import org.edtriage.ecg.simulate.CohortConfig;
 import org.edtriage.ecg.simulate.CohortEvent;
-import org.edtriage.ecg.wfdb.WfdbReader;
 import org.edtriage.ecg.wfdb.WfdbWriter;
 import org.edtriage.schemas.events.EdVisit;
 
@@ -50,7 +49,7 @@ public final class Workload {
             FolderSource source = new FolderSource(folder);
             while (out.size() < templates && source.hasNext()) {
                 var r = source.next();
-                out.add(WfdbReader.read(r.header(), r.data()));
+                out.add(r.ecg(FolderSource.SITE_ZONE)); // a WFDB record or a vendor document, sent on as each entry sends ECGs
             }
         }
         if (out.isEmpty()) {
