@@ -48,6 +48,7 @@ public final class AcceptedControlIds implements AutoCloseable {
     private final Admin admin;
     private final KafkaConnection kafka;
     private final Thread follower;
+    private volatile List<TopicPartition> partitions;
     private volatile boolean loaded;
     private volatile boolean closed;
 
@@ -122,10 +123,12 @@ public final class AcceptedControlIds implements AutoCloseable {
 
     private Map<TopicPartition, Long> committedEnd() throws EventPublisher.PublishException {
         try {
-            var partitions = admin.describeTopics(List.of(topic.name())).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .get(topic.name()).partitions();
+            if (partitions == null) { // a topic's partitions do not change under us (the catalogue fixes them): ask once
+                partitions = admin.describeTopics(List.of(topic.name())).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .get(topic.name()).partitions().stream().map(p -> new TopicPartition(topic.name(), p.partition())).toList();
+            }
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            partitions.forEach(p -> latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest()));
+            partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
             Map<TopicPartition, Long> end = new HashMap<>();
             admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS).forEach((tp, info) -> end.put(tp, info.offset()));

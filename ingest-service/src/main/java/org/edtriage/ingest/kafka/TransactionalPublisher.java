@@ -109,7 +109,14 @@ public final class TransactionalPublisher implements AutoCloseable {
                 commit(batch);
                 batch.forEach(p -> p.done().complete(null));
             } catch (RuntimeException e) {
-                LOG.warnf("transaction of %d message(s) not committed: %s", batch.size(), e.toString());
+                if (e instanceof org.apache.kafka.common.errors.ProducerFencedException
+                        || e instanceof org.apache.kafka.common.errors.InvalidProducerEpochException) {
+                    // two running instances share this id and fence each other in turn: an operator must separate them
+                    LOG.errorf("another ingest instance runs with the transactional id %s: give each instance its own "
+                            + "triage.ingest.instance-id (%d message(s) answered AR)", transactionalId, batch.size());
+                } else {
+                    LOG.warnf("transaction of %d message(s) not committed: %s", batch.size(), e.toString());
+                }
                 discardProducer(); // a new one (initTransactions) aborts whatever this one left open
                 batch.forEach(p -> p.done().completeExceptionally(e));
             }
