@@ -88,11 +88,7 @@ class LocalStackIT {
 
     @Test
     void aRealPtbXlRecordOfAChestPainVisitGoesInOverHttpAndItsScoreComesOutWithTheSameEcgId() throws Exception {
-        Path dir = Path.of(System.getProperty("triage.shared.data", "../../shared/data"), "ptb-xl-500/records500/00000");
-        if (!Files.exists(dir.resolve("00001_hr.hea"))) {
-            System.out.println("SKIPPED LocalStackIT.aRealPtbXlRecordOfAChestPainVisitGoesInOverHttpAndItsScoreComesOutWithTheSameEcgId: shared data not present at " + dir);
-        }
-        Assumptions.assumeTrue(Files.exists(dir.resolve("00001_hr.hea")), "shared data not present: " + dir + " (test skipped)");
+        Path dir = shared("ptb-xl-500/records500/00000/00001_hr.hea").getParent();
         var record = new org.edtriage.deploy.feed.FolderSource(dir).next();
         assertEquals("00001_hr", record.name());
         try (EventTail.Recorded recorded = recordedTail(); var feeder = new org.edtriage.deploy.feed.Feeder(stack, "http")) {
@@ -161,11 +157,7 @@ class LocalStackIT {
 
     @Test
     void aGeMuseExportIsUploadedOverHttpAndAnUnknownDocumentIsRefusedByName() throws Exception {
-        Path muse = Path.of(System.getProperty("triage.shared.data", "../../shared/data"), "vendor-xml/ge-muse/muse_ecg1.xml");
-        if (!Files.exists(muse)) {
-            System.out.println("SKIPPED LocalStackIT.aGeMuseExportIsUploadedOverHttpAndAnUnknownDocumentIsRefusedByName: shared data not present at " + muse);
-        }
-        Assumptions.assumeTrue(Files.exists(muse), "shared data not present: " + muse + " (test skipped)");
+        Path muse = shared("vendor-xml/ge-muse/muse_ecg1.xml");
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         java.util.function.Function<byte[], java.net.http.HttpResponse<String>> upload = body -> {
             try {
@@ -259,11 +251,7 @@ class LocalStackIT {
 
     @Test
     void aFolderOfVendorExportsGoesInThroughEveryDoorAndReadsTheSameThroughEach() throws Exception {
-        Path dir = Path.of(System.getProperty("triage.shared.data", "../../shared/data"), "vendor-xml");
-        if (!Files.isDirectory(dir)) {
-            System.out.println("SKIPPED LocalStackIT.aFolderOfVendorExportsGoesInThroughEveryDoorAndReadsTheSameThroughEach: shared data not present at " + dir);
-        }
-        Assumptions.assumeTrue(Files.isDirectory(dir), "shared data not present: " + dir + " (test skipped)");
+        Path dir = shared("vendor-xml");
         Map<String, List<Double>> probabilities = new java.util.LinkedHashMap<>();
         // ./triage up --feed DIR --via http|mllp|folder: the GE MUSE and the Philips export, uploaded, embedded in an ORU^R01, dropped
         Map<String, String> doors = Map.of("http", "document-upload", "mllp", "hl7-mllp", "folder", "hot-folder");
@@ -411,6 +399,17 @@ class LocalStackIT {
             }
         }
         return out;
+    }
+
+    /** A file under ../shared/data, or the calling test aborted (reported as skipped, by name, in the build log). */
+    private static Path shared(String relative) {
+        Path p = Path.of(System.getProperty("triage.shared.data", "../../shared/data"), relative);
+        if (!Files.exists(p)) {
+            String test = StackWalker.getInstance().walk(frames -> frames.skip(1).findFirst().map(f -> f.getMethodName()).orElse("?"));
+            System.out.println("SKIPPED LocalStackIT." + test + ": shared data not present at " + p);
+        }
+        Assumptions.assumeTrue(Files.exists(p), "shared data not present: " + p + " (test skipped)");
+        return p;
     }
 
     /** ecgIds by source, from ecg.recorded. */
