@@ -5,6 +5,7 @@ import org.edtriage.ecg.Lead;
 import org.edtriage.ecg.LeadName;
 import org.edtriage.ecg.Sex;
 import org.edtriage.ecg.SharedData;
+import org.edtriage.ecg.vendorxml.Einthoven;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -57,7 +58,7 @@ class MuseReaderTest {
             assertTrue(max - min > 0.1 && max - min < 5, lead.name() + ": peak to peak " + (max - min) + " mV");
             assertTrue(Math.abs(min) < 3 && Math.abs(max) < 3, lead.name() + ": " + min + " … " + max + " mV");
         }
-        assertEinthoven(ecg);
+        Einthoven.assertLimbLeads(ecg);
     }
 
     @Test
@@ -99,7 +100,7 @@ class MuseReaderTest {
                 assertEquals(expected[t], got[t], MuseDocuments.EIGHT.get(l) + " sample " + t);
             }
         }
-        assertEinthoven(ecg);
+        Einthoven.assertLimbLeads(ecg);
         assertEquals(Instant.parse("2026-11-22T07:15:30Z"),
                 new MuseReader(ZoneId.of("Europe/Stockholm")).read(bytes(MuseDocuments.document()), "syn.xml").acquiredAt());
     }
@@ -182,22 +183,6 @@ class MuseReaderTest {
     }
 
     // --- helpers ---
-
-    /** III = II − I and the augmented leads from I and II, within the rounding of one ADC unit. */
-    static void assertEinthoven(Ecg ecg) {
-        int[] i = ecg.lead("I").orElseThrow().samples();
-        int[] ii = ecg.lead("II").orElseThrow().samples();
-        int[] iii = ecg.lead("III").orElseThrow().samples();
-        int[] avr = ecg.lead("aVR").orElseThrow().samples();
-        int[] avl = ecg.lead("aVL").orElseThrow().samples();
-        int[] avf = ecg.lead("aVF").orElseThrow().samples();
-        for (int t = 0; t < i.length; t++) {
-            assertEquals(ii[t] - i[t], iii[t], "III sample " + t);
-            assertEquals(-(i[t] + ii[t]) / 2.0, avr[t], 0.5, "aVR sample " + t);
-            assertEquals(i[t] - ii[t] / 2.0, avl[t], 0.5, "aVL sample " + t);
-            assertEquals(ii[t] - i[t] / 2.0, avf[t], 0.5, "aVF sample " + t);
-        }
-    }
 
     /** The document with the base64 character at {@code at} replaced by another base64 character. */
     static String flipBase64(String xml, int at) {

@@ -5,6 +5,7 @@ import org.edtriage.ecg.Lead;
 import org.edtriage.ecg.LeadName;
 import org.edtriage.ecg.Sex;
 import org.edtriage.ecg.SharedData;
+import org.edtriage.ecg.vendorxml.Einthoven;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -63,7 +64,7 @@ class PhilipsReaderTest {
             assertTrue(max - min > 0.3 && max - min < 3, lead.name() + ": peak to peak " + (max - min) + " mV");
             assertTrue(Math.abs(min) < 2.5 && Math.abs(max) < 2.5, lead.name() + ": " + min + " … " + max + " mV");
         }
-        assertEinthoven(ecg);
+        Einthoven.assertLimbLeads(ecg);
         // the document's own <meanventrate> is 64/min: the R peaks of lead II must agree
         assertEquals(64, beatsPerMinute(ii, 500), 1.5);
     }
@@ -127,7 +128,7 @@ class PhilipsReaderTest {
         for (int l = 0; l < 12; l++) {
             assertArrayEquals(Arrays.copyOf(actual[l], 900), ecg.leads().get(l).samples(), LeadName.STANDARD_12.get(l));
         }
-        assertEinthoven(ecg);
+        Einthoven.assertLimbLeads(ecg);
         // a pulse of another height, or one not preceded by zeros, is not the calibration mark: kept
         int[][] notOneMv = PhilipsDocuments.physicalLeadsWithCalibration(900, 50, 100);
         for (int[] lead : notOneMv) {
@@ -223,22 +224,6 @@ class PhilipsReaderTest {
     }
 
     // --- helpers ---
-
-    /** III = II − I exactly, the augmented leads within half a unit of their definitions from I and II. */
-    static void assertEinthoven(Ecg ecg) {
-        int[] i = ecg.lead("I").orElseThrow().samples();
-        int[] ii = ecg.lead("II").orElseThrow().samples();
-        int[] iii = ecg.lead("III").orElseThrow().samples();
-        int[] avr = ecg.lead("aVR").orElseThrow().samples();
-        int[] avl = ecg.lead("aVL").orElseThrow().samples();
-        int[] avf = ecg.lead("aVF").orElseThrow().samples();
-        for (int t = 0; t < i.length; t++) {
-            assertEquals(ii[t] - i[t], iii[t], "III sample " + t);
-            assertEquals(-(i[t] + ii[t]) / 2.0, avr[t], 0.5, "aVR sample " + t);
-            assertEquals(i[t] - ii[t] / 2.0, avl[t], 0.5, "aVL sample " + t);
-            assertEquals(ii[t] - i[t] / 2.0, avf[t], 0.5, "aVF sample " + t);
-        }
-    }
 
     /** Beats per minute from the R peaks: local maxima above 60 % of the lead's range, at least 250 ms apart. */
     static double beatsPerMinute(Lead lead, double rate) {
