@@ -58,7 +58,7 @@ public final class Delineator {
             }
             double[] iso = new double[12];
             for (int l = 0; l < 12; l++) {
-                iso[l] = mean(leads[l], isoFrom, isoTo);
+                iso[l] = Segments.mean(leads[l], isoFrom, isoTo);
             }
             double[] mag = magnitude(leads, iso);
             // P: largest spatial deviation 50–300 ms before QRS onset; onset where it falls below 25 % of that
@@ -117,7 +117,7 @@ public final class Delineator {
             r.add(rAmp);
             s.add(sAmp);
             // frontal axis from the net QRS area in I and aVF
-            double areaI = area(leads[0], iso[0], onset, offset), areaAvf = area(leads[5], iso[5], onset, offset);
+            double areaI = Segments.area(leads[0], iso[0], onset, offset), areaAvf = Segments.area(leads[5], iso[5], onset, offset);
             axis.add(Math.toDegrees(Math.atan2(areaAvf, areaI)));
         }
         double medianRr = peaks.size() > 1 ? median(diffs(peaks, fs)) : Double.NaN;
@@ -152,22 +152,6 @@ public final class Delineator {
             m[i] = Math.sqrt(m[i]);
         }
         return m;
-    }
-
-    private static double area(float[] x, double iso, int from, int to) {
-        double a = 0;
-        for (int i = from; i <= to; i++) {
-            a += x[i] - iso;
-        }
-        return a;
-    }
-
-    private static double mean(float[] x, int from, int to) {
-        double s = 0;
-        for (int i = from; i <= to; i++) {
-            s += x[i];
-        }
-        return s / (to - from + 1);
     }
 
     private static List<Double> diffs(List<Integer> peaks, double fs) {

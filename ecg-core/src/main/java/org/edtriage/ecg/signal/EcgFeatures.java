@@ -61,7 +61,7 @@ public final class EcgFeatures {
         int isoFrom = Math.max(0, onset - ms(30, fs)), isoTo = Math.max(isoFrom, onset - ms(10, fs));
         double[] iso = new double[12];
         for (int l = 0; l < 12; l++) {
-            iso[l] = mean(m[l], isoFrom, isoTo);
+            iso[l] = Segments.mean(m[l], isoFrom, isoTo);
         }
         double[] mag = magnitude(m, iso);
         double rr = median.detected().medianRrSeconds();
@@ -110,7 +110,7 @@ public final class EcgFeatures {
         double qt = tPeak < 0 ? Double.NaN : qt(mag, onset, tPeak, tTo, fs);
         out[k++] = (float) (qt / Math.sqrt(rr));
         int lI = LeadName.STANDARD_12.indexOf("I"), lAvf = LeadName.STANDARD_12.indexOf("aVF");
-        out[k] = (float) Math.toDegrees(Math.atan2(area(m[lAvf], iso[lAvf], onset, j), area(m[lI], iso[lI], onset, j)));
+        out[k] = (float) Math.toDegrees(Math.atan2(Segments.area(m[lAvf], iso[lAvf], onset, j), Segments.area(m[lI], iso[lI], onset, j)));
         return out;
     }
 
@@ -164,22 +164,6 @@ public final class EcgFeatures {
             mag[i] = Math.sqrt(mag[i]);
         }
         return mag;
-    }
-
-    private static double area(float[] x, double iso, int from, int to) {
-        double a = 0;
-        for (int i = from; i <= to; i++) {
-            a += x[i] - iso;
-        }
-        return a;
-    }
-
-    private static double mean(float[] x, int from, int to) {
-        double s = 0;
-        for (int i = from; i <= to; i++) {
-            s += x[i];
-        }
-        return s / (to - from + 1);
     }
 
     private static int ms(double milliseconds, double fs) {
