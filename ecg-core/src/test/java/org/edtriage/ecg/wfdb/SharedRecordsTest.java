@@ -61,7 +61,7 @@ class SharedRecordsTest {
         d1[d1.length - 40] ^= 0x10; // one bit inside the last frame's residuals
         java.nio.file.Files.write(tmp.resolve("flacformats.d1"), d1);
         WfdbFormatException e = assertThrows(WfdbFormatException.class, () -> WfdbReader.readRecord(tmp.resolve("flacformats.hea")));
-        assertTrue(e.getMessage().contains("flacformats.d1") && e.getMessage().matches("(?s).*(CRC|FLAC).*"), e.getMessage());
+        assertTrue(e.getMessage().contains("flacformats.d1 frame 0: CRC-16 mismatch"), e.getMessage());
     }
 
     @Test

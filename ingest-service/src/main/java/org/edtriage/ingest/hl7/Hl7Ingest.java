@@ -137,7 +137,7 @@ public final class Hl7Ingest implements MllpServer.FrameHandler {
                     return Acks.accept(message, charset); // already stored: acknowledge again, produce nothing
                 }
                 switch (type) {
-                    case "ORU^R01" -> storeEcg(text, message, key);
+                    case "ORU^R01" -> storeEcg(text, key);
                     case "ADT^A04", "ADT^A01" -> storeVisit(text, key);
                     case "ADT^A03", "ADT^A08" -> storeOutcome(text, key);
                     default -> throw new Hl7Rejection(type.startsWith("ADT") ? Hl7Rejection.Code.UNSUPPORTED_EVENT_CODE
@@ -157,7 +157,7 @@ public final class Hl7Ingest implements MllpServer.FrameHandler {
         return Acks.accept(message, charset);
     }
 
-    private void storeEcg(String text, Hl7Text message, String controlKey) throws EventPublisher.PublishException {
+    private void storeEcg(String text, String controlKey) throws EventPublisher.PublishException {
         OruEcg read = oru.read(text);
         Ecg ecg = read.ecg().withDerivedLimbLeads();
         QualityCheck.Result quality = QualityCheck.check(ecg);

@@ -96,8 +96,9 @@ public record Scenario(String name, String description, Shape shape, double rate
         if (fault == Fault.BROKER_KILL && brokers < 3) {
             throw new IllegalArgumentException("broker-kill needs a cluster (brokers=3): killing the only broker is broker-stop without the shutdown");
         }
-        if (replicas < 1 || replicas > 6) {
-            throw new IllegalArgumentException("replicas must be 1..6 (instances of ingest and of scoring; 6 partitions)");
+        if (replicas < 1 || replicas > org.edtriage.schemas.Topics.DEFAULT_PARTITIONS) {
+            throw new IllegalArgumentException("replicas must be 1.." + org.edtriage.schemas.Topics.DEFAULT_PARTITIONS
+                    + " (instances of ingest and of scoring; no more scoring instances than partitions)");
         }
         if ((fault == Fault.SCORING_FAILOVER || fault == Fault.INGEST_FAILOVER) && replicas < 2) {
             throw new IllegalArgumentException(fault.name().toLowerCase(Locale.ROOT).replace('_', '-')
