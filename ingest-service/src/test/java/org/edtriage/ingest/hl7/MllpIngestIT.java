@@ -1,5 +1,9 @@
 package org.edtriage.ingest.hl7;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.edtriage.schemas.KafkaConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.edtriage.ecg.Ecg;
@@ -41,7 +45,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -285,6 +291,54 @@ class MllpIngestIT {
         EcgRecorded stored = read(topics.ecgRecorded, e -> e.getSourceRef().equals("CTRL-MUSE")).get(0);
         assertEquals(12, stored.getLeads().size());
         assertEquals(5000, stored.getSamplesPerLead());
+    }
+
+    @Test
+    @Order(9)
+    void aControlIdInAnotherInstancesTransactionCountsOnlyOnceItCommits() throws Exception {
+        try (KafkaProducer<byte[], byte[]> other = new KafkaProducer<>(kafka().config(Map.of(
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, TransactionalPublisher.TRANSACTIONAL_ID_PREFIX + "it-other")),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            other.initTransactions();
+            // right after another instance's commit returns, its message is known here: the coordinator may not yet
+            // have written the commit markers, so the committed end still lies before the record (a CI failure)
+            for (int i = 0; i < 30; i++) {
+                String key = AcceptedControlIds.key("HOSP", "CTRL-RACE-" + i);
+                other.beginTransaction();
+                other.send(accepted(key));
+                other.commitTransaction();
+                assertTrue(accepted.contains(key), "stored by the other instance a moment ago: " + key);
+            }
+            // while the other instance's transaction is open, a message it is not storing is looked up without waiting
+            // for it, and the message it is storing waits for its outcome
+            String inFlight = AcceptedControlIds.key("HOSP", "CTRL-IN-FLIGHT");
+            other.beginTransaction();
+            other.send(accepted(inFlight));
+            other.flush();
+            assertFalse(accepted.contains(AcceptedControlIds.key("HOSP", "CTRL-UNRELATED")), "not held up by an unrelated open transaction");
+            CompletableFuture<Boolean> lookup = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return accepted.contains(inFlight);
+                } catch (EventPublisher.PublishException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertFalse(lookup.isDone(), "cannot be answered before the other transaction ends");
+            other.commitTransaction();
+            assertTrue(lookup.get(), "stored once the other transaction committed");
+            // an aborted transaction stored nothing
+            String aborted = AcceptedControlIds.key("HOSP", "CTRL-ABORTED");
+            other.beginTransaction();
+            other.send(accepted(aborted));
+            other.flush();
+            other.abortTransaction();
+            assertFalse(accepted.contains(aborted), "its transaction was aborted: not stored");
+        }
+    }
+
+    private static ProducerRecord<byte[], byte[]> accepted(String key) {
+        TransactionalPublisher.Record r = accepted.record(key, topics.ecgRecorded.name(), "triage-ingest-it-other", Instant.now());
+        return new ProducerRecord<>(r.topic(), r.key(), r.value());
     }
 
     /** One sender allowed to send for HOSP (the tests' facility) from the given addresses. */
