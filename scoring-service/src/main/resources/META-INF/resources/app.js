@@ -1,19 +1,33 @@
-// The ED alert board: signs in (form, session cookie), lists visits with alerts, follows new alerts live
+// The ED alert board: signs in (a form, or the hospital's single sign-on; session cookie), lists visits with alerts, follows new alerts live
 // over Server-Sent Events, and opens a visit with its ECG drawn and its score history.
 const $ = id => document.getElementById(id);
 let selectedVisit = null;
 let stream = null;
 
+let signInMethod = "form"; // or "oidc": the hospital's single sign-on (GET /sign-in-method)
+
 async function api(path) {
-  const r = await fetch(path, { credentials: "same-origin" });
-  if (r.status === 401) { showLogin(); throw new Error("not signed in"); }
+  // X-Requested-With: an expired single sign-on session answers 499 instead of redirecting a script to the provider
+  const r = await fetch(path, { credentials: "same-origin", headers: { "X-Requested-With": "JavaScript" } });
+  if (r.status === 401 || r.status === 499) { showLogin(); throw new Error("not signed in"); }
+  if (r.status === 403) { showRefused(); throw new Error("not allowed"); }
   if (!r.ok) throw new Error(path + ": HTTP " + r.status);
   return r.json();
 }
 
 function showLogin() {
   $("login").hidden = false;
+  $("login-form").hidden = signInMethod === "oidc";
+  $("sso").hidden = signInMethod !== "oidc";
   $("board").hidden = true;
+  if (stream) { stream.close(); stream = null; }
+}
+
+function showRefused() {
+  $("login").hidden = true;
+  $("board").hidden = true;
+  $("refused").hidden = false;
+  $("sign-out").hidden = signInMethod !== "oidc";
   if (stream) { stream.close(); stream = null; }
 }
 
@@ -94,4 +108,5 @@ async function openVisit(visitId, redraw = true) {
 }
 
 $("hospital").addEventListener("change", () => refresh());
-api("/api/me").then(start).catch(() => {});
+fetch("/sign-in-method").then(r => r.json()).then(m => { signInMethod = m.method; }).catch(() => {})
+  .finally(() => api("/api/me").then(start).catch(() => {}));

@@ -316,22 +316,17 @@ class LocalStackIT {
 
     @Test
     void inChromiumTheDashboardSignsInShowsANewAlertLiveAndDrawsTheVisitsEcg() throws Exception {
-        Path chromium = Path.of("/usr/bin/chromium"), chromedriver = Path.of("/usr/bin/chromedriver");
-        if (!Files.isExecutable(chromium) || !Files.isExecutable(chromedriver)) {
+        if (!Chromium.installed()) {
             System.out.println("SKIPPED LocalStackIT.inChromiumTheDashboardSignsInShowsANewAlertLiveAndDrawsTheVisitsEcg: "
                     + "Debian's chromium and chromium-driver are not installed (.ci/run installs them)");
         }
-        Assumptions.assumeTrue(Files.isExecutable(chromium) && Files.isExecutable(chromedriver), "chromium not installed (test skipped)");
+        Assumptions.assumeTrue(Chromium.installed(), "chromium not installed (test skipped)");
         for (String api : List.of("/api/alerts", "/api/alerts/stream", "/api/visits/x", "/api/ecgs/x", "/q/openapi")) {
             assertEquals(401, status(stack.scoring().baseUrl() + api, false), api + " without signing in");
         }
         assertEquals(200, status(stack.scoring().baseUrl() + "/q/openapi", true), "the OpenAPI document, signed in");
 
-        System.setProperty("webdriver.chrome.driver", chromedriver.toString());
-        var options = new org.openqa.selenium.chrome.ChromeOptions().setBinary(chromium.toString())
-                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1500,1100");
-        org.openqa.selenium.chrome.ChromeDriver browser = new org.openqa.selenium.chrome.ChromeDriver(
-                new org.openqa.selenium.chrome.ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile()).build(), options);
+        org.openqa.selenium.chrome.ChromeDriver browser = Chromium.start();
         var wait = new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(60));
         try {
             browser.get(stack.scoring().baseUrl() + "/");

@@ -7,13 +7,18 @@ import org.edtriage.deploy.feed.FolderSource;
 import org.edtriage.deploy.feed.GeneratedSource;
 import org.edtriage.deploy.feed.GroundTruthTally;
 import org.edtriage.deploy.stack.LocalStack;
+import org.edtriage.deploy.stack.SingleSignOn;
 import org.edtriage.schemas.events.EcgScore;
 import org.edtriage.schemas.events.RejectedMessage;
 import org.edtriage.schemas.events.TriageAlert;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -69,8 +74,35 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
                     + "plaintext on loopback without sign-in, for the demo.")
     boolean secure;
 
+    @Option(names = "--oidc-issuer", paramLabel = "URL",
+            description = "Sign dashboard users in through this OpenID Connect provider (the realm's issuer URL, e.g. "
+                    + "https://sso.hospital.example/realms/ed) instead of the stack's one user; its role clinician or admin sees the board. "
+                    + "With --oidc-client-id; the client secret from the environment variable " + OIDC_SECRET_VARIABLE + " or --oidc-client-secret-file.")
+    URI oidcIssuer;
+
+    @Option(names = "--oidc-client-id", defaultValue = "triage-dashboard", description = "The dashboard's client at the provider (default ${DEFAULT-VALUE}).")
+    String oidcClientId;
+
+    @Option(names = "--oidc-client-secret-file", paramLabel = "FILE", description = "A file holding the client secret (one line).")
+    Path oidcClientSecretFile;
+
+    /** Where the client secret may come from besides a file: never a command-line argument. */
+    static final String OIDC_SECRET_VARIABLE = "TRIAGE_OIDC_CLIENT_SECRET";
+
     private volatile boolean stopping;
     private final long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+
+    private SingleSignOn singleSignOn() throws IOException {
+        if (oidcIssuer == null) {
+            return null;
+        }
+        String secret = oidcClientSecretFile != null ? Files.readString(oidcClientSecretFile).strip() : System.getenv(OIDC_SECRET_VARIABLE);
+        if (secret == null || secret.isBlank()) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--oidc-issuer needs the client secret of '"
+                    + oidcClientId + "': set " + OIDC_SECRET_VARIABLE + " or give --oidc-client-secret-file");
+        }
+        return new SingleSignOn(oidcIssuer, oidcClientId, secret);
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -83,12 +115,13 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
 
         DjlOffline.configure(); // the stack releases its demo model from this JVM
         say("ED ECG triage platform, local stack (data: " + data + ")");
-        LocalStack stack = LocalStack.start(home, data, placeholder, brokers, replicas, secure, this::say);
+        LocalStack stack = LocalStack.start(home, data, placeholder, brokers, replicas, secure, singleSignOn(), this::say);
         if (placeholder == null) {
             say("continuous training: the training service continues the model every " + LocalStack.DEMO_CYCLE_VISITS
                     + " labelled visits the feed's outcomes bring; each cycle's gate decision is printed here");
         }
-        say("ED dashboard: " + stack.scoring().baseUrl() + "/  (user " + LocalStack.DASHBOARD_USER + ", password "
+        say("ED dashboard: " + stack.scoring().baseUrl() + "/  " + (oidcIssuer != null ? "(sign-in through " + oidcIssuer
+                + ", client " + oidcClientId + "; API clients: " : "(") + "user " + LocalStack.DASHBOARD_USER + ", password "
                 + stack.dashboardPassword() + ": made for this run only)");
         say("training API: " + stack.training().baseUrl() + "/api/dataset, POST /api/cycles  (user " + stack.trainingOperator().name()
                 + ", password " + stack.trainingOperator().password() + ": made for this run only)");
@@ -129,7 +162,7 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
 
         EcgSource source = feed != null ? new FolderSource(feed) : new GeneratedSource(20261122L);
         if (!java.util.List.of("http", "mllp", "folder").contains(via)) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--via must be http, mllp or folder");
+            throw new CommandLine.ParameterException(new CommandLine(this), "--via must be http, mllp or folder");
         }
         say("feeding " + source.describe() + " via " + via + " every " + interval.toMillis() + " ms");
         say("scores and alerts follow; Ctrl-C stops everything");

@@ -75,6 +75,8 @@ public final class LocalStack implements AutoCloseable {
     /** Kafka over SASL_SSL with one principal per service and ACLs ({@link SecureKafka}), or plaintext on loopback. */
     private final boolean secure;
     private SecureKafka secureKafka;
+    /** The dashboard's OpenID Connect provider, or null for the stack's one dashboard user. */
+    private SingleSignOn singleSignOn;
     /** How the stack's own tooling reaches Kafka: plaintext, or as the super-user in secure mode. */
     private KafkaConnection operator;
 
@@ -141,9 +143,20 @@ public final class LocalStack implements AutoCloseable {
      */
     public static LocalStack start(Path root, Path dataDir, String placeholderArchitecture, int brokers, int replicas, boolean secure,
                                    Consumer<String> progress) throws Exception {
+        return start(root, dataDir, placeholderArchitecture, brokers, replicas, secure, null, progress);
+    }
+
+    /**
+     * @param singleSignOn the dashboard signs its users in through this OpenID Connect provider instead of the stack's one
+     *                     user (null: the one user, with a password made for the run)
+     */
+    public static LocalStack start(Path root, Path dataDir, String placeholderArchitecture, int brokers, int replicas, boolean secure,
+                                   SingleSignOn singleSignOn, Consumer<String> progress) throws Exception {
         boolean trained = placeholderArchitecture == null;
-        return start(new LocalStack(root.toAbsolutePath().normalize(), dataDir.toAbsolutePath().normalize(),
-                trained ? DemoModel.TRAINED_ARCHITECTURE : placeholderArchitecture, trained, brokers, replicas, secure), progress);
+        LocalStack stack = new LocalStack(root.toAbsolutePath().normalize(), dataDir.toAbsolutePath().normalize(),
+                trained ? DemoModel.TRAINED_ARCHITECTURE : placeholderArchitecture, trained, brokers, replicas, secure);
+        stack.singleSignOn = singleSignOn;
+        return start(stack, progress);
     }
 
     /** Labelled visits between two continuous-training cycles of the demo: few, so that a newcomer sees one within minutes. */
@@ -239,8 +252,10 @@ public final class LocalStack implements AutoCloseable {
                             "ai.djl.offline", "true", "DJL_CACHE_DIR", djlCache.toString(),
                             // with the broker and Streams on the same cores, one intra-op thread is far faster (STACK.md)
                             "ai.djl.pytorch.num_threads", "1", "ai.djl.pytorch.num_interop_threads", "1")),
-                            with(dashboardUser.serviceProperties(), signIn("scoring"))),
-                    Map.of("DJL_CACHE_DIR", djlCache.toString()), dataDir.resolve(instanceDir(name))));
+                            with(with(dashboardUser.serviceProperties(), signIn("scoring")),
+                                    singleSignOn == null ? Map.of() : singleSignOn.serviceProperties())),
+                    with(Map.of("DJL_CACHE_DIR", djlCache.toString()), singleSignOn == null ? Map.of() : singleSignOn.serviceEnvironment()),
+                    dataDir.resolve(instanceDir(name))));
         }
         Map<String, String> continuous = !trained ? Map.of() : Map.of(
                 // the demo's continuous fine-tuning: the shipped model trains on as outcomes arrive, gated like any challenger
