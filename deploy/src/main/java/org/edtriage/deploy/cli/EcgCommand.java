@@ -32,7 +32,7 @@ public final class EcgCommand implements Runnable {
                     + "(.xml: GE MUSE, HL7 aECG, Philips XML, recognised by content). One line each: 'OK name format leads rate samples' "
                     + "or 'FAIL name check: reason'. Exit code 1 if any failed.")
     static final class Check implements Callable<Integer> {
-        @Parameters(arity = "1..*", paramLabel = "PATH", description = "folders, .hea or .xml files")
+        @Parameters(arity = "1..*", paramLabel = "PATH", description = "folders, .hea, .xml or .dcm files")
         List<Path> paths = new ArrayList<>();
 
         @Override
@@ -44,7 +44,7 @@ public final class EcgCommand implements Runnable {
                     walk.filter(Files::isRegularFile).sorted().forEach(f -> {
                         if (f.toString().endsWith(".hea")) {
                             records.add(f);
-                        } else if (f.toString().endsWith(".xml")) {
+                        } else if (org.edtriage.ecg.documents.EcgDocuments.isDocumentName(f.getFileName().toString())) {
                             documents.add(f);
                         }
                     });

@@ -55,14 +55,13 @@ public final class FolderSource implements EcgSource {
         return headers.hasNext();
     }
 
-    /** An .xml whose first bytes say GE MUSE, Philips or HL7 aECG. */
+    /** An .xml or .dcm whose first bytes say GE MUSE, Philips, HL7 aECG or DICOM. */
     private static boolean isDocument(Path p) {
-        if (!p.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".xml") || !Files.isRegularFile(p)) {
+        if (!org.edtriage.ecg.documents.EcgDocuments.isDocumentName(p.getFileName().toString()) || !Files.isRegularFile(p)) {
             return false;
         }
         try (var in = Files.newInputStream(p)) {
-            var kind = org.edtriage.ecg.documents.EcgDocuments.kind(in.readNBytes(4096));
-            return kind != org.edtriage.ecg.documents.EcgDocuments.Kind.UNKNOWN && kind != org.edtriage.ecg.documents.EcgDocuments.Kind.DICOM;
+            return org.edtriage.ecg.documents.EcgDocuments.kind(in.readNBytes(4096)) != org.edtriage.ecg.documents.EcgDocuments.Kind.UNKNOWN;
         } catch (IOException e) {
             return false;
         }
@@ -89,7 +88,7 @@ public final class FolderSource implements EcgSource {
     }
 
     private Record document(Path file) {
-        String name = file.getFileName().toString().replaceAll("(?i)\\.xml$", "");
+        String name = org.edtriage.ecg.documents.EcgDocuments.baseName(file.getFileName().toString());
         try {
             byte[] document = Files.readAllBytes(file);
             Record r = Record.document(name, document, "document:" + name, "demo-visit:" + name, null);

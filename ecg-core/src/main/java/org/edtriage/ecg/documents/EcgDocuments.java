@@ -3,6 +3,7 @@ package org.edtriage.ecg.documents;
 import org.edtriage.ecg.Ecg;
 import org.edtriage.ecg.aecg.AecgFormatException;
 import org.edtriage.ecg.aecg.AecgReader;
+import org.edtriage.ecg.dicom.DicomEcgReader;
 import org.edtriage.ecg.muse.MuseReader;
 import org.edtriage.ecg.philips.PhilipsReader;
 import org.edtriage.ecg.vendorxml.VendorFormatException;
@@ -16,8 +17,8 @@ import java.time.ZoneId;
  * An ECG document as an ECG management system exports it, recognised by what it holds (not by its name or
  * content type, which senders get wrong): GE MUSE XML ({@code RestingECG}), HL7 aECG ({@code AnnotatedECG})
  * or Philips XML ({@code restingecgdata}, XLI-compressed; Philips writes UTF-16, so the head is read in
- * the encoding its byte order mark or first characters show). DICOM, which we know but do not read yet, is
- * refused by name.
+ * the encoding its byte order mark or first characters show), or a DICOM 12-lead or general ECG object ("DICM"
+ * after the 128-byte preamble).
  */
 public final class EcgDocuments {
     /** Where the root element must show itself: MUSE, aECG and Philips put it after a short prolog. */
@@ -41,11 +42,32 @@ public final class EcgDocuments {
 
     private final MuseReader muse;
     private final PhilipsReader philips;
+    private final DicomEcgReader dicom;
 
     /** @param siteZone the zone of the site's local acquisition times (MUSE and Philips write no offset) */
     public EcgDocuments(ZoneId siteZone) {
         this.muse = new MuseReader(siteZone);
         this.philips = new PhilipsReader(siteZone);
+        this.dicom = new DicomEcgReader(siteZone);
+    }
+
+    /** The file names of documents in folders (the hot folder, feeds, {@code ecg check}): XML exports and DICOM files. */
+    public static final java.util.List<String> FILE_EXTENSIONS = java.util.List.of(".xml", ".dcm");
+
+    /** Whether a file is named like an ECG document ({@link #FILE_EXTENSIONS}, any case). */
+    public static boolean isDocumentName(String fileName) {
+        String lower = fileName.toLowerCase(java.util.Locale.ROOT);
+        return FILE_EXTENSIONS.stream().anyMatch(lower::endsWith);
+    }
+
+    /** The file name without its document extension. */
+    public static String baseName(String fileName) {
+        return isDocumentName(fileName) ? fileName.substring(0, fileName.length() - 4) : fileName;
+    }
+
+    /** The media type a document of this kind is sent as. */
+    public static String mediaType(Kind kind) {
+        return kind == Kind.DICOM ? "application/dicom" : "application/xml";
     }
 
     public static Kind kind(byte[] document) {
@@ -93,9 +115,9 @@ public final class EcgDocuments {
                 case GE_MUSE -> muse.read(document, name);
                 case HL7_AECG -> AecgReader.read(new ByteArrayInputStream(document), name);
                 case PHILIPS_XML -> philips.read(document, name);
-                case DICOM -> throw new Refused("format", name + ": DICOM waveforms are recognised but not read yet", null);
+                case DICOM -> dicom.read(document, name);
                 case UNKNOWN -> throw new Refused("format", name + ": neither GE MUSE XML (RestingECG), HL7 aECG (AnnotatedECG) "
-                        + "nor Philips XML (restingecgdata) "
+                        + "nor Philips XML (restingecgdata), and no DICOM file (DICM) "
                         + "in its first " + SNIFF_BYTES + " bytes (WFDB records are read from their .hea and data files)", null);
             };
         } catch (VendorFormatException e) {

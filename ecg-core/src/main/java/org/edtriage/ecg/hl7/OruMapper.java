@@ -190,7 +190,7 @@ public final class OruMapper {
             } catch (IllegalArgumentException e) {
                 throw new Hl7Rejection(Hl7Rejection.Code.DATA_TYPE_ERROR, "OBX-5.5 is not valid " + c[3] + ": " + e.getMessage(), e);
             }
-            if (EcgDocuments.kind(bytes) == EcgDocuments.Kind.UNKNOWN || EcgDocuments.kind(bytes) == EcgDocuments.Kind.DICOM) {
+            if (EcgDocuments.kind(bytes) == EcgDocuments.Kind.UNKNOWN) {
                 refusals += " an ED of subtype '" + c[2] + "' that is no ECG document;";
                 continue;
             }
@@ -210,7 +210,7 @@ public final class OruMapper {
             return new OruEcg(ecg, controlId, nz(t.get("/MSH-3")), who, OruShape.EMBEDDED_DOCUMENT);
         }
         throw new Hl7Rejection(Hl7Rejection.Code.REQUIRED_FIELD_MISSING, "no NA observation names an ECG lead, and no ED observation holds "
-                + "a GE MUSE, Philips or HL7 aECG document:" + refusals);
+                + "a GE MUSE, Philips, HL7 aECG or DICOM document:" + refusals);
     }
 
     private static List<OBX> observations(ca.uhn.hl7v2.model.Message message) throws HL7Exception {

@@ -51,6 +51,6 @@ class MuseInOruTest {
 
         Hl7Rejection pdf = assertThrows(Hl7Rejection.class, () -> mapper.read(OruWriter.writeDocument(
                 "%PDF-1.4 a report, not a waveform".getBytes(StandardCharsets.US_ASCII), "CTRL-ED-3", WHO, null, ZoneOffset.UTC)));
-        assertTrue(pdf.getMessage().contains("no ED observation holds a GE MUSE, Philips or HL7 aECG document"), pdf.getMessage());
+        assertTrue(pdf.getMessage().contains("no ED observation holds a GE MUSE, Philips, HL7 aECG or DICOM document"), pdf.getMessage());
     }
 }

@@ -86,12 +86,12 @@ public class EcgUploadResource {
     }
 
     /**
-     * {@code POST /api/ecgs} with the document as the body (GE MUSE XML, Philips XML or HL7 aECG, recognised by content;
+     * {@code POST /api/ecgs} with the document as the body (GE MUSE XML, Philips XML, HL7 aECG or DICOM, recognised by content;
      * query {@code facility}, {@code patientId}, {@code visitId}, {@code name}): answers as the WFDB upload does.
      */
     @POST
     @RolesAllowed(SENDER)
-    @Consumes({MediaType.APPLICATION_XML, MediaType.TEXT_XML, MediaType.APPLICATION_OCTET_STREAM})
+    @Consumes({MediaType.APPLICATION_XML, MediaType.TEXT_XML, "application/dicom", MediaType.APPLICATION_OCTET_STREAM})
     @Produces(MediaType.APPLICATION_JSON)
     public Response uploadDocument(byte[] document, @RestQuery String facility, @RestQuery String patientId, @RestQuery String visitId,
                                    @RestQuery("name") String documentName, @Context RoutingContext http) {

@@ -2,6 +2,7 @@ package org.edtriage.ingest.wfdb;
 
 import org.edtriage.ecg.wfdb.WfdbFormatException;
 import org.edtriage.ecg.wfdb.WfdbHeader;
+import org.edtriage.ecg.documents.EcgDocuments;
 import org.edtriage.ingest.kafka.EventPublisher;
 import org.jboss.logging.Logger;
 
@@ -92,7 +93,7 @@ public final class HotFolder implements AutoCloseable {
         }
         List<Path> documents;
         try (Stream<Path> list = Files.list(inbox)) {
-            documents = list.filter(p -> p.toString().endsWith(".xml") && Files.isRegularFile(p)).sorted().toList();
+            documents = list.filter(p -> EcgDocuments.isDocumentName(p.getFileName().toString()) && Files.isRegularFile(p)).sorted().toList();
         }
         for (Path xml : documents) {
             try {
@@ -104,14 +105,14 @@ public final class HotFolder implements AutoCloseable {
     }
 
     /**
-     * An ECG document (GE MUSE XML, Philips XML, HL7 aECG): one file, taken once it and its sidecar are older than the
+     * An ECG document (GE MUSE XML, Philips XML, HL7 aECG as .xml; DICOM as .dcm): one file, taken once it and its sidecar are older than the
      * settle time and the document's size has not changed since the previous poll (a copy that keeps the source's
      * modification time, as {@code cp -p}, rsync or SMB do, is otherwise read half written). Its refusal reason is
      * {@code NAME.xml.reason}, apart from a WFDB record's {@code NAME.reason}.
      */
     private void processDocument(Path xml) throws IOException {
         String file = xml.getFileName().toString();
-        String name = file.replaceFirst("\\.xml$", "");
+        String name = EcgDocuments.baseName(file);
         Path sidecar = inbox.resolve(name + ".id");
         if (Files.exists(inbox.resolve(name + ".hea"))) {
             finish(file, List.of(xml), false, "name: " + name + ".hea and " + file + " share the name " + name
@@ -135,7 +136,8 @@ public final class HotFolder implements AutoCloseable {
             members.add(sidecar);
         }
         try {
-            WfdbIngest.Result result = ingest.ingestDocument(Files.readAllBytes(xml), xml.getFileName().toString(), "application/xml",
+            byte[] document = Files.readAllBytes(xml);
+            WfdbIngest.Result result = ingest.ingestDocument(document, file, EcgDocuments.mediaType(EcgDocuments.kind(document)),
                     id.getProperty("patientId"), id.getProperty("visitId"), "hot-folder:" + inbox, SOURCE);
             if (result instanceof WfdbIngest.Rejected r) {
                 finish(file, members, false, r.check() + ": " + r.reason());
