@@ -44,6 +44,9 @@ public class IngestComponents {
     Optional<java.nio.file.Path> kafkaClientProperties;
     @ConfigProperty(name = "triage.registry.url")
     String registryUrl;
+    /** A PEM certificate to trust for an https registry whose certificate the JVM's trust store does not hold. */
+    @ConfigProperty(name = "triage.registry.trust-certificate")
+    java.util.Optional<java.nio.file.Path> registryTrustCertificate;
     @ConfigProperty(name = "triage.registry.auto-register", defaultValue = "true")
     boolean autoRegister;
     @ConfigProperty(name = PseudonymKey.SETTING)
@@ -107,7 +110,7 @@ public class IngestComponents {
     @Produces
     @Singleton
     Topics topics() {
-        return new Topics(new SchemaRegistryClient(registryUrl), autoRegister);
+        return new Topics(SchemaRegistryClient.of(registryUrl, registryTrustCertificate), autoRegister);
     }
 
     @Produces

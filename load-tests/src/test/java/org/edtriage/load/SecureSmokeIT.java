@@ -9,8 +9,15 @@ import org.edtriage.load.run.Report;
 import org.edtriage.load.run.Scenario;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -48,6 +55,27 @@ class SecureSmokeIT {
                 String log = Files.readString(OUT.resolve("stack").resolve(service).resolve(service + "-service.log"));
                 assertFalse(log.contains("AuthorizationException") || log.contains("AuthenticationException"), service + " was refused something: "
                         + log.lines().filter(l -> l.contains("AuthorizationException") || l.contains("AuthenticationException")).findFirst().orElse(""));
+            }
+            // every HTTP API and the schema registry speak only https, with the certificate made for this run
+            List<String> apis = List.of(stack.ingest().baseUrl() + "/api/ecgs/wfdb", stack.scoring().baseUrl() + "/api/alerts",
+                    stack.training().baseUrl() + "/api/dataset", stack.registry().confluentApiUrl() + "/subjects");
+            HttpClient untrusting = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+            for (String url : apis) {
+                assertTrue(url.startsWith("https://127.0.0.1:"), url);
+                assertThrows(javax.net.ssl.SSLHandshakeException.class, () -> untrusting.send(HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()), "a client that does not trust it: " + url);
+                assertThrows(java.io.IOException.class, () -> untrusting.send(HttpRequest.newBuilder(URI.create(url.replace("https:", "http:")))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()), "plain http: " + url);
+                int status = stack.http().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                assertTrue(status == 200 || status == 401 || status == 405, "answered over https: " + status + " " + url);
+            }
+            try (var files = Files.list(stack.certificate().orElseThrow().getParent())) {
+                List<Path> keys = files.filter(f -> !f.equals(stack.certificate().orElseThrow())).toList();
+                assertEquals(2, keys.size(), "the key store and the PEM key beside the certificate: " + keys);
+                for (Path key : keys) {
+                    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)), key + " is owner-only");
+                }
             }
             // the only listener clients reach wants TLS and a password: without them, nothing
             try (Admin stranger = Admin.create(Map.of("bootstrap.servers", stack.kafka().bootstrapServers(), "request.timeout.ms", 3000,

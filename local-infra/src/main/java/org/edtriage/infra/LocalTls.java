@@ -10,29 +10,53 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A broker's TLS identity for a local secure stack, made at start with the JDK's keytool: a self-signed RSA key pair
- * for 127.0.0.1/localhost, valid two days, in a PKCS12 key store with a fresh random password, and its certificate as
- * PEM for clients' trust stores. Nothing of it is in the repository; the data directory holds it, owner-only.
+ * The TLS identity of a local secure stack — its Kafka broker's and every HTTPS port's — made at start with the JDK's
+ * keytool: a self-signed RSA key pair for 127.0.0.1/localhost, valid two days, in a PKCS12 key store with a fresh
+ * random password, and its certificate as PEM for clients' trust stores. Nothing of it is in the repository; the data
+ * directory holds it, the key files owner-only.
  *
- * @param keyStore    the broker's key store (PKCS12)
+ * @param keyStore    the key store (PKCS12; the broker reads it)
  * @param password    the key store's password
  * @param certificate the certificate clients trust (PEM)
+ * @param privateKey  the same key as PEM (PKCS#8, owner-only), for the HTTP servers that read PEM files (Quarkus)
  */
-public record LocalTls(Path keyStore, String password, Path certificate) {
+public record LocalTls(Path keyStore, String password, Path certificate, Path privateKey) {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public static LocalTls generate(Path dir) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         String password = secret();
-        Path keyStore = dir.resolve("broker.p12"), certificate = dir.resolve("broker.pem");
+        Path keyStore = dir.resolve("local.p12"), certificate = dir.resolve("local.pem");
         Files.deleteIfExists(keyStore);
-        keytool("-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2", "-dname", "CN=localhost",
+        keytool("-genkeypair", "-alias", "local", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2", "-dname", "CN=localhost",
                 "-ext", "SAN=IP:127.0.0.1,DNS:localhost", "-keystore", keyStore.toString(), "-storetype", "PKCS12",
                 "-storepass", password, "-keypass", password);
-        keytool("-exportcert", "-rfc", "-alias", "broker", "-keystore", keyStore.toString(), "-storepass", password,
+        keytool("-exportcert", "-rfc", "-alias", "local", "-keystore", keyStore.toString(), "-storepass", password,
                 "-file", certificate.toString());
         SecretFiles.ownerOnly(keyStore);
-        return new LocalTls(keyStore, password, certificate);
+        Path privateKey = dir.resolve("local.key");
+        try (var in = Files.newInputStream(keyStore)) {
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            store.load(in, password.toCharArray());
+            byte[] pkcs8 = store.getKey("local", password.toCharArray()).getEncoded();
+            SecretFiles.write(privateKey, "-----BEGIN PRIVATE KEY-----\n"
+                    + java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).encodeToString(pkcs8)
+                    + "\n-----END PRIVATE KEY-----\n");
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("reading the key just made: " + e.getMessage(), e);
+        }
+        return new LocalTls(keyStore, password, certificate, privateKey);
+    }
+
+    /**
+     * The system properties that put a Quarkus HTTP server (our services, the Apicurio registry) behind this certificate
+     * on the given port, with plain HTTP off; the key is read from its owner-only PEM file, so no password is passed.
+     */
+    public java.util.Map<String, String> quarkusHttpsProperties(int port) {
+        return java.util.Map.of("quarkus.http.ssl.certificate.files", certificate.toString(),
+                "quarkus.http.ssl.certificate.key-files", privateKey.toString(),
+                "quarkus.http.ssl-port", Integer.toString(port),
+                "quarkus.http.insecure-requests", "disabled");
     }
 
     /** 128 random bits, hex: a password made for one run. */

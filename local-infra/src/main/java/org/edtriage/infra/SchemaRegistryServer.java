@@ -21,10 +21,18 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
     private final ChildJvm process;
     private final int port;
+    private final HttpClient http;
+    private final boolean tls;
 
-    private SchemaRegistryServer(ChildJvm process, int port) {
+    private SchemaRegistryServer(ChildJvm process, int port, javax.net.ssl.SSLContext clientTls) {
         this.process = process;
         this.port = port;
+        this.tls = clientTls != null;
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        if (clientTls != null) {
+            http.sslContext(clientTls);
+        }
+        this.http = http.build();
     }
 
     /** The jar named by {@value #JAR_PROPERTY}, or registry-runner/target/registry-runner.jar under the given project root. */
@@ -40,9 +48,24 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
     /** @param port 0 picks a free port */
     public static SchemaRegistryServer start(Path jar, Path workDir, int port) throws IOException, InterruptedException {
+        return start(jar, workDir, port, null, null);
+    }
+
+    /**
+     * Behind TLS with the given certificate (plain HTTP off).
+     *
+     * @param tls       the server's certificate and key, or null for plain HTTP on loopback
+     * @param clientTls how this class's own readiness check trusts that certificate
+     */
+    public static SchemaRegistryServer start(Path jar, Path workDir, int port, LocalTls tls, javax.net.ssl.SSLContext clientTls)
+            throws IOException, InterruptedException {
         int chosen = port == 0 ? FreePort.pick() : port;
         Files.createDirectories(workDir);
-        ChildJvm process = ChildJvm.builder("schema-registry")
+        ChildJvm.Builder builder = ChildJvm.builder("schema-registry");
+        if (tls != null) {
+            tls.quarkusHttpsProperties(chosen).forEach(builder::systemProperty);
+        }
+        ChildJvm process = builder
                 .classPath(jar.toAbsolutePath().toString())
                 .jvmOption("-Xmx256m")
                 .jvmOption("-XX:+UseSerialGC")
@@ -52,14 +75,14 @@ public final class SchemaRegistryServer implements AutoCloseable {
                 .workDir(workDir)
                 .log(workDir.resolve("registry.log"))
                 .start();
-        SchemaRegistryServer server = new SchemaRegistryServer(process, chosen);
+        SchemaRegistryServer server = new SchemaRegistryServer(process, chosen, tls == null ? null : clientTls);
         Waiting.until("schema registry on port " + chosen, Duration.ofSeconds(90), process, server::answers);
         return server;
     }
 
     /** Base URL of the Confluent-compatible REST API. */
     public String confluentApiUrl() {
-        return "http://127.0.0.1:" + port + "/apis/ccompat/v7";
+        return (tls ? "https" : "http") + "://127.0.0.1:" + port + "/apis/ccompat/v7";
     }
 
     public ChildJvm process() {
@@ -73,7 +96,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
     private boolean answers() {
         try {
-            HttpResponse<Void> r = HttpClient.newHttpClient().send(
+            HttpResponse<Void> r = http.send(
                     HttpRequest.newBuilder(URI.create(confluentApiUrl() + "/subjects")).timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.discarding());
             return r.statusCode() == 200;

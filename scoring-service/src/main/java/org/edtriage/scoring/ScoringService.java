@@ -34,6 +34,9 @@ public class ScoringService {
     Optional<java.nio.file.Path> kafkaClientProperties;
     @ConfigProperty(name = "triage.registry.url")
     String registryUrl;
+    /** A PEM certificate to trust for an https registry whose certificate the JVM's trust store does not hold. */
+    @ConfigProperty(name = "triage.registry.trust-certificate")
+    java.util.Optional<java.nio.file.Path> registryTrustCertificate;
     @ConfigProperty(name = "triage.registry.auto-register", defaultValue = "true")
     boolean autoRegister;
     @ConfigProperty(name = "triage.scoring.application-id", defaultValue = ScoringSettings.DEFAULT_APPLICATION_ID)
@@ -86,7 +89,7 @@ public class ScoringService {
     private volatile Topics topics;
 
     void start(@Observes StartupEvent event) throws IOException {
-        topics = new Topics(new SchemaRegistryClient(registryUrl), autoRegister);
+        topics = new Topics(SchemaRegistryClient.of(registryUrl, registryTrustCertificate), autoRegister);
         KafkaConnection kafka = KafkaConnection.of(bootstrapServers, kafkaClientProperties);
         runtime = ScoringRuntime.start(new ScoringSettings(kafka, applicationId, stateDir, modelName, shadowModelName.orElse(null),
                 modelStore.orElse(null), allowPlaceholder, maxBatch, maxWait, workers, streamThreads, commitInterval,

@@ -45,6 +45,9 @@ public class TrainingService {
     Optional<Path> kafkaClientProperties;
     @ConfigProperty(name = "triage.registry.url")
     String registryUrl;
+    /** A PEM certificate to trust for an https registry whose certificate the JVM's trust store does not hold. */
+    @ConfigProperty(name = "triage.registry.trust-certificate")
+    java.util.Optional<java.nio.file.Path> registryTrustCertificate;
     @ConfigProperty(name = "triage.training.group-id", defaultValue = "triage-training-dataset")
     String groupId;
     @ConfigProperty(name = "triage.training.dataset-dir", defaultValue = "var/training/dataset")
@@ -88,7 +91,7 @@ public class TrainingService {
     private volatile String lastCycle = "none yet";
 
     void start(@Observes StartupEvent event) throws IOException {
-        topics = new Topics(new SchemaRegistryClient(registryUrl), false);
+        topics = new Topics(SchemaRegistryClient.of(registryUrl, registryTrustCertificate), false);
         store = DatasetStore.open(datasetDir);
         labelTrigger = new LabelledVisitTrigger(everyLabelledVisits, store.counts().outcomes());
         kafka = KafkaConnection.of(bootstrapServers, kafkaClientProperties);

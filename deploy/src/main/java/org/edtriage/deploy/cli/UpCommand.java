@@ -130,6 +130,8 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
                 + ", the same for MLLP senders on 127.0.0.1)");
         say("probes and metrics: " + stack.ingest().managementUrl() + ", " + stack.scoring().managementUrl() + ", "
                 + stack.training().managementUrl() + "  (/q/health, /q/metrics; management ports, no credentials)");
+        stack.certificate().ifPresent(c -> say("HTTPS and Kafka TLS present a certificate made for this run: " + c
+                + " (trust it: curl --cacert, or your browser's certificate settings)"));
         Thread shutdown = new Thread(() -> {
             stopping = true;
             if (feed == null) {
@@ -206,7 +208,7 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
      * why), printed whenever it changes.
      */
     private java.util.concurrent.ScheduledExecutorService watchTrainingCycles(LocalStack stack) {
-        var http = java.net.http.HttpClient.newHttpClient();
+        var http = stack.http();
         var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.training().baseUrl() + "/api/dataset"))
                 .header("Authorization", stack.trainingOperator().basicAuthorization()).build();
         var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {

@@ -2,6 +2,7 @@ package org.edtriage.deploy.feed;
 
 import org.edtriage.deploy.stack.LocalStack;
 import org.edtriage.ecg.Ecg;
+import org.edtriage.ecg.documents.EcgDocuments;
 import org.edtriage.ecg.hl7.AdtWriter;
 import org.edtriage.ecg.hl7.OruShape;
 import org.edtriage.ecg.hl7.OruWriter;
@@ -28,7 +29,7 @@ public final class Feeder implements AutoCloseable {
     public Feeder(LocalStack stack, String via) {
         this.stack = stack;
         this.via = via;
-        this.uploader = new WfdbUploader(stack.ingest().baseUrl(), stack.sender().basicAuthorization());
+        this.uploader = new WfdbUploader(stack.ingest().baseUrl(), stack.sender().basicAuthorization(), stack.http());
     }
 
     /**
@@ -78,8 +79,9 @@ public final class Feeder implements AutoCloseable {
                 Files.writeString(inbox.resolve(r.name() + ".id"), "patientId=" + r.patientId() + "\n"
                         + (r.visitId() == null ? "" : "visitId=" + r.visitId() + "\n"));
                 if (r.isDocument()) {
-                    Files.write(inbox.resolve(r.name() + ".xml.part"), r.document());
-                    Files.move(inbox.resolve(r.name() + ".xml.part"), inbox.resolve(r.name() + ".xml")); // whole, or not there
+                    String file = r.name() + (EcgDocuments.kind(r.document()) == EcgDocuments.Kind.DICOM ? ".dcm" : ".xml");
+                    Files.write(inbox.resolve(file + ".part"), r.document());
+                    Files.move(inbox.resolve(file + ".part"), inbox.resolve(file)); // whole, or not there
                     return null;
                 }
                 Files.write(inbox.resolve(r.name() + ".dat.part"), r.data());

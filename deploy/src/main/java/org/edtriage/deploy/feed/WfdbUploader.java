@@ -18,12 +18,18 @@ import java.util.UUID;
 public final class WfdbUploader {
     private final String ingestBaseUrl;
     private final String authorization;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
 
     /** @param authorization the sender's {@code Authorization} header value ({@code ServiceUser.basicAuthorization()}), null for none */
     public WfdbUploader(String ingestBaseUrl, String authorization) {
+        this(ingestBaseUrl, authorization, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+    }
+
+    /** @param http a client that trusts the ingest service's certificate when it serves https ({@code LocalStack.http()}) */
+    public WfdbUploader(String ingestBaseUrl, String authorization, HttpClient http) {
         this.ingestBaseUrl = ingestBaseUrl;
         this.authorization = authorization;
+        this.http = http;
     }
 
     /** The HTTP status and JSON body of the ingest service's answer. */
@@ -62,7 +68,7 @@ public final class WfdbUploader {
         return new Reply(response.statusCode(), response.body());
     }
 
-    /** {@code POST /api/ecgs} with a GE MUSE, Philips or HL7 aECG document as the body (ingest recognises it by content). */
+    /** {@code POST /api/ecgs} with a GE MUSE, Philips, HL7 aECG or DICOM document as the body (ingest recognises it by content). */
     public Reply uploadDocument(String name, byte[] document, String facility, String patientId, String visitId)
             throws IOException, InterruptedException {
         StringBuilder query = new StringBuilder("?name=").append(URLEncoder.encode(name, StandardCharsets.UTF_8));
@@ -77,7 +83,7 @@ public final class WfdbUploader {
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(ingestBaseUrl + "/api/ecgs" + query))
                 .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/xml")
+                .header("Content-Type", org.edtriage.ecg.documents.EcgDocuments.mediaType(org.edtriage.ecg.documents.EcgDocuments.kind(document)))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(document));
         if (authorization != null) {
             request.header("Authorization", authorization);

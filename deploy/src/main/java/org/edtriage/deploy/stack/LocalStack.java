@@ -1,11 +1,13 @@
 package org.edtriage.deploy.stack;
 
 import org.edtriage.schemas.KafkaConnection;
+import org.edtriage.schemas.TrustedCertificate;
 import org.apache.kafka.clients.admin.Admin;
 import org.edtriage.deploy.feed.DemoFacility;
 import org.edtriage.ecg.io.Folders;
 import org.edtriage.infra.FreePort;
 import org.edtriage.infra.KafkaBroker;
+import org.edtriage.infra.LocalTls;
 import org.edtriage.deploy.k8s.KafkaUserAcls;
 import org.edtriage.infra.KafkaCluster;
 import org.edtriage.infra.SchemaRegistryServer;
@@ -19,6 +21,7 @@ import org.edtriage.schemas.mapping.ModelReleases;
 import org.edtriage.schemas.registry.SchemaRegistryClient;
 
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -75,6 +79,8 @@ public final class LocalStack implements AutoCloseable {
     /** Kafka over SASL_SSL with one principal per service and ACLs ({@link SecureKafka}), or plaintext on loopback. */
     private final boolean secure;
     private SecureKafka secureKafka;
+    /** In secure mode, the certificate made at start for Kafka, the schema registry and the services' HTTPS; else null. */
+    private LocalTls tls;
     /** The dashboard's OpenID Connect provider, or null for the stack's one dashboard user. */
     private SingleSignOn singleSignOn;
     /** How the stack's own tooling reaches Kafka: plaintext, or as the super-user in secure mode. */
@@ -177,7 +183,8 @@ public final class LocalStack implements AutoCloseable {
         Files.createDirectories(dataDir);
         if (secure) {
             progress.accept("starting Kafka broker (KRaft) with TLS, SCRAM sign-in and ACLs ...");
-            secureKafka = SecureKafka.start(dataDir, root.resolve(KafkaUserAcls.FILE));
+            tls = LocalTls.generate(dataDir.resolve("tls"));
+            secureKafka = SecureKafka.start(dataDir, tls, root.resolve(KafkaUserAcls.FILE));
             kafka = secureKafka.cluster();
             started.push(kafka);
             operator = secureKafka.connection(KafkaBroker.Security.ADMIN);
@@ -193,11 +200,12 @@ public final class LocalStack implements AutoCloseable {
         }
 
         progress.accept("starting schema registry (Apicurio, Confluent API) ...");
-        registry = SchemaRegistryServer.start(SchemaRegistryServer.locateJar(root), dataDir.resolve("registry"), 0);
+        registry = SchemaRegistryServer.start(SchemaRegistryServer.locateJar(root), dataDir.resolve("registry"), 0, tls,
+                tls == null ? null : TrustedCertificate.sslContext(tls.certificate()));
         started.push(registry);
         progress.accept("  registry at " + registry.confluentApiUrl());
 
-        topics = new Topics(new SchemaRegistryClient(registry.confluentApiUrl()), true);
+        topics = new Topics(SchemaRegistryClient.of(registry.confluentApiUrl(), certificate()), true);
         Replication replication = brokers >= Replication.CLUSTER.factor() ? Replication.CLUSTER : Replication.SINGLE_NODE;
         try (Admin admin = Admin.create(operator.config(Map.of()))) {
             TopicProvisioner provisioner = new TopicProvisioner(topics);
@@ -213,9 +221,10 @@ public final class LocalStack implements AutoCloseable {
         publish(model);
         progress.accept("  model '" + model.model() + "' released: " + model.reason());
 
-        Map<String, String> common = Map.of(
+        Map<String, String> common = with(Map.of(
                 "triage.kafka.bootstrap-servers", kafka.bootstrapServers(),
-                "triage.registry.url", registry.confluentApiUrl());
+                "triage.registry.url", registry.confluentApiUrl()),
+                certificate().map(c -> Map.of("triage.registry.trust-certificate", c.toString())).orElse(Map.of()));
         Path djlCache = root.resolve("target/djl-cache");
         progress.accept(replicas == 1 ? "starting ingest, scoring and training services ..."
                 : "starting " + replicas + " ingest and " + replicas + " scoring instances and the training service ...");
@@ -239,7 +248,7 @@ public final class LocalStack implements AutoCloseable {
                 own.put("triage.hotfolder.path", inbox.toString()); // one watcher: two would race for each file
             }
             launch(name, () -> QuarkusService.start(name, app("ingest-service"), port, management, "-Xmx384m",
-                    with(with(common, own), sender.serviceProperties()), Map.of(), dataDir.resolve(instanceDir(name))));
+                    with(with(common, own), sender.serviceProperties()), Map.of(), dataDir.resolve(instanceDir(name)), tls));
         }
         for (int r = 1; r <= replicas; r++) {
             String name = instanceName("scoring-service", r);
@@ -255,7 +264,7 @@ public final class LocalStack implements AutoCloseable {
                             with(with(dashboardUser.serviceProperties(), signIn("scoring")),
                                     singleSignOn == null ? Map.of() : singleSignOn.serviceProperties())),
                     with(Map.of("DJL_CACHE_DIR", djlCache.toString()), singleSignOn == null ? Map.of() : singleSignOn.serviceEnvironment()),
-                    dataDir.resolve(instanceDir(name))));
+                    dataDir.resolve(instanceDir(name)), tls));
         }
         Map<String, String> continuous = !trained ? Map.of() : Map.of(
                 // the demo's continuous fine-tuning: the shipped model trains on as outcomes arrive, gated like any challenger
@@ -266,7 +275,7 @@ public final class LocalStack implements AutoCloseable {
         launch("training-service", () -> QuarkusService.start("training-service", app("training-service"), trainingPort, trainingManagement, "-Xmx768m",
                 with(with(with(common, Map.of("ai.djl.offline", "true", "DJL_CACHE_DIR", djlCache.toString(),
                         "triage.training.model-store", models.toString())), continuous), with(trainingOperator.serviceProperties(), signIn("training"))),
-                Map.of("DJL_CACHE_DIR", djlCache.toString()), dataDir.resolve("training")));
+                Map.of("DJL_CACHE_DIR", djlCache.toString()), dataDir.resolve("training"), tls));
         for (String name : launchers.keySet()) {
             QuarkusService s = services.get(name);
             s.awaitReady(Duration.ofSeconds(120));
@@ -428,6 +437,18 @@ public final class LocalStack implements AutoCloseable {
     /** Whether Kafka runs with TLS, sign-in and ACLs. */
     public boolean secure() {
         return secure;
+    }
+
+    /** The certificate the stack's HTTPS and TLS ports present (secure mode; clients trust it), or empty. */
+    public Optional<Path> certificate() {
+        return tls == null ? Optional.empty() : Optional.of(tls.certificate());
+    }
+
+    /** An HTTP client for the stack's APIs: one that trusts the stack's certificate in secure mode. */
+    public HttpClient http() {
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        certificate().ifPresent(c -> http.sslContext(TrustedCertificate.sslContext(c)));
+        return http.build();
     }
 
     public SchemaRegistryServer registry() {

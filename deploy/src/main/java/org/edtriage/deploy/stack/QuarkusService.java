@@ -1,6 +1,7 @@
 package org.edtriage.deploy.stack;
 
 import org.edtriage.infra.ChildJvm;
+import org.edtriage.infra.LocalTls;
 
 import java.io.IOException;
 import java.net.URI;
@@ -22,15 +23,27 @@ public final class QuarkusService implements AutoCloseable {
     private final int port;
     private final int managementPort;
 
-    private QuarkusService(String name, ChildJvm process, int port, int managementPort) {
+    private final boolean https;
+
+    private QuarkusService(String name, ChildJvm process, int port, int managementPort, boolean https) {
         this.name = name;
         this.process = process;
         this.port = port;
         this.managementPort = managementPort;
+        this.https = https;
     }
 
     public static QuarkusService start(String name, Path app, int port, int managementPort, String heap, Map<String, String> properties,
                                        Map<String, String> environment, Path workDir) throws IOException {
+        return start(name, app, port, managementPort, heap, properties, environment, workDir, null);
+    }
+
+    /**
+     * @param tls the API port's certificate (https only on it), or null for plain http; the management port (probes,
+     *            metrics) stays plain http, bound to loopback like every port here
+     */
+    public static QuarkusService start(String name, Path app, int port, int managementPort, String heap, Map<String, String> properties,
+                                       Map<String, String> environment, Path workDir, LocalTls tls) throws IOException {
         if (!Files.isRegularFile(app)) {
             throw new IllegalStateException(name + " is not built: " + app + " is missing (run ./mvnw -B install -DskipTests)");
         }
@@ -48,8 +61,11 @@ public final class QuarkusService implements AutoCloseable {
                 .workDir(workDir)
                 .log(workDir.resolve(name + ".log"));
         properties.forEach(builder::systemProperty);
+        if (tls != null) {
+            tls.quarkusHttpsProperties(port).forEach(builder::systemProperty);
+        }
         environment.forEach(builder::env);
-        return new QuarkusService(name, builder.start(), port, managementPort);
+        return new QuarkusService(name, builder.start(), port, managementPort, tls != null);
     }
 
     public String name() {
@@ -57,7 +73,7 @@ public final class QuarkusService implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + port;
+        return (https ? "https" : "http") + "://127.0.0.1:" + port;
     }
 
     /** Where probes (/q/health/...) and Prometheus (/q/metrics) are: not on the API's port. */

@@ -38,8 +38,8 @@ final class SecureKafka {
         this.cluster = cluster;
     }
 
-    static SecureKafka start(Path dir, Path kafkaUsers) throws Exception {
-        LocalTls tls = LocalTls.generate(dir.resolve("tls"));
+    /** @param tls the broker's certificate (the local stack's, made at start) */
+    static SecureKafka start(Path dir, LocalTls tls, Path kafkaUsers) throws Exception {
         String adminPassword = LocalTls.secret();
         KafkaCluster cluster = KafkaCluster.startSecure(dir.resolve("kafka"), new KafkaBroker.Security(tls.keyStore(), tls.password(), adminPassword));
         SecureKafka kafka = new SecureKafka(cluster);

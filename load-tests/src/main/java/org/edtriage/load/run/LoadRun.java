@@ -32,7 +32,7 @@ public final class LoadRun {
             Ledger l = new Ledger(a.count());
             try (Collector c = new Collector(kafka, stack.topics(), warm);
                  Senders senders = new Senders(s, warm, l, stack.topics(), kafka, stack.mllpPorts(), ingestUrls,
-                        stack.sender().basicAuthorization())) {
+                        stack.sender().basicAuthorization(), stack.http())) {
                 senders.send(a, 0, a.count(), 0);
                 // drain the warm-up before measuring: a cold pipeline's backlog (JIT, first batches) would otherwise
                 // be carried into the first measured step (seen: 20 s p99 when starting cold at 70 ECG/s)
@@ -63,7 +63,7 @@ public final class LoadRun {
         Resources resources = new Resources(stack);
         try (Collector collector = new Collector(kafka, stack.topics(), workload);
              Senders senders = new Senders(s, workload, ledger, stack.topics(), kafka, stack.mllpPorts(), ingestUrls,
-                        stack.sender().basicAuthorization())) {
+                        stack.sender().basicAuthorization(), stack.http())) {
             faults = new Faults(s, stack, progress);
             int from = 0;
             for (int k = 0; k < plan.size(); k++) {

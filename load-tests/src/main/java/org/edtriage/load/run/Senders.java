@@ -43,15 +43,18 @@ final class Senders implements AutoCloseable {
     private volatile CountDownLatch pending = new CountDownLatch(0);
     private volatile boolean closed;
 
-    /** @param authorization the stack's sender (uploads sign in as it; its MLLP allow-list covers {@link Workload#FACILITY}) */
+    /**
+     * @param authorization the stack's sender (uploads sign in as it; its MLLP allow-list covers {@link Workload#FACILITY})
+     * @param http          the stack's HTTP client (it trusts the stack's certificate in secure mode)
+     */
     Senders(Scenario scenario, Workload workload, Ledger ledger, Topics topics, KafkaConnection kafka, List<Integer> mllpPorts,
-            List<String> ingestUrls, String authorization) {
+            List<String> ingestUrls, String authorization, java.net.http.HttpClient http) {
         this.scenario = scenario;
         this.workload = workload;
         this.ledger = ledger;
         this.topics = topics;
         this.mllpPorts = List.copyOf(mllpPorts);
-        this.uploaders = ingestUrls.stream().map(url -> new WfdbUploader(url, authorization)).toList();
+        this.uploaders = ingestUrls.stream().map(url -> new WfdbUploader(url, authorization, http)).toList();
         long retryMs = scenario.retryFor().toMillis();
         this.producer = new KafkaProducer<>(kafka.config(Map.of("acks", "all", "enable.idempotence", true,
                 "linger.ms", 2, "compression.type", "lz4", "max.request.size", 8 * 1024 * 1024,

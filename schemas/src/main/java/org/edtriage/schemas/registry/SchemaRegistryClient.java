@@ -42,9 +42,26 @@ public final class SchemaRegistryClient implements SchemaRegistry {
     }
 
     public SchemaRegistryClient(String baseUrl, Duration timeout) {
+        this(baseUrl, timeout, null);
+    }
+
+    /**
+     * A registry behind TLS whose certificate is not in the JVM's trust store (a site CA, the local secure stack's):
+     * {@code trustCertificate} is the PEM file to trust; empty for the JVM's trust store (and plain http).
+     */
+    public static SchemaRegistryClient of(String baseUrl, java.util.Optional<java.nio.file.Path> trustCertificate) {
+        return new SchemaRegistryClient(baseUrl, Duration.ofSeconds(10),
+                trustCertificate.map(org.edtriage.schemas.TrustedCertificate::sslContext).orElse(null));
+    }
+
+    private SchemaRegistryClient(String baseUrl, Duration timeout, javax.net.ssl.SSLContext tls) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(timeout);
+        if (tls != null) {
+            http.sslContext(tls);
+        }
+        this.http = http.build();
     }
 
     public String baseUrl() {
