@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -47,7 +46,8 @@ final class KeycloakServer implements AutoCloseable {
     }
 
     /**
-     * @param users user name → realm roles (may be empty); each gets a fresh password ({@link ServiceUser#password()})
+     * @param dataDir where Keycloak's log goes
+     * @param users   the realm's users, each with its password and realm roles ({@link ServiceUser#fresh}: made for the run)
      */
     static KeycloakServer start(Path home, Path dataDir, List<ServiceUser> users) throws IOException, InterruptedException {
         Files.createDirectories(dataDir);
