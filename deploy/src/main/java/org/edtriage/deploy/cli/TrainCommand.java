@@ -114,6 +114,9 @@ public final class TrainCommand implements Runnable {
         Double weightDecay;
         @Option(names = "--average-last", description = "Recipe: final weights = average of the last N epochs' (0: best epoch)")
         Integer averageLast;
+        @Option(names = "--auxiliary-measurements", paramLabel = "WEIGHT",
+                description = "Recipe: train the AMI head with the ECG's own measurements as a second task of this weight (0: AMI alone)")
+        Double auxiliaryMeasurements;
         @Option(names = "--peak-rate", description = "Override the one-cycle peak learning rate of every one-cycle stage (stage 3 keeps a tenth of it)")
         Double peakRate;
         @Option(names = "--stage3", paramLabel = "KIND:RATE",
@@ -150,6 +153,9 @@ public final class TrainCommand implements Runnable {
             }
             if (averageLast != null) {
                 r = r.withAverageLast(averageLast);
+            }
+            if (auxiliaryMeasurements != null) {
+                r = r.withAuxiliaryMeasurements(auxiliaryMeasurements);
             }
             c = c.withRecipe(r);
             if (peakRate != null) {

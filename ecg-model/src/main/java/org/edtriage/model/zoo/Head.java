@@ -11,7 +11,8 @@ import ai.djl.nn.norm.Dropout;
  * binary outputs belongs to the loss (BCE with logits, numerically stable) and to the scorer, except
  * for the Nyström transfer head, whose sigmoid is part of its published definition.
  */
-public sealed interface Head permits Head.Regression, Head.Binary, Head.AgeSex, Head.NystromTransfer, Head.MultiLabel, Head.Values {
+public sealed interface Head permits Head.Regression, Head.Binary, Head.AgeSex, Head.NystromTransfer, Head.MultiLabel, Head.Values,
+        Head.TransferAndMeasurements {
 
     /** The head's layers, applied to the body's output features. */
     Block build();
@@ -40,6 +41,9 @@ public sealed interface Head permits Head.Regression, Head.Binary, Head.AgeSex, 
         if (this instanceof Values v) {
             return "values:" + v.count();
         }
+        if (this instanceof TransferAndMeasurements t) {
+            return TransferAndMeasurements.ID_PREFIX + t.measurements();
+        }
         return getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
     }
 
@@ -52,6 +56,9 @@ public sealed interface Head permits Head.Regression, Head.Binary, Head.AgeSex, 
         if (lower.startsWith("values:")) {
             return new Values(Integer.parseInt(lower.substring("values:".length())));
         }
+        if (lower.startsWith(TransferAndMeasurements.ID_PREFIX)) {
+            return new TransferAndMeasurements(Integer.parseInt(lower.substring(TransferAndMeasurements.ID_PREFIX.length())));
+        }
         switch (lower) {
             case "regression":
                 return new Regression();
@@ -63,7 +70,8 @@ public sealed interface Head permits Head.Regression, Head.Binary, Head.AgeSex, 
                 return new NystromTransfer();
             default:
                 throw new IllegalArgumentException("unknown head '" + id
-                        + "'; known: regression, binary, agesex, nystromtransfer, multilabel:K, values:K");
+                        + "'; known: regression, binary, agesex, nystromtransfer, multilabel:K, values:K, "
+                        + TransferAndMeasurements.ID_PREFIX + "K");
         }
     }
 
@@ -174,6 +182,39 @@ public sealed interface Head permits Head.Regression, Head.Binary, Head.AgeSex, 
 
         public int outputs() {
             return count;
+        }
+    }
+
+    /**
+     * Nyström et al.'s transfer head for AMI beside a linear layer that reads the ECG's own {@code measurements} off the
+     * same body features (multi-task fine-tuning: an auxiliary loss on the measurements keeps the body encoding ST, T, Q
+     * and QRS morphology while a few hundred AMIs train it). Outputs {@code [P(AMI), measurements…]}: the first is what
+     * every scorer reads, the rest are never scored.
+     */
+    record TransferAndMeasurements(int measurements) implements Head {
+        static final String ID_PREFIX = "nystromtransfer+values:";
+
+        public TransferAndMeasurements {
+            if (measurements < 1) {
+                throw new IllegalArgumentException("an auxiliary measurement head needs at least one output");
+            }
+        }
+
+        public Block build() {
+            return new ai.djl.nn.ParallelBlock(list -> new ai.djl.ndarray.NDList(
+                    list.get(0).singletonOrThrow().concat(list.get(1).singletonOrThrow(), 1)),
+                    java.util.List.of(new NystromTransfer().build(), Linear.builder().setUnits(measurements).build()));
+        }
+
+        public java.util.List<Output> outputKinds() {
+            java.util.List<Output> kinds = new java.util.ArrayList<>();
+            kinds.add(Output.PROBABILITY);
+            kinds.addAll(java.util.Collections.nCopies(measurements, Output.VALUE));
+            return java.util.List.copyOf(kinds);
+        }
+
+        public int outputs() {
+            return 1 + measurements;
         }
     }
 }

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** What issue 5 asks of every architecture: forward and backward, every head, freezing. */
 class ZooContractTest {
     static final List<Head> HEADS = List.of(new Head.Regression(), new Head.Binary(), new Head.AgeSex(),
-            new Head.NystromTransfer(), new Head.MultiLabel(5));
+            new Head.NystromTransfer(), new Head.MultiLabel(5), new Head.TransferAndMeasurements(3));
 
     static List<String> architectures() {
         return Architectures.names();
@@ -52,11 +52,12 @@ class ZooContractTest {
                 for (float v : values) {
                     assertTrue(Float.isFinite(v), name + " with " + head.id() + " gives " + v);
                 }
-                if (head instanceof Head.NystromTransfer) {
-                    for (float v : values) {
-                        assertTrue(v >= 0 && v <= 1, "the transfer head ends in a sigmoid");
+                if (head instanceof Head.NystromTransfer || head instanceof Head.TransferAndMeasurements) {
+                    for (int i = 0; i < values.length; i += head.outputs()) {
+                        assertTrue(values[i] >= 0 && values[i] <= 1, "the transfer head ends in a sigmoid");
                     }
                 }
+                assertEquals(head, Head.parse(head.id()), "a manifest's head id builds the same head");
             }
         }
     }

@@ -58,4 +58,16 @@ final class MeasurementTargets {
         }
         return new LabelledSet(set.name() + " (measurements)", set.ecgIds(), set.patientIds(), targets);
     }
+
+    /** {@code set}'s targets as they are (the AMI label first), then the standardised measurements: an auxiliary task's targets. */
+    LabelledSet besideLabels(PreparedSignals features, LabelledSet set) {
+        LabelledSet measured = labelled(features, set, false);
+        float[][] targets = new float[set.size()][];
+        for (int i = 0; i < set.size(); i++) {
+            float[] own = set.targets()[i], m = measured.targets()[i];
+            targets[i] = java.util.Arrays.copyOf(own, own.length + m.length);
+            System.arraycopy(m, 0, targets[i], own.length, m.length);
+        }
+        return new LabelledSet(set.name() + " (with measurements)", set.ecgIds(), set.patientIds(), targets);
+    }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
  * years, so L1 and Nyström's combined loss BCE + 0.045 × L1 mean what the paper's do.
  */
 public sealed interface Objective permits Objective.Age, Objective.Sex, Objective.AgeSex, Objective.Ami, Objective.MultiLabel,
-        Objective.Measurements, Objective.Contrastive, Objective.Teacher {
+        Objective.Measurements, Objective.Contrastive, Objective.Teacher, Objective.AmiAndMeasurements {
 
     Head head();
 
@@ -253,34 +253,7 @@ public sealed interface Objective permits Objective.Age, Objective.Sex, Objectiv
 
         public Map<String, Double> metrics(float[][] outputs, float[][] targets) {
             Map<String, Double> m = new LinkedHashMap<>();
-            double r2 = 0;
-            int used = 0;
-            for (int k = 0; k < count; k++) {
-                double mean = 0, total = 0, residual = 0;
-                int n = 0;
-                for (float[] t : targets) {
-                    if (!Float.isNaN(t[k])) {
-                        mean += t[k];
-                        n++;
-                    }
-                }
-                if (n < 2) {
-                    continue;
-                }
-                mean /= n;
-                for (int i = 0; i < targets.length; i++) {
-                    float t = targets[i][k];
-                    if (!Float.isNaN(t)) {
-                        total += (t - mean) * (t - mean);
-                        residual += (outputs[i][k] - t) * (outputs[i][k] - t);
-                    }
-                }
-                if (total > 0) {
-                    r2 += 1 - residual / total;
-                    used++;
-                }
-            }
-            m.put("measurementR2", used == 0 ? Double.NaN : r2 / used);
+            m.put("measurementR2", meanR2(outputs, targets, 0, count));
             if (ageSex) {
                 m.putAll(ageMetrics(outputs, targets, count, ageMean, ageSd));
                 m.putAll(sexMetrics(outputs, targets, count + 1));
@@ -399,6 +372,51 @@ public sealed interface Objective permits Objective.Age, Objective.Sex, Objectiv
         }
     }
 
+    /**
+     * AMI with the ECG's own measurements as an auxiliary task (multi-task fine-tuning, beyond the papers; Caruana 1997):
+     * targets {@code [AMI, standardised measurements…]}, head {@link Head.TransferAndMeasurements}, loss the AMI loss of
+     * {@link Ami} plus {@code weight} × the masked MSE of the measurements. Measurement pre-training taught a body ST/T/Q
+     * morphology on the source ECGs and lost it again while the AMI loss alone fine-tuned it on a few hundred positives;
+     * here the measurements keep pulling while the AMIs train, on the very ECGs the model learns AMI from. The best
+     * epoch is still chosen by the validation AUC.
+     */
+    record AmiAndMeasurements(int count, double positiveWeight, double weight) implements Objective {
+        public AmiAndMeasurements {
+            if (count < 1 || !(weight > 0)) {
+                throw new IllegalArgumentException("an auxiliary task needs measurements and a weight > 0");
+            }
+        }
+
+        public Head head() {
+            return new Head.TransferAndMeasurements(count);
+        }
+
+        public NDArray loss(NDArray output, NDArray target) {
+            NDArray ami = new Ami(head(), positiveWeight).loss(output, target);
+            NDArray measurements = maskedMse(output.get(":, 1:" + (1 + count)), target.get(":, 1:" + (1 + count)));
+            return ami.add(measurements.mul((float) weight));
+        }
+
+        public Map<String, Double> metrics(float[][] outputs, float[][] targets) {
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put("auc", auc(outputs, targets, 0));
+            m.put("measurementR2", meanR2(outputs, targets, 1, count));
+            return m;
+        }
+
+        public String selection() {
+            return "auc";
+        }
+
+        public boolean higherIsBetter() {
+            return true;
+        }
+
+        public String id() {
+            return "ami+measurements";
+        }
+    }
+
     /** Mean squared error over the targets that are not NaN. */
     private static NDArray maskedMse(NDArray output, NDArray target) {
         NDArray valid = target.isNaN().logicalNot();
@@ -455,6 +473,38 @@ public sealed interface Objective permits Objective.Age, Objective.Sex, Objectiv
         m.put("sexAuc", auc(outputs, targets, k));
         m.put("sexAccuracy", correct / (double) Math.max(1, outputs.length));
         return m;
+    }
+
+    /** Mean r² over the columns {@code from … from + count − 1} (NaN targets left out): how well values are read off the ECG. */
+    private static double meanR2(float[][] outputs, float[][] targets, int from, int count) {
+        double r2 = 0;
+        int used = 0;
+        for (int k = from; k < from + count; k++) {
+            double mean = 0, total = 0, residual = 0;
+            int n = 0;
+            for (float[] t : targets) {
+                if (!Float.isNaN(t[k])) {
+                    mean += t[k];
+                    n++;
+                }
+            }
+            if (n < 2) {
+                continue;
+            }
+            mean /= n;
+            for (int i = 0; i < targets.length; i++) {
+                float t = targets[i][k];
+                if (!Float.isNaN(t)) {
+                    total += (t - mean) * (t - mean);
+                    residual += (outputs[i][k] - t) * (outputs[i][k] - t);
+                }
+            }
+            if (total > 0) {
+                r2 += 1 - residual / total;
+                used++;
+            }
+        }
+        return used == 0 ? Double.NaN : r2 / used;
     }
 
     static double auc(float[][] outputs, float[][] targets, int k) {

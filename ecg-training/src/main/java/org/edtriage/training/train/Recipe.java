@@ -10,30 +10,36 @@ package org.edtriage.training.train;
  * @param weightDecay    L2 penalty on the parameters (Adam's weight decay); 0 = none
  * @param averageLast    the final parameters are the average of the last N epochs' (Polyak / SWA-style); 0 = the best
  *                       epoch by validation, as the papers do
+ * @param auxiliaryMeasurements weight of the ECG's own measurements as a second task while the AMI head trains
+ *                       ({@link Objective.AmiAndMeasurements}); 0 = AMI alone, as the papers do
  */
-public record Recipe(double positiveWeight, Augmentation augmentation, double weightDecay, int averageLast) {
-    public static final Recipe PAPER = new Recipe(1, Augmentation.NONE, 0, 0);
+public record Recipe(double positiveWeight, Augmentation augmentation, double weightDecay, int averageLast, double auxiliaryMeasurements) {
+    public static final Recipe PAPER = new Recipe(1, Augmentation.NONE, 0, 0, 0);
 
     public Recipe {
         augmentation = augmentation == null ? Augmentation.NONE : augmentation;
-        if (!(positiveWeight > 0) || weightDecay < 0 || averageLast < 0) {
-            throw new IllegalArgumentException("positive weight > 0, weight decay ≥ 0, epochs averaged ≥ 0");
+        if (!(positiveWeight > 0) || weightDecay < 0 || averageLast < 0 || auxiliaryMeasurements < 0) {
+            throw new IllegalArgumentException("positive weight > 0, weight decay ≥ 0, epochs averaged ≥ 0, auxiliary weight ≥ 0");
         }
     }
 
     public Recipe withPositiveWeight(double w) {
-        return new Recipe(w, augmentation, weightDecay, averageLast);
+        return new Recipe(w, augmentation, weightDecay, averageLast, auxiliaryMeasurements);
     }
 
     public Recipe withAugmentation(Augmentation a) {
-        return new Recipe(positiveWeight, a, weightDecay, averageLast);
+        return new Recipe(positiveWeight, a, weightDecay, averageLast, auxiliaryMeasurements);
     }
 
     public Recipe withWeightDecay(double d) {
-        return new Recipe(positiveWeight, augmentation, d, averageLast);
+        return new Recipe(positiveWeight, augmentation, d, averageLast, auxiliaryMeasurements);
     }
 
     public Recipe withAverageLast(int n) {
-        return new Recipe(positiveWeight, augmentation, weightDecay, n);
+        return new Recipe(positiveWeight, augmentation, weightDecay, n, auxiliaryMeasurements);
+    }
+
+    public Recipe withAuxiliaryMeasurements(double weight) {
+        return new Recipe(positiveWeight, augmentation, weightDecay, averageLast, weight);
     }
 }

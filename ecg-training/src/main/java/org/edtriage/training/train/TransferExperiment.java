@@ -134,7 +134,8 @@ public final class TransferExperiment {
 
     /** Stages 2 and 3 from a pre-trained checkpoint's body; saves the fine-tuned model. */
     public FineTuned fineTune(ExperimentConfig config, ExperimentData data, Path pretrainedCheckpoint, Path checkpointDir) throws IOException {
-        Objective objective = new Objective.Ami(new Head.NystromTransfer(), config.recipe().positiveWeight());
+        AmiTask task = amiTask(config, data);
+        Objective objective = task.objective();
         try (Model model = Model.newInstance(config.name() + "-transfer", "PyTorch")) {
             Checkpoint.Loaded loaded;
             try {
@@ -149,8 +150,8 @@ public final class TransferExperiment {
             NetworkTrainer stage2 = trainer(config, config.stage2());
             stage2.initializeHead(network, model.getNDManager(), config.stage2());
             List<StageResult> stages = new ArrayList<>();
-            stages.add(stage2.train(model, network, objective, data.train(), data.validation(), config.stage2()));
-            stages.add(trainer(config, config.stage3()).train(model, network, objective, data.train(), data.validation(), config.stage3()));
+            stages.add(stage2.train(model, network, objective, task.train(), task.validation(), config.stage2()));
+            stages.add(trainer(config, config.stage3()).train(model, network, objective, task.train(), task.validation(), config.stage3()));
             ModelEvaluation evaluation = Evaluator.evaluate(config.name() + "-transfer", network, signals, data.validation(),
                     data.randomTest(), data.temporalTest(), config);
             Path saved = save(checkpointDir, config.name() + "-transfer", network, data, evaluation,
@@ -173,16 +174,43 @@ public final class TransferExperiment {
                 throw new IOException("cannot continue from " + released + ": " + e.getMessage(), e);
             }
             EcgNetwork network = loaded.network();
-            if (!(network.head() instanceof Head.NystromTransfer)) {
+            boolean auxiliary = network.head() instanceof Head.TransferAndMeasurements;
+            if (!auxiliary && !(network.head() instanceof Head.NystromTransfer)) {
                 throw new IllegalArgumentException(released + " is not an AMI model (head " + network.head().id() + ")");
             }
-            Objective objective = new Objective.Ami(network.head(), config.recipe().positiveWeight());
-            StageResult stage = trainer(config, config.stage3()).train(model, network, objective, data.train(), data.validation(), config.stage3());
+            // the released model's head decides the task: its outputs are what it was trained to give
+            if (auxiliary != (config.recipe().auxiliaryMeasurements() > 0)) {
+                throw new IllegalArgumentException(released + " has head " + network.head().id() + ": continue it with a recipe "
+                        + (auxiliary ? "that weights its auxiliary measurements" : "without auxiliary measurements"));
+            }
+            AmiTask task = amiTask(config, data);
+            StageResult stage = trainer(config, config.stage3()).train(model, network, task.objective(), task.train(), task.validation(), config.stage3());
             ModelEvaluation evaluation = Evaluator.evaluate(config.name() + "-continued", network, signals, data.validation(),
                     data.randomTest(), data.temporalTest(), config);
             Path saved = save(checkpointDir, config.name() + "-continued", network, data, evaluation,
                     new ModelManifest.Parent(loaded.manifest().modelId(), loaded.sha256()));
             return new FineTuned(saved, List.of(stage), evaluation);
+        }
+    }
+
+    /** What the AMI stages train on: the objective and the training and validation visits with its targets. */
+    record AmiTask(Objective objective, LabelledSet train, LabelledSet validation) {
+    }
+
+    /**
+     * AMI alone, or (recipe {@code auxiliaryMeasurements} > 0) AMI with the ECGs' own measurements beside it, standardised
+     * on the training visits — measured by the feature model's delineator, no label needed.
+     */
+    private AmiTask amiTask(ExperimentConfig config, ExperimentData data) throws IOException {
+        Recipe recipe = config.recipe();
+        if (recipe.auxiliaryMeasurements() == 0) {
+            return new AmiTask(new Objective.Ami(new Head.NystromTransfer(), recipe.positiveWeight()), data.train(), data.validation());
+        }
+        try (PreparedSignals features = new PreparedSignals(signals.store(), FeatureModel.contract())) {
+            progress.message("auxiliary task: measuring " + (data.train().size() + data.validation().size()) + " training and validation ECGs");
+            MeasurementTargets targets = MeasurementTargets.fit(features, data.train());
+            return new AmiTask(new Objective.AmiAndMeasurements(org.edtriage.ecg.signal.EcgFeatures.size(), recipe.positiveWeight(),
+                    recipe.auxiliaryMeasurements()), targets.besideLabels(features, data.train()), targets.besideLabels(features, data.validation()));
         }
     }
 
@@ -192,12 +220,12 @@ public final class TransferExperiment {
 
     /** The baseline: random weights, the transfer head, stage 2 + 3's epoch budget. */
     public FineTuned scratch(ExperimentConfig config, ExperimentData data, Path checkpointDir) throws IOException {
-        Objective objective = new Objective.Ami(new Head.NystromTransfer(), config.recipe().positiveWeight());
-        EcgNetwork network = Architectures.build(config.architecture(), objective.head());
+        AmiTask task = amiTask(config, data);
+        EcgNetwork network = Architectures.build(config.architecture(), task.objective().head());
         try (Model model = Model.newInstance(config.name() + "-scratch", "PyTorch")) {
             NetworkTrainer trainer = trainer(config, config.scratch());
             trainer.initialize(network, model.getNDManager(), config.scratch());
-            StageResult stage = trainer.train(model, network, objective, data.train(), data.validation(), config.scratch());
+            StageResult stage = trainer.train(model, network, task.objective(), task.train(), task.validation(), config.scratch());
             ModelEvaluation evaluation = Evaluator.evaluate(config.name() + "-scratch", network, signals, data.validation(),
                     data.randomTest(), data.temporalTest(), config);
             Path saved = save(checkpointDir, config.name() + "-scratch", network, data, evaluation, null);

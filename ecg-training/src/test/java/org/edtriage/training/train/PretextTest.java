@@ -48,6 +48,24 @@ class PretextTest {
     }
 
     @Test
+    void theAuxiliaryTaskAddsItsWeightedMeasurementErrorToTheAmiLossAndIsJudgedByTheAuc() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            Objective.AmiAndMeasurements o = new Objective.AmiAndMeasurements(2, 1, 0.5);
+            assertEquals(3, o.head().outputs(), "P(AMI), then the measurements");
+            float[][] out = {{0.8f, 1, 2}, {0.1f, 0, 0}};
+            float[][] target = {{1, 1, Float.NaN}, {0, 2, 0}};
+            double bce = -(Math.log(0.8) + Math.log(0.9)) / 2;
+            double mse = (0 + 4 + 0) / 3.0; // the NaN is left out
+            assertEquals(bce + 0.5 * mse, o.loss(m.create(out), m.create(target)).getFloat(), 1e-5);
+            assertEquals(new Objective.Ami(o.head()).loss(m.create(out), m.create(target)).getFloat(), bce, 1e-5,
+                    "the AMI part reads the first output only");
+            assertEquals(1.0, o.metrics(out, target).get("auc"), 1e-9);
+            assertEquals("auc", o.selection());
+            assertThrows(IllegalArgumentException.class, () -> new Objective.AmiAndMeasurements(2, 1, 0));
+        }
+    }
+
+    @Test
     void theTeacherObjectiveRegressesOneLogitAndBelongsToTheLabelledVisits() {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             Objective o = new Objective.Teacher();
