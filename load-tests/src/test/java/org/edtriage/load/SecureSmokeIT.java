@@ -70,9 +70,29 @@ class SecureSmokeIT {
                         HttpResponse.BodyHandlers.discarding()).statusCode();
                 assertTrue(status == 200 || status == 401 || status == 405, "answered over https: " + status + " " + url);
             }
+            // the registry: anyone over TLS reads and looks schemas up (the services do), only the stack's writer certificate
+            // changes it — the stack provisioned every schema with it; a client without it is refused and nothing changes
+            String registry = stack.registry().confluentApiUrl();
+            String subjects = stack.http().send(HttpRequest.newBuilder(URI.create(registry + "/subjects")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(subjects.contains("ecg.recorded-value") && subjects.contains("triage.alerts-value"), "provisioned by the stack: " + subjects);
+            String schema = "{\"schema\": \"{\\\"type\\\": \\\"string\\\"}\"}";
+            for (String[] change : List.of(new String[]{"POST", "/subjects/intruder-value/versions", schema},
+                    new String[]{"PUT", "/config/ecg.recorded-value", "{\"compatibility\": \"NONE\"}"},
+                    new String[]{"DELETE", "/subjects/ecg.recorded-value", ""})) {
+                HttpRequest request = HttpRequest.newBuilder(URI.create(registry + change[1])).method(change[0], HttpRequest.BodyPublishers.ofString(change[2]))
+                        .header("Content-Type", "application/vnd.schemaregistry.v1+json").build();
+                assertEquals(401, stack.http().send(request, HttpResponse.BodyHandlers.discarding()).statusCode(),
+                        change[0] + " " + change[1] + " without the writer's certificate");
+            }
+            assertEquals(subjects, stack.http().send(HttpRequest.newBuilder(URI.create(registry + "/subjects")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body(), "nothing changed");
+            String registryCommand = ProcessHandle.of(stack.registry().process().pid()).orElseThrow().info().commandLine().orElse("");
+            assertTrue(registryCommand.contains("trust-store-file"), registryCommand);
+            assertFalse(registryCommand.contains("password"), "the trust store's password is not on the registry's command line");
             try (var files = Files.list(stack.certificate().orElseThrow().getParent())) {
-                List<Path> keys = files.filter(f -> !f.equals(stack.certificate().orElseThrow())).toList();
-                assertEquals(2, keys.size(), "the key store and the PEM key beside the certificate: " + keys);
+                // everything but the certificates (PEM): the stack's key store and key, the writer's key store, the registry's trust store
+                List<Path> keys = files.filter(f -> !f.getFileName().toString().endsWith(".pem")).toList();
+                assertEquals(4, keys.size(), "key stores and keys beside the certificates: " + keys);
                 for (Path key : keys) {
                     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)), key + " is owner-only");
                 }

@@ -19,8 +19,11 @@ import java.util.concurrent.TimeUnit;
  * @param password    the key store's password
  * @param certificate the certificate clients trust (PEM)
  * @param privateKey  the same key as PEM (PKCS#8, owner-only), for the HTTP servers that read PEM files (Quarkus)
+ * @param registryWriter  the client identity that may change the schema registry (PKCS12, owner-only, the same
+ *                        password): its own key pair, CN=triage-schema-writer, held by the stack's provisioning alone
+ * @param registryWriters the registry's trust store for client certificates: the writer's certificate only (PKCS12)
  */
-public record LocalTls(Path keyStore, String password, Path certificate, Path privateKey) {
+public record LocalTls(Path keyStore, String password, Path certificate, Path privateKey, Path registryWriter, Path registryWriters) {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public static LocalTls generate(Path dir) throws IOException, InterruptedException {
@@ -45,8 +48,36 @@ public record LocalTls(Path keyStore, String password, Path certificate, Path pr
         } catch (java.security.GeneralSecurityException e) {
             throw new IOException("reading the key just made: " + e.getMessage(), e);
         }
-        return new LocalTls(keyStore, password, certificate, privateKey);
+        Path writer = dir.resolve("registry-writer.p12"), writerCertificate = dir.resolve("registry-writer.pem"), writers = dir.resolve("registry-writers.p12");
+        Files.deleteIfExists(writer);
+        Files.deleteIfExists(writers);
+        keytool("-genkeypair", "-alias", "writer", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2", "-dname", "CN=triage-schema-writer",
+                "-keystore", writer.toString(), "-storetype", "PKCS12", "-storepass", password, "-keypass", password);
+        SecretFiles.ownerOnly(writer);
+        keytool("-exportcert", "-rfc", "-alias", "writer", "-keystore", writer.toString(), "-storepass", password, "-file", writerCertificate.toString());
+        keytool("-importcert", "-noprompt", "-alias", "writer", "-file", writerCertificate.toString(), "-keystore", writers.toString(),
+                "-storetype", "PKCS12", "-storepass", password);
+        SecretFiles.ownerOnly(writers);
+        return new LocalTls(keyStore, password, certificate, privateKey, writer, writers);
     }
+
+    /**
+     * What makes the schema registry (Apicurio) refuse every change — new schema versions, compatibility settings,
+     * deletions — from a client without the {@link #registryWriter()} certificate, while reads and schema lookups stay
+     * open to any client over TLS: its authentication on, by mutual TLS against {@link #registryWriters()} (OIDC off).
+     * The trust store's password is not among them: it goes to the registry's environment ({@link #REGISTRY_TRUST_PASSWORD}),
+     * never onto a command line.
+     */
+    public java.util.Map<String, String> registryWriteAuthenticationProperties() {
+        return java.util.Map.of("quarkus.http.ssl.certificate.trust-store-file", registryWriters.toString(),
+                "quarkus.http.ssl.certificate.trust-store-file-type", "PKCS12",
+                "registry.auth.enabled", "true",
+                "quarkus.oidc.tenant-enabled", "false",
+                "registry.auth.anonymous-read-access.enabled", "true");
+    }
+
+    /** The environment variable Quarkus reads the registry's client trust store password from. */
+    public static final String REGISTRY_TRUST_PASSWORD = "QUARKUS_HTTP_SSL_CERTIFICATE_TRUST_STORE_PASSWORD";
 
     /**
      * The system properties that put a Quarkus HTTP server (our services, the Apicurio registry) behind this certificate

@@ -52,7 +52,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
     }
 
     /**
-     * Behind TLS with the given certificate (plain HTTP off).
+     * Behind TLS with the given certificate (plain HTTP off); then only a client presenting the stack's registry-writer
+     * certificate may change it (see {@link LocalTls#registryWriteAuthenticationProperties()}), anyone may read.
      *
      * @param tls       the server's certificate and key, or null for plain HTTP on loopback
      * @param clientTls how this class's own readiness check trusts that certificate
@@ -64,6 +65,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
         ChildJvm.Builder builder = ChildJvm.builder("schema-registry");
         if (tls != null) {
             tls.quarkusHttpsProperties(chosen).forEach(builder::systemProperty);
+            tls.registryWriteAuthenticationProperties().forEach(builder::systemProperty);
+            builder.env(LocalTls.REGISTRY_TRUST_PASSWORD, tls.password());
         }
         ChildJvm process = builder
                 .classPath(jar.toAbsolutePath().toString())

@@ -21,6 +21,14 @@ public final class TrustedCertificate {
     }
 
     public static SSLContext sslContext(Path pem) {
+        return sslContext(pem, null, null);
+    }
+
+    /**
+     * As {@link #sslContext(Path)}, presenting the key and certificate of {@code identity} (a PKCS12 key store with one key
+     * entry) when the server asks for a client certificate — mutual TLS, e.g. the schema registry's writers.
+     */
+    public static SSLContext sslContext(Path pem, Path identity, String password) {
         try (InputStream in = Files.newInputStream(pem)) {
             KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
             trusted.load(null, null);
@@ -33,11 +41,22 @@ public final class TrustedCertificate {
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trusted);
+            javax.net.ssl.KeyManager[] keys = null;
+            if (identity != null) {
+                KeyStore own = KeyStore.getInstance("PKCS12");
+                try (InputStream id = Files.newInputStream(identity)) {
+                    own.load(id, password.toCharArray());
+                }
+                javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(own, password.toCharArray());
+                keys = kmf.getKeyManagers();
+            }
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, tmf.getTrustManagers(), null);
+            context.init(keys, tmf.getTrustManagers(), null);
             return context;
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot trust the certificates of " + pem + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot trust the certificates of " + pem + (identity == null ? "" : " or present " + identity)
+                    + ": " + e.getMessage(), e);
         }
     }
 }

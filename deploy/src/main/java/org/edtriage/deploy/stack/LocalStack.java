@@ -203,9 +203,12 @@ public final class LocalStack implements AutoCloseable {
         registry = SchemaRegistryServer.start(SchemaRegistryServer.locateJar(root), dataDir.resolve("registry"), 0, tls,
                 tls == null ? null : TrustedCertificate.sslContext(tls.certificate()));
         started.push(registry);
-        progress.accept("  registry at " + registry.confluentApiUrl());
+        progress.accept("  registry at " + registry.confluentApiUrl() + (secure
+                ? " (changes only with the stack's registry-writer certificate, which no service holds; reads open)" : ""));
 
-        topics = new Topics(SchemaRegistryClient.of(registry.confluentApiUrl(), certificate()), true);
+        // the stack provisions the schemas (in secure mode as the registry's one writer); its services only look them up there
+        topics = new Topics(secure ? SchemaRegistryClient.of(registry.confluentApiUrl(), TrustedCertificate.sslContext(tls.certificate(),
+                tls.registryWriter(), tls.password())) : SchemaRegistryClient.of(registry.confluentApiUrl(), certificate()), true);
         Replication replication = brokers >= Replication.CLUSTER.factor() ? Replication.CLUSTER : Replication.SINGLE_NODE;
         try (Admin admin = Admin.create(operator.config(Map.of()))) {
             TopicProvisioner provisioner = new TopicProvisioner(topics);
@@ -224,7 +227,8 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> common = with(Map.of(
                 "triage.kafka.bootstrap-servers", kafka.bootstrapServers(),
                 "triage.registry.url", registry.confluentApiUrl()),
-                certificate().map(c -> Map.of("triage.registry.trust-certificate", c.toString())).orElse(Map.of()));
+                certificate().map(c -> Map.of("triage.registry.trust-certificate", c.toString(), "triage.registry.auto-register", "false"))
+                        .orElse(Map.of()));
         Path djlCache = root.resolve("target/djl-cache");
         progress.accept(replicas == 1 ? "starting ingest, scoring and training services ..."
                 : "starting " + replicas + " ingest and " + replicas + " scoring instances and the training service ...");

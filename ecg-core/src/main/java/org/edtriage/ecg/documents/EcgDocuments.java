@@ -62,7 +62,9 @@ public final class EcgDocuments {
 
     /** The file name without its document extension. */
     public static String baseName(String fileName) {
-        return isDocumentName(fileName) ? fileName.substring(0, fileName.length() - 4) : fileName;
+        String lower = fileName.toLowerCase(java.util.Locale.ROOT);
+        return FILE_EXTENSIONS.stream().filter(lower::endsWith).findFirst()
+                .map(extension -> fileName.substring(0, fileName.length() - extension.length())).orElse(fileName);
     }
 
     /** The media type a document of this kind is sent as. */

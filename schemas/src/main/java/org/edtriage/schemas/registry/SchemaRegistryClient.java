@@ -54,6 +54,11 @@ public final class SchemaRegistryClient implements SchemaRegistry {
                 trustCertificate.map(org.edtriage.schemas.TrustedCertificate::sslContext).orElse(null));
     }
 
+    /** A registry behind TLS reached with this context: its trust, and a client certificate if the registry asks for one. */
+    public static SchemaRegistryClient of(String baseUrl, javax.net.ssl.SSLContext tls) {
+        return new SchemaRegistryClient(baseUrl, Duration.ofSeconds(10), tls);
+    }
+
     private SchemaRegistryClient(String baseUrl, Duration timeout, javax.net.ssl.SSLContext tls) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.timeout = timeout;
