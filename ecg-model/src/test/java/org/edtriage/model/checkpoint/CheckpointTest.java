@@ -30,6 +30,35 @@ class CheckpointTest {
         return Architectures.names();
     }
 
+    @Test
+    void aModelTrainedWithAuxiliaryMeasurementsLoadsWithItsHeadAndScoresItsFirstOutput() throws Exception {
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            EcgNetwork net = Architectures.build("cnn20k-beat", new Head.TransferAndMeasurements(149));
+            net.initialize(manager);
+            NDArray input = manager.randomNormal(net.inputShape(2));
+            float[] before = predict(manager, net, input);
+            Path dir = store.resolve("auxiliary");
+            Checkpoint.save(dir, net, manifest(net, "auxiliary"));
+            try (org.edtriage.model.NetworkScorer scorer = org.edtriage.model.NetworkScorer.fromCheckpoint(dir, 1)) {
+                assertEquals(new Head.TransferAndMeasurements(149), scorer.network().head());
+                float[][][] x = new float[2][][];
+                float[] flat = input.toFloatArray();
+                int rows = net.contract().rows(), columns = net.contract().columns();
+                for (int e = 0; e < 2; e++) {
+                    x[e] = new float[rows][columns];
+                    for (int r = 0; r < rows; r++) {
+                        System.arraycopy(flat, (e * rows + r) * columns, x[e][r], 0, columns);
+                    }
+                }
+                float[] scores = scorer.score(List.of(x[0], x[1]));
+                for (int e = 0; e < 2; e++) {
+                    // within the round trip's tolerance (see below) of the network's own first output, P(AMI)
+                    assertEquals(before[e * 150], scores[e], 1e-5f, "ECG " + e + " is scored by its P(AMI)");
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("architectures")
     void aSavedThenLoadedCheckpointHoldsTheSameParametersAndPredictsTheSame(String name) throws Exception {
