@@ -15,9 +15,9 @@ import java.util.Map;
  * Writes DICOM 12-lead ECG objects the way PS3.3 A.34.3 and PS3.5 lay them out, for the reader's tests: no public
  * DICOM ECG file is at hand here, so the test files are made from the standard, in both little-endian encodings
  * (explicit and implicit VR), with sequences and items of defined and of undefined length, and a median-beat multiplex
- * group before the rhythm as carts write it.
+ * group before the rhythm as carts write it. Public for load-tests' reader benchmark (ecg-core's test jar).
  */
-final class DicomDocuments {
+public final class DicomDocuments {
     /** SCP-ECG code values of the twelve leads, as carts write them in the Channel Source Sequence. */
     static final Map<String, String> SCPECG = Map.ofEntries(Map.entry("I", "5.6.3-9-1"), Map.entry("II", "5.6.3-9-2"),
             Map.entry("III", "5.6.3-9-61"), Map.entry("aVR", "5.6.3-9-62"), Map.entry("aVL", "5.6.3-9-63"), Map.entry("aVF", "5.6.3-9-64"),
@@ -25,12 +25,12 @@ final class DicomDocuments {
             Map.entry("V5", "5.6.3-9-7"), Map.entry("V6", "5.6.3-9-8"));
 
     /** How to write: the encoding, whether sequences carry their lengths, and whether code meanings are given. */
-    record Style(boolean explicitVr, boolean definedLengths, boolean codeMeanings, String transferSyntax, String sopClass) {
-        static Style explicit() {
+    public record Style(boolean explicitVr, boolean definedLengths, boolean codeMeanings, String transferSyntax, String sopClass) {
+        public static Style explicit() {
             return new Style(true, false, true, DicomEcgReader.EXPLICIT_LITTLE, DicomEcgReader.TWELVE_LEAD_ECG);
         }
 
-        static Style implicit() {
+        public static Style implicit() {
             return new Style(false, true, false, DicomEcgReader.IMPLICIT_LITTLE, DicomEcgReader.TWELVE_LEAD_ECG);
         }
 
@@ -46,7 +46,7 @@ final class DicomDocuments {
     }
 
     /** The ECG's leads as a rhythm group (µV sensitivity 1000 / gain, baseline 0), after a two-lead median group. */
-    static byte[] write(Ecg ecg, Style style) {
+    public static byte[] write(Ecg ecg, Style style) {
         return new DicomDocuments(style).file(ecg);
     }
 
