@@ -22,20 +22,22 @@ import java.util.concurrent.TimeUnit;
  * @param registryWriter  the client identity that may change the schema registry (PKCS12, owner-only, the same
  *                        password): its own key pair, CN=triage-schema-writer, held by the stack's provisioning alone
  * @param registryWriters the registry's trust store for client certificates: the writer's certificate only (PKCS12)
+ * @param registryWritersPassword that trust store's own password (the registry is given it, never the one above)
  */
-public record LocalTls(Path keyStore, String password, Path certificate, Path privateKey, Path registryWriter, Path registryWriters) {
+public record LocalTls(Path keyStore, String password, Path certificate, Path privateKey, Path registryWriter, Path registryWriters,
+                       String registryWritersPassword) {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public static LocalTls generate(Path dir) throws IOException, InterruptedException {
         Files.createDirectories(dir);
+        // owner-only before any key is written into it: keytool creates its files with the default permissions
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         String password = secret();
         Path keyStore = dir.resolve("local.p12"), certificate = dir.resolve("local.pem");
         Files.deleteIfExists(keyStore);
-        keytool("-genkeypair", "-alias", "local", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2", "-dname", "CN=localhost",
-                "-ext", "SAN=IP:127.0.0.1,DNS:localhost", "-keystore", keyStore.toString(), "-storetype", "PKCS12",
-                "-storepass", password, "-keypass", password);
-        keytool("-exportcert", "-rfc", "-alias", "local", "-keystore", keyStore.toString(), "-storepass", password,
-                "-file", certificate.toString());
+        keytool(password, "-genkeypair", "-alias", "local", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2", "-dname", "CN=localhost",
+                "-ext", "SAN=IP:127.0.0.1,DNS:localhost", "-keystore", keyStore.toString(), "-storetype", "PKCS12");
+        keytool(password, "-exportcert", "-rfc", "-alias", "local", "-keystore", keyStore.toString(), "-file", certificate.toString());
         SecretFiles.ownerOnly(keyStore);
         Path privateKey = dir.resolve("local.key");
         try (var in = Files.newInputStream(keyStore)) {
@@ -51,22 +53,23 @@ public record LocalTls(Path keyStore, String password, Path certificate, Path pr
         Path writer = dir.resolve("registry-writer.p12"), writerCertificate = dir.resolve("registry-writer.pem"), writers = dir.resolve("registry-writers.p12");
         Files.deleteIfExists(writer);
         Files.deleteIfExists(writers);
-        keytool("-genkeypair", "-alias", "writer", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2", "-dname", "CN=triage-schema-writer",
-                "-keystore", writer.toString(), "-storetype", "PKCS12", "-storepass", password, "-keypass", password);
+        keytool(password, "-genkeypair", "-alias", "writer", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2", "-dname", "CN=triage-schema-writer",
+                "-keystore", writer.toString(), "-storetype", "PKCS12");
         SecretFiles.ownerOnly(writer);
-        keytool("-exportcert", "-rfc", "-alias", "writer", "-keystore", writer.toString(), "-storepass", password, "-file", writerCertificate.toString());
-        keytool("-importcert", "-noprompt", "-alias", "writer", "-file", writerCertificate.toString(), "-keystore", writers.toString(),
-                "-storetype", "PKCS12", "-storepass", password);
+        keytool(password, "-exportcert", "-rfc", "-alias", "writer", "-keystore", writer.toString(), "-file", writerCertificate.toString());
+        String writersPassword = secret();
+        keytool(writersPassword, "-importcert", "-noprompt", "-alias", "writer", "-file", writerCertificate.toString(), "-keystore", writers.toString(),
+                "-storetype", "PKCS12");
         SecretFiles.ownerOnly(writers);
-        return new LocalTls(keyStore, password, certificate, privateKey, writer, writers);
+        return new LocalTls(keyStore, password, certificate, privateKey, writer, writers, writersPassword);
     }
 
     /**
      * What makes the schema registry (Apicurio) refuse every change — new schema versions, compatibility settings,
      * deletions — from a client without the {@link #registryWriter()} certificate, while reads and schema lookups stay
      * open to any client over TLS: its authentication on, by mutual TLS against {@link #registryWriters()} (OIDC off).
-     * The trust store's password is not among them: it goes to the registry's environment ({@link #REGISTRY_TRUST_PASSWORD}),
-     * never onto a command line.
+     * The trust store's own password ({@link #registryWritersPassword()}) is not among them: it goes to the registry's
+     * environment ({@link #REGISTRY_TRUST_PASSWORD}), never onto a command line.
      */
     public java.util.Map<String, String> registryWriteAuthenticationProperties() {
         return java.util.Map.of("quarkus.http.ssl.certificate.trust-store-file", registryWriters.toString(),
@@ -97,14 +100,22 @@ public record LocalTls(Path keyStore, String password, Path certificate, Path pr
         return HexFormat.of().formatHex(b);
     }
 
-    private static void keytool(String... args) throws IOException, InterruptedException {
+    /** The environment variable that hands keytool the store password ({@code -storepass:env}), so no command line shows it. */
+    private static final String KEYTOOL_PASSWORD = "TRIAGE_KEYTOOL_PASSWORD";
+
+    private static void keytool(String password, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        command.addAll(List.of("-storepass:env", KEYTOOL_PASSWORD));
+        if ("-genkeypair".equals(args[0])) {
+            command.addAll(List.of("-keypass:env", KEYTOOL_PASSWORD));
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put(KEYTOOL_PASSWORD, password);
+        Process p = builder.start();
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             p.destroyForcibly();
-            // the arguments hold the password: name the step, not the command line
             throw new IOException("keytool " + args[0] + " failed: " + out.strip());
         }
     }

@@ -66,7 +66,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
         if (tls != null) {
             tls.quarkusHttpsProperties(chosen).forEach(builder::systemProperty);
             tls.registryWriteAuthenticationProperties().forEach(builder::systemProperty);
-            builder.env(LocalTls.REGISTRY_TRUST_PASSWORD, tls.password());
+            builder.env(LocalTls.REGISTRY_TRUST_PASSWORD, tls.registryWritersPassword());
         }
         ChildJvm process = builder
                 .classPath(jar.toAbsolutePath().toString())

@@ -29,6 +29,9 @@ public final class TrustedCertificate {
      * entry) when the server asks for a client certificate — mutual TLS, e.g. the schema registry's writers.
      */
     public static SSLContext sslContext(Path pem, Path identity, String password) {
+        if (identity != null && password == null) {
+            throw new IllegalArgumentException("the client identity " + identity + " needs its key store's password");
+        }
         try (InputStream in = Files.newInputStream(pem)) {
             KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
             trusted.load(null, null);

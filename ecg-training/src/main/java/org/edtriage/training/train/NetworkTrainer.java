@@ -100,7 +100,7 @@ public final class NetworkTrainer {
         java.util.ArrayDeque<float[][]> lastEpochs = new java.util.ArrayDeque<>();
         // measurements are targets read off the very signal (scaling it or adding wander would make them false), and a
         // network fed measurements is not fed a signal that scaling, noise or a shift could augment
-        Augmentation augmentation = objective instanceof Objective.Measurements
+        Augmentation augmentation = objective instanceof Objective.Measurements || objective instanceof Objective.AmiAndMeasurements
                 || network.contract().representation() == org.edtriage.ecg.signal.InputContract.Representation.FEATURES
                 ? Augmentation.NONE : recipe.augmentation();
         List<EpochRecord> epochs = new ArrayList<>();

@@ -11,14 +11,15 @@ package org.edtriage.training.train;
  * @param averageLast    the final parameters are the average of the last N epochs' (Polyak / SWA-style); 0 = the best
  *                       epoch by validation, as the papers do
  * @param auxiliaryMeasurements weight of the ECG's own measurements as a second task while the AMI head trains
- *                       ({@link Objective.AmiAndMeasurements}); 0 = AMI alone, as the papers do
+ *                       ({@link Objective.AmiAndMeasurements}; its measurements are targets, so the stage trains without
+ *                       augmentation); 0 = AMI alone, as the papers do
  */
 public record Recipe(double positiveWeight, Augmentation augmentation, double weightDecay, int averageLast, double auxiliaryMeasurements) {
     public static final Recipe PAPER = new Recipe(1, Augmentation.NONE, 0, 0, 0);
 
     public Recipe {
         augmentation = augmentation == null ? Augmentation.NONE : augmentation;
-        if (!(positiveWeight > 0) || weightDecay < 0 || averageLast < 0 || auxiliaryMeasurements < 0) {
+        if (!(positiveWeight > 0) || weightDecay < 0 || averageLast < 0 || !(auxiliaryMeasurements >= 0) || Double.isInfinite(auxiliaryMeasurements)) {
             throw new IllegalArgumentException("positive weight > 0, weight decay ≥ 0, epochs averaged ≥ 0, auxiliary weight ≥ 0");
         }
     }

@@ -178,12 +178,19 @@ public final class TransferExperiment {
             if (!auxiliary && !(network.head() instanceof Head.NystromTransfer)) {
                 throw new IllegalArgumentException(released + " is not an AMI model (head " + network.head().id() + ")");
             }
-            // the released model's head decides the task: its outputs are what it was trained to give
-            if (auxiliary != (config.recipe().auxiliaryMeasurements() > 0)) {
-                throw new IllegalArgumentException(released + " has head " + network.head().id() + ": continue it with a recipe "
-                        + (auxiliary ? "that weights its auxiliary measurements" : "without auxiliary measurements"));
+            // the released model's head decides the task: its outputs are what it was trained to give (auxiliary measurements
+            // at the recipe's weight, or 1 when the recipe names none, e.g. the training service's continuous cycle)
+            Recipe recipe = config.recipe();
+            if (auxiliary && recipe.auxiliaryMeasurements() == 0) {
+                recipe = recipe.withAuxiliaryMeasurements(1);
+            } else if (!auxiliary && recipe.auxiliaryMeasurements() > 0) {
+                recipe = recipe.withAuxiliaryMeasurements(0);
             }
-            AmiTask task = amiTask(config, data);
+            if (auxiliary && ((Head.TransferAndMeasurements) network.head()).measurements() != org.edtriage.ecg.signal.EcgFeatures.size()) {
+                throw new IllegalArgumentException(released + " regresses " + ((Head.TransferAndMeasurements) network.head()).measurements()
+                        + " measurements, the delineator now makes " + org.edtriage.ecg.signal.EcgFeatures.size() + ": train it anew");
+            }
+            AmiTask task = amiTask(config.withRecipe(recipe), data);
             StageResult stage = trainer(config, config.stage3()).train(model, network, task.objective(), task.train(), task.validation(), config.stage3());
             ModelEvaluation evaluation = Evaluator.evaluate(config.name() + "-continued", network, signals, data.validation(),
                     data.randomTest(), data.temporalTest(), config);
