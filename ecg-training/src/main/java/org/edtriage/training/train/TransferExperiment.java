@@ -180,15 +180,11 @@ public final class TransferExperiment {
             }
             // the released model's head decides the task: its outputs are what it was trained to give (auxiliary measurements
             // at the recipe's weight, or 1 when the recipe names none, e.g. the training service's continuous cycle)
-            Recipe recipe = config.recipe();
-            if (auxiliary && recipe.auxiliaryMeasurements() == 0) {
-                recipe = recipe.withAuxiliaryMeasurements(1);
-            } else if (!auxiliary && recipe.auxiliaryMeasurements() > 0) {
-                recipe = recipe.withAuxiliaryMeasurements(0);
-            }
-            if (auxiliary && ((Head.TransferAndMeasurements) network.head()).measurements() != org.edtriage.ecg.signal.EcgFeatures.size()) {
-                throw new IllegalArgumentException(released + " regresses " + ((Head.TransferAndMeasurements) network.head()).measurements()
-                        + " measurements, the delineator now makes " + org.edtriage.ecg.signal.EcgFeatures.size() + ": train it anew");
+            double weight = config.recipe().auxiliaryMeasurements();
+            Recipe recipe = config.recipe().withAuxiliaryMeasurements(!auxiliary ? 0 : weight > 0 ? weight : 1);
+            if (network.head() instanceof Head.TransferAndMeasurements t && t.measurements() != org.edtriage.ecg.signal.EcgFeatures.size()) {
+                throw new IllegalArgumentException(released + " regresses " + t.measurements() + " measurements, the delineator now makes "
+                        + org.edtriage.ecg.signal.EcgFeatures.size() + ": train it anew");
             }
             AmiTask task = amiTask(config.withRecipe(recipe), data);
             StageResult stage = trainer(config, config.stage3()).train(model, network, task.objective(), task.train(), task.validation(), config.stage3());

@@ -50,11 +50,10 @@ public final class SchemaRegistryClient implements SchemaRegistry {
      * {@code trustCertificate} is the PEM file to trust; empty for the JVM's trust store (and plain http).
      */
     public static SchemaRegistryClient of(String baseUrl, java.util.Optional<java.nio.file.Path> trustCertificate) {
-        return new SchemaRegistryClient(baseUrl, Duration.ofSeconds(10),
-                trustCertificate.map(org.edtriage.schemas.TrustedCertificate::sslContext).orElse(null));
+        return of(baseUrl, trustCertificate.map(org.edtriage.schemas.TrustedCertificate::sslContext).orElse(null));
     }
 
-    /** A registry behind TLS reached with this context: its trust, and a client certificate if the registry asks for one. */
+    /** A registry reached with this TLS context (its trust, and a client certificate if the registry asks for one); null for plain http or the JVM's trust store. */
     public static SchemaRegistryClient of(String baseUrl, javax.net.ssl.SSLContext tls) {
         return new SchemaRegistryClient(baseUrl, Duration.ofSeconds(10), tls);
     }
