@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One 12-lead ECG read per operation, per format ingest takes: ECG/s = 1,000,000 / (µs per op); MB/s = the document's
  * size (printed at tear-down) / (µs per op). WFDB is a synthesised 10 s 500 Hz record (format 16); the vendor documents
- * are the real exports in ../shared/data (-Dtriage.shared.data=DIR), so this benchmark needs them; DICOM is the WFDB
- * record's ECG written by ecg-core's test writer.
+ * are the real exports in ../shared/data (-Dtriage.shared.data=DIR), so this benchmark needs them; DICOM is a real
+ * cart's object (Mortara ELI 250, 12 leads, 10 s at 1,000 Hz) kept with its licence in ecg-core's test resources.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -58,10 +58,11 @@ public class EcgReaderBenchmark {
             case "ge-muse" -> document = Files.readAllBytes(shared.resolve("vendor-xml/ge-muse/muse_ecg1.xml"));
             case "philips-xli" -> document = Files.readAllBytes(shared.resolve("vendor-xml/philips/2020-5-18_15-48-11.xml"));
             case "hl7-aecg" -> document = Files.readAllBytes(shared.resolve("aecg/HL7_2003-12_Example_aECG.xml"));
-            // no public DICOM ECG is at hand: the synthesised ECG as a 12-lead object (explicit VR, a median group first)
-            case "dicom" -> document = org.edtriage.ecg.dicom.DicomDocuments.write(
-                    EcgSynthesizer.example("bench", Instant.parse("2026-11-22T08:00:00Z"), 10, 72, 0.1, null, Sex.MALE, 1),
-                    org.edtriage.ecg.dicom.DicomDocuments.Style.explicit());
+            case "dicom" -> {
+                try (var in = EcgReaderBenchmark.class.getResourceAsStream("/dicom/waveform_ecg.dcm")) {
+                    document = in.readAllBytes();
+                }
+            }
             default -> throw new IllegalArgumentException(format);
         }
     }
