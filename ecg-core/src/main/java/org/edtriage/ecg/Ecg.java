@@ -12,9 +12,18 @@ import java.util.Optional;
  * @param recordName the source's own name for it (WFDB record name, MSH-10), for messages and de-duplication
  * @param acquiredAt when it was recorded, if the source said
  * @param ageYears   patient age at recording, if the source said
+ * @param deviceMedianBeat null, or the recording device's own median (representative) beat per lead, as the file
+ *                   stored it — one beat's samples at its own rate, same record name with {@code " median"} appended.
+ *                   Metadata for people and audits: the models compute their own median beat from the rhythm
+ *                   ({@code signal.MedianBeat}), the same way for every source, and events do not carry it.
  */
 public record Ecg(String recordName, double samplingRateHz, List<Lead> leads, Instant acquiredAt,
-                  Integer ageYears, Sex sex) {
+                  Integer ageYears, Sex sex, Ecg deviceMedianBeat) {
+
+    /** An ECG whose source stored no median beat of its own. */
+    public Ecg(String recordName, double samplingRateHz, List<Lead> leads, Instant acquiredAt, Integer ageYears, Sex sex) {
+        this(recordName, samplingRateHz, leads, acquiredAt, ageYears, sex, null);
+    }
 
     public Ecg {
         Objects.requireNonNull(recordName, "recordName");
@@ -33,6 +42,14 @@ public record Ecg(String recordName, double samplingRateHz, List<Lead> leads, In
             }
         }
         sex = sex == null ? Sex.UNKNOWN : sex;
+        if (deviceMedianBeat != null && deviceMedianBeat.deviceMedianBeat() != null) {
+            throw new IllegalArgumentException(recordName + ": a median beat has no median beat of its own");
+        }
+    }
+
+    /** The same ECG with the device's median beat beside it. */
+    public Ecg withDeviceMedianBeat(Ecg beat) {
+        return new Ecg(recordName, samplingRateHz, leads, acquiredAt, ageYears, sex, beat);
     }
 
     public int samplesPerLead() {
@@ -51,13 +68,14 @@ public record Ecg(String recordName, double samplingRateHz, List<Lead> leads, In
     /**
      * The same ECG with the limb leads a source left out (carts often send 8: I, II, V1–V6) derived
      * from I and II: III = II − I, aVR = −(I + II)/2, aVL = I − II/2, aVF = II − I/2, at lead I's gain.
-     * Unchanged when they are all present or I or II is missing.
+     * Unchanged when they are all present or I or II is missing. The device's median beat gets the same.
      */
     public Ecg withDerivedLimbLeads() {
         Optional<Lead> i = lead("I");
         Optional<Lead> ii = lead("II");
+        Ecg beat = deviceMedianBeat == null ? null : deviceMedianBeat.withDerivedLimbLeads();
         if (i.isEmpty() || ii.isEmpty()) {
-            return this;
+            return beat == deviceMedianBeat ? this : withDeviceMedianBeat(beat);
         }
         List<Lead> all = new java.util.ArrayList<>(leads);
         double gain = i.get().gainPerMv();
@@ -78,7 +96,7 @@ public record Ecg(String recordName, double samplingRateHz, List<Lead> leads, In
             }
             all.add(new Lead(name, x, gain, 0));
         }
-        return new Ecg(recordName, samplingRateHz, all, acquiredAt, ageYears, sex);
+        return new Ecg(recordName, samplingRateHz, all, acquiredAt, ageYears, sex, beat);
     }
 
     public List<String> leadNames() {

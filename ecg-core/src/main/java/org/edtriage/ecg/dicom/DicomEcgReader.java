@@ -23,7 +23,8 @@ import java.util.Map;
  * information), little-endian explicit or implicit VR, the multiplex group that holds the rhythm (not a median beat),
  * 16-bit signed samples interleaved by channel, each channel's lead from its Channel Source Sequence and its scale from
  * Channel Sensitivity (in µV or mV), correction factor and baseline. Patient sex and age, and the acquisition time
- * (with its offset when the file gives one, else the site's zone), come along.
+ * (with its offset when the file gives one, else the site's zone), come along. A median (or representative) beat group,
+ * when present, is read with the same checks and kept as {@link Ecg#deviceMedianBeat()}.
  *
  * <p>Written by hand from the standard: dcm4che, the library of the field, is published to its own repository, not to
  * Maven Central, which is all these builds reach. What the ECG objects do not use is refused by name: other transfer
@@ -83,7 +84,23 @@ public final class DicomEcgReader {
         }
         DicomDataset set = DicomDataset.read(in.slice().order(ByteOrder.LITTLE_ENDIAN), EXPLICIT_LITTLE.equals(syntax), name);
         DicomDataset group = rhythm(set, name);
-        return new Ecg(name, samplingRate(group, name), leads(group, name), acquiredAt(set, name), age(set), sex(set));
+        Instant acquiredAt = acquiredAt(set, name);
+        DicomDataset median = median(set);
+        String medianName = name + " median";
+        Ecg beat = median == null ? null
+                : new Ecg(medianName, samplingRate(median, medianName), leads(median, medianName), acquiredAt, age(set), sex(set));
+        return new Ecg(name, samplingRate(group, name), leads(group, name), acquiredAt, age(set), sex(set), beat);
+    }
+
+    /** The multiplex group of the cart's median (or representative) beat, or null; read with the rhythm's checks. */
+    private static DicomDataset median(DicomDataset set) {
+        for (DicomDataset g : set.sequence(WAVEFORMS)) {
+            String label = g.text(GROUP_LABEL) == null ? "" : g.text(GROUP_LABEL).toUpperCase(java.util.Locale.ROOT);
+            if (label.contains("MEDIAN") || label.contains("REPRESENTATIVE")) {
+                return g;
+            }
+        }
+        return null;
     }
 
     /** Group 0002, always explicit VR little endian; its group length says where the data set begins. */

@@ -206,7 +206,7 @@ public final class OruMapper {
             Integer age = document.ageYears() != null ? document.ageYears() : who.birthDate() == null || observed == null ? null
                     : java.time.Period.between(who.birthDate(), observed.atZone(localZone).toLocalDate()).getYears();
             Ecg ecg = new Ecg(controlId, document.samplingRateHz(), document.leads(), observed, age,
-                    document.sex() != Sex.UNKNOWN ? document.sex() : who.sex());
+                    document.sex() != Sex.UNKNOWN ? document.sex() : who.sex(), document.deviceMedianBeat());
             return new OruEcg(ecg, controlId, nz(t.get("/MSH-3")), who, OruShape.EMBEDDED_DOCUMENT);
         }
         throw new Hl7Rejection(Hl7Rejection.Code.REQUIRED_FIELD_MISSING, "no NA observation names an ECG lead, and no ED observation holds "

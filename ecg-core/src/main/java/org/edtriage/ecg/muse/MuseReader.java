@@ -45,13 +45,14 @@ import static org.edtriage.ecg.vendorxml.VendorXml.text;
  * offset. They are read in the zone given to the constructor, <b>UTC by default</b>: pass the site's
  * zone (e.g. {@code Europe/Stockholm}) to get the true instant.
  *
- * <p>What is not kept, because {@link Ecg} has no place for it: the median beats ({@code
- * <WaveformType>Median}, skipped undecoded), {@code <AcquisitionDevice>}, the measurements and the
+ * <p>The median beats ({@code <WaveformType>Median}, when present) are decoded with the same checks (CRC-32
+ * per lead; a failure is refused, naming the median beat) and kept as {@link Ecg#deviceMedianBeat()}, their
+ * limb leads derived like the rhythm's. Not kept: {@code <AcquisitionDevice>}, the measurements and the
  * diagnosis statements. The record name is the name the caller gives (the file name for a path).
  *
  * <p>Refused with {@link MuseFormatException}, by check: a document over the size bound ("size"), not
  * well-formed or in an unknown encoding ("xml"), a DOCTYPE other than MUSE's bare one ("doctype"), a
- * root other than {@code RestingECG} ("root"), no rhythm waveform or one without leads ("rhythm"), a
+ * root other than {@code RestingECG} ("root"), no rhythm waveform or one without leads ("rhythm"), a median waveform without leads ("median"), a
  * missing or unusable rate ("sample rate"), a lead without or with a repeated {@code <LeadID>}
  * ("lead"), a lead with no data ("lead data"), base64 that does not decode ("base64"), a count
  * disagreeing with the data ("sample size", "byte count", "sample count", also for leads of unequal
@@ -94,31 +95,42 @@ public final class MuseReader extends VendorXmlReader {
             throw new MuseFormatException(name, "root", "root element is <" + shown(root.getNodeName())
                     + ">, not a MUSE <RestingECG>");
         }
-        Element rhythm = rhythm(root, name);
-        List<Lead> leads = leads(rhythm, name);
+        Element rhythm = waveform(root, "Rhythm");
+        if (rhythm == null) {
+            throw new MuseFormatException(name, "rhythm", "no <Waveform> of <WaveformType>Rhythm");
+        }
+        List<Lead> leads = leads(rhythm, "rhythm", name);
         Element patient = child(root, "PatientDemographics");
         Element test = child(root, "TestDemographics");
-        Ecg stored = new Ecg(name, samplingRate(rhythm, name), leads, acquiredAt(test, name), age(patient, name),
-                Sex.parse(text(patient, "Gender")));
+        Instant acquiredAt = acquiredAt(test, name);
+        Integer age = age(patient, name);
+        Sex sex = Sex.parse(text(patient, "Gender"));
+        Element median = waveform(root, "Median");
+        String medianName = name + " median";
+        Ecg beat = median == null ? null
+                : inStandardOrder(new Ecg(medianName, samplingRate(median, medianName), leads(median, "median", medianName), acquiredAt, age, sex));
+        Ecg stored = new Ecg(name, samplingRate(rhythm, name), leads, acquiredAt, age, sex, beat);
         return inStandardOrder(stored.withDerivedLimbLeads());
     }
 
-    private static Element rhythm(Element root, String name) {
+    /** The first {@code <Waveform>} of this {@code <WaveformType>}, or null. */
+    private static Element waveform(Element root, String type) {
         for (Element waveform : children(root, "Waveform")) {
-            if ("Rhythm".equalsIgnoreCase(text(waveform, "WaveformType"))) {
+            if (type.equalsIgnoreCase(text(waveform, "WaveformType"))) {
                 return waveform;
             }
         }
-        throw new MuseFormatException(name, "rhythm", "no <Waveform> of <WaveformType>Rhythm");
+        return null;
     }
 
-    private static List<Lead> leads(Element rhythm, String name) {
+    /** @param type "rhythm" or "median": the waveform, named in refusals (and the check when it holds no lead) */
+    private static List<Lead> leads(Element waveform, String type, String name) {
         List<Lead> leads = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (Element leadData : children(rhythm, "LeadData")) {
+        for (Element leadData : children(waveform, "LeadData")) {
             Lead lead = MuseLeadData.read(leadData, name);
             if (!seen.add(lead.name())) {
-                throw new MuseFormatException(name, "lead", "lead " + lead.name() + " appears twice in the rhythm waveform");
+                throw new MuseFormatException(name, "lead", "lead " + lead.name() + " appears twice in the " + type + " waveform");
             }
             if (!leads.isEmpty() && lead.length() != leads.get(0).length()) {
                 throw new MuseFormatException(name, "sample count", "lead " + lead.name() + " has " + lead.length()
@@ -127,7 +139,7 @@ public final class MuseReader extends VendorXmlReader {
             leads.add(lead);
         }
         if (leads.isEmpty()) {
-            throw new MuseFormatException(name, "rhythm", "the rhythm waveform holds no <LeadData>");
+            throw new MuseFormatException(name, type, "the " + type + " waveform holds no <LeadData>");
         }
         return leads;
     }
@@ -201,6 +213,7 @@ public final class MuseReader extends VendorXmlReader {
             int i = LeadName.STANDARD_12.indexOf(l.name());
             return i < 0 ? LeadName.STANDARD_12.size() : i;
         }));
-        return new Ecg(ecg.recordName(), ecg.samplingRateHz(), ordered, ecg.acquiredAt(), ecg.ageYears(), ecg.sex());
+        return new Ecg(ecg.recordName(), ecg.samplingRateHz(), ordered, ecg.acquiredAt(), ecg.ageYears(), ecg.sex(),
+                ecg.deviceMedianBeat() == null ? null : inStandardOrder(ecg.deviceMedianBeat()));
     }
 }

@@ -20,15 +20,15 @@ class MuseFuzzTest {
     private static final MuseReader READER = new MuseReader();
 
     /**
-     * Seeded, so the counts are fixed for this code. Most single edits of the real export hit the rhythm's
-     * base64 (refused by CRC) or break the XML; edits of the median beats, the diagnosis text or the base64
-     * padding bits leave it readable, so both outcomes must occur.
+     * Seeded, so the counts are fixed for this code. Most single edits of the real export hit the rhythm's or the
+     * median beats' base64 (refused by CRC: both are decoded and checked) or break the XML; edits of the diagnosis
+     * text or the base64 padding bits leave it readable, so both outcomes must occur.
      */
     @Test
     void mutatedSharedExportsReadOrAreRefusedByName() throws Exception {
         byte[] real = Files.readAllBytes(SharedData.require(MuseReaderTest.SHARED_FILE));
         DocumentFuzz.Counts c = fuzz(real, 300, 1);
-        assertTrue(c.read() >= 5, "valid mutations must still read: " + c);
+        assertTrue(c.read() >= 1, "valid mutations must still read: " + c);
         assertTrue(c.refused() >= 150, "broken mutations must be refused: " + c);
         assertTrue(c.byCheck().getOrDefault("crc32", 0) > 0, "flipped samples are caught by the CRC: " + c);
     }
