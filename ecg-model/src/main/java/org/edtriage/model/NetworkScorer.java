@@ -54,8 +54,12 @@ public final class NetworkScorer implements EcgScorer {
         }
     }
 
-    /** Loads and verifies a checkpoint (refused with the reason if corrupt or mismatched) and wraps it. */
+    /**
+     * Loads and verifies a checkpoint (refused with the reason if corrupt or mismatched) and wraps it; refused, too, on a
+     * CPU whose convolution kernels compute wrongly ({@link KernelProbe}).
+     */
     public static NetworkScorer fromCheckpoint(Path checkpoint, int poolSize) throws CheckpointException {
+        KernelProbe.verify();
         Model model = Model.newInstance(checkpoint.getFileName().toString(), "PyTorch");
         try {
             Checkpoint.Loaded loaded = Checkpoint.load(checkpoint, model.getNDManager());
@@ -69,6 +73,7 @@ public final class NetworkScorer implements EcgScorer {
 
     /** An in-memory network (e.g. freshly trained or for benchmarks), initialised here if it is not yet. */
     public static NetworkScorer of(EcgNetwork network, String name, String version, int poolSize) {
+        KernelProbe.verify();
         Model model = Model.newInstance(name, "PyTorch");
         if (!network.block().isInitialized()) {
             network.initialize(model.getNDManager());

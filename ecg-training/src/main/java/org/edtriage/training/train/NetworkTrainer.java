@@ -48,9 +48,12 @@ public final class NetworkTrainer {
 
     /**
      * With a {@link Recipe} (augmentation, weight decay and weight averaging in every stage) and, unless null, a
-     * wall-clock budget per stage: no epoch starts that the last one's duration says would end after it.
+     * wall-clock budget per stage: no epoch starts that the last one's duration says would end after it. Refused on a
+     * CPU whose convolution kernels compute wrongly ({@link org.edtriage.model.KernelProbe}): a network trained there
+     * learns from wrong arithmetic.
      */
     public NetworkTrainer(PreparedSignals signals, long seed, Progress progress, Recipe recipe, java.time.Duration stageBudget) {
+        org.edtriage.model.KernelProbe.verify();
         this.signals = signals;
         this.seed = seed;
         this.progress = progress;
