@@ -5,6 +5,7 @@ import org.edtriage.ecg.Lead;
 import org.edtriage.ecg.LeadName;
 import org.edtriage.ecg.Sex;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
@@ -17,6 +18,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
  * DICOM 12-lead and general ECG waveform objects (PS3.3 A.34.3, A.34.4): a Part 10 file (preamble, "DICM", file meta
@@ -27,13 +30,16 @@ import java.util.Map;
  * when present, is read with the same checks and kept as {@link Ecg#deviceMedianBeat()}.
  *
  * <p>Written by hand from the standard: dcm4che, the library of the field, is published to its own repository, not to
- * Maven Central, which is all these builds reach. What the ECG objects do not use is refused by name: other transfer
- * syntaxes (big endian, deflated, compressed), other SOP classes, and sample interpretations other than signed 16 bit.
+ * Maven Central, which is all these builds reach. The data set may also come deflated (PS3.5 A.5, what archives use
+ * to halve a waveform's size), inflated here within the same size bound. What the ECG objects do not use is refused
+ * by name: other transfer syntaxes (explicit VR big endian, retired since 2004; the compressed ones, which are for
+ * pixel data), other SOP classes, and sample interpretations other than signed 16 bit.
  */
 public final class DicomEcgReader {
     public static final String TWELVE_LEAD_ECG = "1.2.840.10008.5.1.4.1.1.9.1.1";
     public static final String GENERAL_ECG = "1.2.840.10008.5.1.4.1.1.9.1.2";
-    static final String IMPLICIT_LITTLE = "1.2.840.10008.1.2", EXPLICIT_LITTLE = "1.2.840.10008.1.2.1";
+    static final String IMPLICIT_LITTLE = "1.2.840.10008.1.2", EXPLICIT_LITTLE = "1.2.840.10008.1.2.1",
+            DEFLATED_EXPLICIT_LITTLE = "1.2.840.10008.1.2.1.99";
     /** The vendor readers' bound (8 MB): a 12-lead object is ~120 kB (10 s × 12 leads × 500 Hz × 2 bytes). */
     public static final int MAX_BYTES = org.edtriage.ecg.vendorxml.VendorXmlReader.DEFAULT_MAX_BYTES;
 
@@ -73,16 +79,18 @@ public final class DicomEcgReader {
         ByteBuffer in = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN).position(132);
         DicomDataset meta = fileMeta(in, name);
         String syntax = meta.text(TRANSFER_SYNTAX);
-        if (!IMPLICIT_LITTLE.equals(syntax) && !EXPLICIT_LITTLE.equals(syntax)) {
+        if (!IMPLICIT_LITTLE.equals(syntax) && !EXPLICIT_LITTLE.equals(syntax) && !DEFLATED_EXPLICIT_LITTLE.equals(syntax)) {
             throw new DicomFormatException(name, "transfer syntax", "'" + syntax + "' is not read (implicit or explicit VR little endian, "
-                    + IMPLICIT_LITTLE + " or " + EXPLICIT_LITTLE + ", as ECG carts write)");
+                    + IMPLICIT_LITTLE + " or " + EXPLICIT_LITTLE + ", as ECG carts write, or deflated explicit, "
+                    + DEFLATED_EXPLICIT_LITTLE + ")");
         }
         String sopClass = meta.text(SOP_CLASS);
         if (!TWELVE_LEAD_ECG.equals(sopClass) && !GENERAL_ECG.equals(sopClass)) {
             throw new DicomFormatException(name, "sop class", "'" + sopClass + "' is neither 12-lead ECG (" + TWELVE_LEAD_ECG
                     + ") nor general ECG (" + GENERAL_ECG + ")");
         }
-        DicomDataset set = DicomDataset.read(in.slice().order(ByteOrder.LITTLE_ENDIAN), EXPLICIT_LITTLE.equals(syntax), name);
+        ByteBuffer body = DEFLATED_EXPLICIT_LITTLE.equals(syntax) ? inflated(in.slice(), name) : in.slice();
+        DicomDataset set = DicomDataset.read(body.order(ByteOrder.LITTLE_ENDIAN), !IMPLICIT_LITTLE.equals(syntax), name);
         DicomDataset group = rhythm(set, name);
         Instant acquiredAt = acquiredAt(set, name);
         DicomDataset median = median(set);
@@ -114,6 +122,36 @@ public final class DicomEcgReader {
         DicomDataset meta = DicomDataset.read(in.slice(start + 12, length.intValue()), true, name);
         in.position(start + 12 + length.intValue());
         return meta;
+    }
+
+    /**
+     * The data set of a deflated file: raw deflate (RFC 1951, no zlib wrapper) from the end of the file meta to the
+     * end of the file, refused by name when damaged or when it inflates beyond {@link #MAX_BYTES}.
+     */
+    private static ByteBuffer inflated(ByteBuffer deflated, String name) {
+        byte[] compressed = new byte[deflated.remaining()];
+        deflated.get(compressed);
+        Inflater inflater = new Inflater(true);
+        try {
+            inflater.setInput(compressed);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(compressed.length * 3);
+            byte[] chunk = new byte[64 * 1024];
+            while (!inflater.finished()) {
+                int n = inflater.inflate(chunk);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    throw new DicomFormatException(name, "deflate", "the deflated data set ends before its last block");
+                }
+                out.write(chunk, 0, n);
+                if (out.size() > MAX_BYTES) {
+                    throw new DicomFormatException(name, "size", "the deflated data set inflates beyond " + MAX_BYTES + " bytes");
+                }
+            }
+            return ByteBuffer.wrap(out.toByteArray());
+        } catch (DataFormatException e) {
+            throw new DicomFormatException(name, "deflate", "the deflated data set is damaged: " + e.getMessage());
+        } finally {
+            inflater.end();
+        }
     }
 
     /** The multiplex group of the rhythm: labelled so, or else the longest one that is not a median or representative beat. */
