@@ -11,9 +11,11 @@ import java.util.Random;
  * Checks, once per process, that the engine's 1-d convolutions compute what they should on this CPU, before a network
  * trains or scores. PyTorch 2.5.1's oneDNN AVX-512 kernels give wrong batched convolutions on AMD Zen 5 (EPYC 9005,
  * CPU family 26): CNN-20k's second convolution (28 → 8 channels, kernel 17, 333 samples, batch 4) is off by 1.56 on
- * outputs of scale 8 (seen 2026-12-01), while one ECG at a time is right; capped with {@code ONEDNN_MAX_CPU_ISA=AVX2}
- * both are right. Every alert would be computed with wrong arithmetic, silently; so the build, {@code ./triage} and the
- * Kubernetes manifests set the cap, and this probe refuses to go on where the cap is missing and the kernels are wrong.
+ * outputs of scale 8 (seen 2026-12-01), while one ECG at a time is right. Capped at AVX2 (or AVX) the convolutions are
+ * right, but the deeper ResNets now and then predict NaN from bit-identical parameters; capped at SSE4.1 neither was
+ * seen. Every alert would be computed with wrong arithmetic, silently; so the build, {@code ./triage} and the
+ * Kubernetes manifests set {@code ONEDNN_MAX_CPU_ISA=SSE41}, and this probe refuses to go on where the convolutions
+ * are wrong (it cannot catch an intermittent NaN; the scorer's smoke test refuses a model that gives one on its flat ECG).
  *
  * <p>The probe runs the zoo's convolution shapes on a batch of four seeded inputs and compares them with a
  * double-precision convolution written out here. A float32 sum of a few hundred products is off by ~1e-6 of its scale;
@@ -65,7 +67,7 @@ public final class KernelProbe {
                 double error = relativeError(c, manager, random);
                 if (!(error <= TOLERANCE)) {
                     return String.format(java.util.Locale.ROOT, "the engine's convolutions are wrong on this CPU (%s: relative error %.3g, more than %.0e; "
-                            + "%s=%s): PyTorch's oneDNN AVX-512 kernels are known to be wrong on AMD Zen 5; start the process with %s=AVX2",
+                            + "%s=%s): PyTorch's oneDNN AVX kernels are known to be wrong on AMD Zen 5; start the process with %s=SSE41",
                             c.name(), error, TOLERANCE, CAP, System.getenv(CAP) == null ? "unset" : System.getenv(CAP), CAP);
                 }
             }
