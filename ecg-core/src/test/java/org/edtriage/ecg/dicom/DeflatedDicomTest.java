@@ -6,9 +6,6 @@ import org.edtriage.ecg.vendorxml.DocumentFuzz;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.ZoneOffset;
@@ -30,11 +27,7 @@ class DeflatedDicomTest {
     private static final DicomEcgReader READER = new DicomEcgReader(ZoneOffset.UTC);
 
     static byte[] deflatedMortaraEli250() {
-        try (InputStream in = DeflatedDicomTest.class.getResourceAsStream("/dicom/waveform_ecg_deflated.dcm")) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RealCartDicomTest.resource("waveform_ecg_deflated.dcm");
     }
 
     @Test

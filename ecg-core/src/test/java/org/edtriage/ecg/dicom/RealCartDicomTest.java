@@ -28,7 +28,12 @@ class RealCartDicomTest {
     private static final DicomEcgReader READER = new DicomEcgReader(ZoneOffset.UTC);
 
     static byte[] mortaraEli250() {
-        try (InputStream in = RealCartDicomTest.class.getResourceAsStream("/dicom/waveform_ecg.dcm")) {
+        return resource("waveform_ecg.dcm");
+    }
+
+    /** A file of {@code src/test/resources/dicom}. */
+    static byte[] resource(String file) {
+        try (InputStream in = RealCartDicomTest.class.getResourceAsStream("/dicom/" + file)) {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
