@@ -79,7 +79,7 @@ public final class Feeder implements AutoCloseable {
                 Files.writeString(inbox.resolve(r.name() + ".id"), "patientId=" + r.patientId() + "\n"
                         + (r.visitId() == null ? "" : "visitId=" + r.visitId() + "\n"));
                 if (r.isDocument()) {
-                    String file = r.name() + (EcgDocuments.kind(r.document()) == EcgDocuments.Kind.DICOM ? ".dcm" : ".xml");
+                    String file = r.name() + EcgDocuments.extension(EcgDocuments.kind(r.document()));
                     Files.write(inbox.resolve(file + ".part"), r.document());
                     Files.move(inbox.resolve(file + ".part"), inbox.resolve(file)); // whole, or not there
                     return null;

@@ -4,6 +4,7 @@ import org.edtriage.ecg.Ecg;
 import org.edtriage.ecg.aecg.AecgFormatException;
 import org.edtriage.ecg.aecg.AecgReader;
 import org.edtriage.ecg.dicom.DicomEcgReader;
+import org.edtriage.ecg.edf.EdfReader;
 import org.edtriage.ecg.muse.MuseReader;
 import org.edtriage.ecg.philips.PhilipsReader;
 import org.edtriage.ecg.vendorxml.VendorFormatException;
@@ -17,8 +18,8 @@ import java.time.ZoneId;
  * An ECG document as an ECG management system exports it, recognised by what it holds (not by its name or
  * content type, which senders get wrong): GE MUSE XML ({@code RestingECG}), HL7 aECG ({@code AnnotatedECG})
  * or Philips XML ({@code restingecgdata}, XLI-compressed; Philips writes UTF-16, so the head is read in
- * the encoding its byte order mark or first characters show), or a DICOM 12-lead or general ECG object ("DICM"
- * after the 128-byte preamble).
+ * the encoding its byte order mark or first characters show), a DICOM 12-lead or general ECG object ("DICM"
+ * after the 128-byte preamble), or an EDF/EDF+ recording (version "0" padded to eight bytes).
  */
 public final class EcgDocuments {
     /** Where the root element must show itself: MUSE, aECG and Philips put it after a short prolog. */
@@ -38,21 +39,23 @@ public final class EcgDocuments {
         }
     }
 
-    public enum Kind { GE_MUSE, HL7_AECG, PHILIPS_XML, DICOM, UNKNOWN }
+    public enum Kind { GE_MUSE, HL7_AECG, PHILIPS_XML, DICOM, EDF, UNKNOWN }
 
     private final MuseReader muse;
     private final PhilipsReader philips;
     private final DicomEcgReader dicom;
+    private final EdfReader edf;
 
     /** @param siteZone the zone of the site's local acquisition times (MUSE and Philips write no offset) */
     public EcgDocuments(ZoneId siteZone) {
         this.muse = new MuseReader(siteZone);
         this.philips = new PhilipsReader(siteZone);
         this.dicom = new DicomEcgReader(siteZone);
+        this.edf = new EdfReader(siteZone);
     }
 
-    /** The file names of documents in folders (the hot folder, feeds, {@code ecg check}): XML exports and DICOM files. */
-    public static final java.util.List<String> FILE_EXTENSIONS = java.util.List.of(".xml", ".dcm");
+    /** The file names of documents in folders (the hot folder, feeds, {@code ecg check}): XML exports, DICOM and EDF files. */
+    public static final java.util.List<String> FILE_EXTENSIONS = java.util.List.of(".xml", ".dcm", ".edf");
 
     /** Whether a file is named like an ECG document ({@link #FILE_EXTENSIONS}, any case). */
     public static boolean isDocumentName(String fileName) {
@@ -67,14 +70,30 @@ public final class EcgDocuments {
                 .map(extension -> fileName.substring(0, fileName.length() - extension.length())).orElse(fileName);
     }
 
-    /** The media type a document of this kind is sent as. */
+    /** The media type a document of this kind is sent as (EDF has no registered one). */
     public static String mediaType(Kind kind) {
-        return kind == Kind.DICOM ? "application/dicom" : "application/xml";
+        return switch (kind) {
+            case DICOM -> "application/dicom";
+            case EDF -> "application/octet-stream";
+            default -> "application/xml";
+        };
+    }
+
+    /** The file extension a document of this kind is written with (the hot folder, feeds). */
+    public static String extension(Kind kind) {
+        return switch (kind) {
+            case DICOM -> ".dcm";
+            case EDF -> ".edf";
+            default -> ".xml";
+        };
     }
 
     public static Kind kind(byte[] document) {
         if (document.length > 132 && document[128] == 'D' && document[129] == 'I' && document[130] == 'C' && document[131] == 'M') {
             return Kind.DICOM;
+        }
+        if (EdfReader.isEdf(document)) {
+            return Kind.EDF;
         }
         String head = head(document);
         if (head.contains("<RestingECG")) {
@@ -118,8 +137,9 @@ public final class EcgDocuments {
                 case HL7_AECG -> AecgReader.read(new ByteArrayInputStream(document), name);
                 case PHILIPS_XML -> philips.read(document, name);
                 case DICOM -> dicom.read(document, name);
+                case EDF -> edf.read(document, name);
                 case UNKNOWN -> throw new Refused("format", name + ": neither GE MUSE XML (RestingECG), HL7 aECG (AnnotatedECG) "
-                        + "nor Philips XML (restingecgdata), and no DICOM file (DICM) "
+                        + "nor Philips XML (restingecgdata), no DICOM file (DICM) and no EDF (version 0) "
                         + "in its first " + SNIFF_BYTES + " bytes (WFDB records are read from their .hea and data files)", null);
             };
         } catch (VendorFormatException e) {

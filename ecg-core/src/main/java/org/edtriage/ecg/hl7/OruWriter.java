@@ -56,13 +56,17 @@ public final class OruWriter {
     }
 
     /**
-     * An ECG document (GE MUSE, Philips, HL7 aECG export, or a DICOM file) sent whole in one OBX of type ED, base64, as an
+     * An ECG document (GE MUSE, Philips, HL7 aECG export, a DICOM or an EDF file) sent whole in one OBX of type ED, base64, as an
      * ECG management system's outbound interface does (ED: source application ^ type ^ subtype ^ encoding ^ data).
      */
     public static String writeDocument(byte[] document, String controlId, PatientIdentity who, Instant observed, ZoneId zone) {
         StringBuilder m = new StringBuilder(document.length * 4 / 3 + 1024);
         header(m, observed != null ? observed : Instant.EPOCH, controlId, who, zone);
-        String subtype = EcgDocuments.kind(document) == EcgDocuments.Kind.DICOM ? "DICOM" : "XML";
+        String subtype = switch (EcgDocuments.kind(document)) { // HL7 table 0291
+            case DICOM -> "DICOM";
+            case EDF -> "Octet-stream";
+            default -> "XML";
+        };
         m.append("OBX|1|ED|93000^12-lead ECG^CPT4||ECG-MGMT^Application^").append(subtype).append("^Base64^")
                 .append(java.util.Base64.getEncoder().encodeToString(document)).append("||||||F\r");
         return m.toString();
