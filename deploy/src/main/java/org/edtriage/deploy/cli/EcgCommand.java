@@ -29,10 +29,10 @@ public final class EcgCommand implements Runnable {
 
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = "Read every ECG file under the paths: WFDB records (.hea, checksums verified) and ECG documents "
-                    + "(.xml: GE MUSE, HL7 aECG, Philips XML, recognised by content). One line each: 'OK name format leads rate samples' "
+                    + "(.xml: GE MUSE, HL7 aECG, Philips XML; .dcm: DICOM; .edf: EDF/EDF+; recognised by content). One line each: 'OK name format leads rate samples' "
                     + "or 'FAIL name check: reason'. Exit code 1 if any failed.")
     static final class Check implements Callable<Integer> {
-        @Parameters(arity = "1..*", paramLabel = "PATH", description = "folders, .hea, .xml or .dcm files")
+        @Parameters(arity = "1..*", paramLabel = "PATH", description = "folders, .hea, .xml, .dcm or .edf files")
         List<Path> paths = new ArrayList<>();
 
         @Override
