@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.Period;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -21,6 +20,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads an EDF or EDF+ file (European Data Format: Kemp et al. 1992; EDF+: Kemp &amp; Olivan 2003) into an
@@ -35,8 +36,8 @@ import java.util.Set;
  * maximum below the minimum) is read with the samples negated. The rate is samples per record over the record
  * duration, the duration taken to the microsecond (writers print it from a 32-bit float: {@code 1.00000012}).
  * Start date and time are the site's wall-clock time, read in the constructor's zone; EDF+'s
- * {@code Startdate dd-MMM-yyyy} gives the year its four digits, plain EDF's two digits are 1985–2084 as the
- * specification says. EDF+'s patient field gives sex and, with the birth date, the age at recording.
+ * {@code Startdate dd-MMM-yyyy} gives the date with its four-digit year (the start date field says {@code yy} after
+ * 2084), plain EDF's two digits are 1985–2084 as the specification says. EDF+'s patient field gives sex and, with the birth date, the age at recording.
  *
  * <p>Refused with {@link EdfFormatException}, by check: a file over the size bound ("size"), a version other
  * than EDF's {@code 0} — BDF's 24 bits among them ("version"), a header shorter than it says or than its
@@ -52,7 +53,9 @@ public final class EdfReader {
     public static final int MAX_BYTES = VendorXmlReader.DEFAULT_MAX_BYTES;
     private static final String ANNOTATIONS = "EDF Annotations";
     private static final DateTimeFormatter EDF_PLUS_DATE = new DateTimeFormatterBuilder().parseCaseInsensitive()
-            .appendPattern("dd-MMM-uuuu").toFormatter(Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
+            .appendPattern("dd-MMM-uuuu").toFormatter(Locale.ENGLISH).withResolverStyle(ResolverStyle.STRICT);
+    private static final Pattern DATE = Pattern.compile("(\\d\\d)\\.(\\d\\d)\\.(\\d\\d|yy)");
+    private static final Pattern TIME = Pattern.compile("(\\d\\d)\\.(\\d\\d)\\.(\\d\\d)");
 
     private final ZoneId siteZone;
 
@@ -170,11 +173,11 @@ public final class EdfReader {
 
     private static Lead lead(Header h, int signals, int s, String lead, int[] digital) {
         String units = h.text(signalField(signals, s, 96, 8), 8);
-        double unitsPerMv = switch (units) {
-            case "uV", "µV" -> 1e3;
-            case "mV" -> 1;
-            case "V" -> 1e-3;
-            case "nV" -> 1e6;
+        double unitsPerMv = switch (units.toLowerCase(Locale.ROOT)) { // writers of plain EDF also put "uv", "UV", "mv"
+            case "uv", "µv" -> 1e3;
+            case "mv" -> 1;
+            case "v" -> 1e-3;
+            case "nv" -> 1e6;
             default -> throw new EdfFormatException(h.name, "units", "lead " + shown(lead) + " is in '" + shown(units) + "', not a voltage");
         };
         double physMin = h.number(signalField(signals, s, 104, 8), 8, "physical minimum of " + lead);
@@ -188,12 +191,12 @@ public final class EdfReader {
             throw new EdfFormatException(h.name, "scaling", "lead " + shown(lead) + ": digital " + digMin + " to " + digMax
                     + ", physical " + physMin + " to " + physMax + " " + shown(units));
         }
-        if (gain < 0) { // an inverted scaling: the same millivolts from negated samples
+        if (gain < 0) { // an inverted scaling: the same millivolts from complemented samples (~d = -d - 1 stays in 16 bits)
             for (int i = 0; i < digital.length; i++) {
-                digital[i] = -digital[i];
+                digital[i] = ~digital[i];
             }
             gain = -gain;
-            baseline = -baseline;
+            baseline = -baseline - 1;
         }
         return new Lead(lead, digital, gain, (int) Math.round(baseline));
     }
@@ -215,24 +218,32 @@ public final class EdfReader {
         return out;
     }
 
-    /** Start of recording in the site's zone; EDF+'s recording field gives the four-digit year. */
+    /**
+     * Start of recording in the site's zone. EDF+'s recording field gives the whole date with a four-digit year (its
+     * start date field says {@code yy} after 2084); plain EDF's two digits are 1985–2084.
+     */
     private Instant start(Header h, boolean edfPlus) {
         String date = h.text(168, 8), time = h.text(176, 8);
+        Matcher d = DATE.matcher(date), t = TIME.matcher(time);
         try {
-            String[] d = date.split("\\."), t = time.split("\\.");
-            if (d.length != 3 || t.length != 3) {
+            if (!d.matches() || !t.matches()) {
                 throw new DateTimeException("not dd.mm.yy hh.mm.ss");
             }
-            int yy = Integer.parseInt(d[2]);
-            int year = yy >= 85 ? 1900 + yy : 2000 + yy;
+            LocalDate day;
             String[] recording = h.text(88, 80).split(" ");
             if (edfPlus && recording.length > 1 && recording[0].equals("Startdate") && !recording[1].equals("X")) {
-                year = LocalDate.parse(recording[1], EDF_PLUS_DATE).getYear();
+                day = LocalDate.parse(recording[1], EDF_PLUS_DATE);
+            } else if (d.group(3).equals("yy")) {
+                throw new DateTimeException("a year after 2084 without EDF+'s Startdate");
+            } else {
+                int yy = Integer.parseInt(d.group(3));
+                day = LocalDate.of(yy >= 85 ? 1900 + yy : 2000 + yy, Integer.parseInt(d.group(2)), Integer.parseInt(d.group(1)));
             }
-            return LocalDateTime.of(year, Integer.parseInt(d[1]), Integer.parseInt(d[0]),
-                    Integer.parseInt(t[0]), Integer.parseInt(t[1]), Integer.parseInt(t[2])).atZone(siteZone).toInstant();
-        } catch (DateTimeException | NumberFormatException e) {
-            throw new EdfFormatException(h.name, "date", "start '" + shown(date) + " " + shown(time) + "' is not dd.mm.yy hh.mm.ss");
+            return day.atTime(Integer.parseInt(t.group(1)), Integer.parseInt(t.group(2)), Integer.parseInt(t.group(3)))
+                    .atZone(siteZone).toInstant();
+        } catch (DateTimeException e) {
+            throw new EdfFormatException(h.name, "date", "start '" + shown(date) + " " + shown(time) + "' (" + e.getMessage()
+                    + ") is not dd.mm.yy hh.mm.ss of a real day and time");
         }
     }
 

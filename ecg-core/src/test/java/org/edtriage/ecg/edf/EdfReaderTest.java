@@ -83,8 +83,11 @@ class EdfReaderTest {
 
     @Test
     void edfPlusGivesTheYearItsFourDigitsAndPlainEdfReadsTwoDigitsFrom1985To2084() throws Exception {
-        byte[] plus = EdfFiles.write("X X X X", "Startdate 05-MAR-2090 X X X", "05.03.90", "08.00.00", "EDF+C", RECORDS, "0.4", List.of(microvolts("II")));
+        // after 2084 EDF+ writes "yy" in the start date field and the year only in its Startdate
+        byte[] plus = EdfFiles.write("X X X X", "Startdate 05-MAR-2090 X X X", "05.03.yy", "08.00.00", "EDF+C", RECORDS, "0.4", List.of(microvolts("II")));
         assertEquals(Instant.parse("2090-03-05T08:00:00Z"), READER.read(plus, "p").acquiredAt());
+        assertCheck("date", EdfFiles.write("X X X X", "Startdate X", "05.03.yy", "08.00.00", "EDF+C", RECORDS, "0.4", List.of(microvolts("II"))));
+        assertCheck("date", EdfFiles.write("X X X X", "Startdate X", "5.3.999", "08.00.00", "EDF+C", RECORDS, "0.4", List.of(microvolts("II"))));
         for (String[] yy : new String[][]{{"84", "2084"}, {"85", "1985"}}) {
             byte[] plain = EdfFiles.write("patient 17, free text", "cart 3", "05.03." + yy[0], "08.00.00", "", RECORDS, "0.4",
                     List.of(microvolts("II"), microvolts("V5")));
@@ -105,9 +108,19 @@ class EdfReaderTest {
         assertEquals(a.length(), b.length());
         double step = 10.0 / 4095;
         for (int k = 0; k < a.length(); k++) {
-            // the same digital value means the negated physical value; each baseline rounded by half a step
-            assertEquals(-a.millivolts(k), b.millivolts(k), 1.01 * step, "sample " + k);
+            // the scaling's value of the stored digital value, negated when inverted; each baseline rounded by half a step
+            double exact = (k % 7 * 100 - 300 + 2048) * step - 5;
+            assertEquals(exact, a.millivolts(k), step / 2 + 1e-12, "sample " + k);
+            assertEquals(-exact, b.millivolts(k), step / 2 + 1e-12, "sample " + k);
         }
+        // the lowest digital value, inverted, still fits the event contract's 16 bits
+        short[] extreme = new short[PER_RECORD * RECORDS];
+        extreme[0] = Short.MIN_VALUE;
+        Lead v3 = READER.read(edfPlus(List.of(new EdfFiles.Signal("ECG V3", "uV", 3276.7, -3276.8, -32768, 32767, PER_RECORD, extreme))), "v3")
+                .leads().get(0);
+        assertTrue(v3.fitsInt16());
+        assertEquals(3.2767, v3.millivolts(0), 1e-12);
+        assertEquals(-1e-4, v3.millivolts(1), 1e-12, "digital 0 is -0.1 µV in this scaling");
     }
 
     @Test
@@ -123,6 +136,8 @@ class EdfReaderTest {
         assertCheck("number", EdfFiles.write("X X X X", "Startdate X", "05.03.02", "14.50.55", "EDF+C", RECORDS, "0,4", STANDARD));
         assertCheck("date", EdfFiles.write("X X X X", "Startdate X", "31.02.02", "14.50.55", "EDF+C", RECORDS, "0.4", STANDARD));
         assertCheck("units", edfPlus(List.of(microvolts("ECG I"), other("ECG II", "degC", PER_RECORD))));
+        assertEquals(List.of("I", "II"), READER.read(edfPlus(List.of(microvolts("ECG I"), other("ECG II", "UV", PER_RECORD))), "uv").leadNames(),
+                "plain EDF writers' upper-case units");
         assertCheck("sample rate", edfPlus(List.of(microvolts("ECG I"), other("ECG II", "mV", 50))));
         assertCheck("lead", edfPlus(List.of(microvolts("ECG I"), microvolts("ECG I"))));
         assertCheck("scaling", edfPlus(List.of(new EdfFiles.Signal("ECG I", "uV", -1, 1, 5, 5, PER_RECORD, new short[PER_RECORD * RECORDS]))));
@@ -155,8 +170,9 @@ class EdfReaderTest {
     @Test
     void mutatedFilesReadOrAreRefusedByName() {
         byte[] seed = edfPlus(STANDARD);
+        // mutations only cut or edit: what is read never holds more 16-bit samples than the seed's bytes
         DocumentFuzz.Counts c = DocumentFuzz.fuzz("EDF fuzz", READER::read, seed, 400, 3, DocumentFuzz::mutate,
-                ecg -> assertTrue(ecg.samplesPerLead() > 0));
+                ecg -> assertTrue(2L * ecg.samplesPerLead() * ecg.leads().size() <= seed.length, ecg.leadNames() + " × " + ecg.samplesPerLead()));
         assertTrue(c.read() >= 20, "edits of samples still read: " + c);
         assertTrue(c.refused() >= 100, "cut and shifted files are refused: " + c);
     }
