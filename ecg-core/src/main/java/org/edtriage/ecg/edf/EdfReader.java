@@ -23,6 +23,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.edtriage.ecg.vendorxml.VendorXml.shown;
+
 /**
  * Reads an EDF or EDF+ file (European Data Format: Kemp et al. 1992; EDF+: Kemp &amp; Olivan 2003) into an
  * {@link Ecg}. Holter systems, research recorders and converters such as BioSig write ECGs this way.
@@ -33,11 +35,12 @@ import java.util.regex.Pattern;
  * the gain and the baseline the digital and physical minimum and maximum define, in µV, mV, V or nV. The
  * baseline is a whole number of digital units in a lead: where the header's scaling puts zero between two
  * digital values, it is rounded, a constant offset of under half a digital step. An inverted scaling (physical
- * maximum below the minimum) is read with the samples negated. The rate is samples per record over the record
- * duration, the duration taken to the microsecond (writers print it from a 32-bit float: {@code 1.00000012}).
- * Start date and time are the site's wall-clock time, read in the constructor's zone; EDF+'s
- * {@code Startdate dd-MMM-yyyy} gives the date with its four-digit year (the start date field says {@code yy} after
- * 2084), plain EDF's two digits are 1985–2084 as the specification says. EDF+'s patient field gives sex and, with the birth date, the age at recording.
+ * maximum below the minimum) is read with the samples complemented (−d − 1, which stays within 16 bits). The rate
+ * is samples per record over the record duration, the duration taken to the microsecond (writers print it from a
+ * 32-bit float: {@code 1.00000012}). Start date and time are the site's wall-clock time, read in the constructor's
+ * zone; EDF+'s {@code Startdate dd-MMM-yyyy} gives the date with its four-digit year (the start date field says
+ * {@code yy} after 2084), plain EDF's two digits are 1985–2084 as the specification says. EDF+'s patient field
+ * gives sex and, with the birth date, the age at recording.
  *
  * <p>Refused with {@link EdfFormatException}, by check: a file over the size bound ("size"), a version other
  * than EDF's {@code 0} — BDF's 24 bits among them ("version"), a header shorter than it says or than its
@@ -114,14 +117,15 @@ public final class EdfReader {
         if (!(duration > 0)) {
             throw new EdfFormatException(name, "sample rate", "data records of " + duration + " s");
         }
-        int spr = perRecord[kept.get(0)];
+        int first = kept.get(0), spr = perRecord[first];
+        String firstLead = leadName(h.text(signalField(signals, first, 0, 16), 16));
         List<Lead> leads = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int s : kept) {
             String lead = leadName(h.text(signalField(signals, s, 0, 16), 16));
             if (perRecord[s] != spr) {
                 throw new EdfFormatException(name, "sample rate", "lead " + shown(lead) + " has " + perRecord[s]
-                        + " samples per record, lead " + shown(leadName(h.text(signalField(signals, kept.get(0), 0, 16), 16))) + " " + spr);
+                        + " samples per record, lead " + shown(firstLead) + " " + spr);
             }
             if (!seen.add(LeadName.normalise(lead))) {
                 throw new EdfFormatException(name, "lead", "lead " + shown(lead) + " appears twice");
@@ -308,11 +312,5 @@ public final class EdfReader {
 
     private static String ascii(byte[] file, int at, int width) {
         return new String(file, at, width, StandardCharsets.ISO_8859_1);
-    }
-
-    /** A header value as a message may show it: printable ASCII only, at most 40 characters. */
-    private static String shown(String value) {
-        String printable = value.replaceAll("[^\\x20-\\x7e]", "?");
-        return printable.length() > 40 ? printable.substring(0, 40) + "…" : printable;
     }
 }
