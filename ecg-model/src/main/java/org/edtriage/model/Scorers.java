@@ -6,8 +6,13 @@ import org.edtriage.model.checkpoint.ModelManifest;
 import org.edtriage.model.features.FeatureScorer;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Any checkpoint as an {@link EcgScorer}: a zoo network ({@link NetworkScorer}) or the feature model ({@link FeatureScorer}). */
+/**
+ * Any checkpoint as an {@link EcgScorer}: a zoo network ({@link NetworkScorer}), the feature model ({@link FeatureScorer}) or
+ * an ensemble of either ({@link EnsembleScorer}).
+ */
 public final class Scorers {
     private Scorers() {
     }
@@ -23,6 +28,19 @@ public final class Scorers {
         if (Checkpoint.isFeatureModel(manifest)) {
             Checkpoint.LoadedFeatureModel loaded = Checkpoint.loadFeatureModel(checkpoint);
             return new FeatureScorer(loaded.model(), loaded.manifest().modelId(), loaded.sha256());
+        }
+        if (Checkpoint.isEnsemble(manifest)) {
+            Checkpoint.LoadedEnsemble loaded = Checkpoint.loadEnsemble(checkpoint);
+            List<EcgScorer> members = new ArrayList<>();
+            try {
+                for (Path member : loaded.members()) {
+                    members.add(fromCheckpoint(member, poolSize));
+                }
+                return new EnsembleScorer(members, manifest.modelId(), loaded.sha256());
+            } catch (CheckpointException | RuntimeException e) {
+                members.forEach(EcgScorer::close);
+                throw e;
+            }
         }
         return NetworkScorer.fromCheckpoint(checkpoint, poolSize);
     }

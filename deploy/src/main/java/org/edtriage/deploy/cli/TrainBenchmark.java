@@ -48,6 +48,10 @@ final class TrainBenchmark implements Callable<Integer> {
             description = "An earlier benchmark's checkpoints/ folder on the same dataset and split: its pre-trained bodies are fine-tuned again "
                     + "instead of pre-training anew (to compare fine-tuning recipes)")
     Path bodies;
+    @Option(names = "--ensemble", paramLabel = "N", defaultValue = "1",
+            description = "Networks per arm (default ${DEFAULT-VALUE}): with N > 1, each architecture and pre-training trains N members from "
+                    + "seeds SEED … SEED+N−1 and their mean is one more model, ARCH-xN, saved as an ensemble checkpoint")
+    int ensemble;
     @Mixin
     TrainCommand.DataMixin data;
     @Mixin
@@ -73,7 +77,7 @@ final class TrainBenchmark implements Callable<Integer> {
             CohortSplit split = data.options.split(store);
             System.out.print(SplitReport.format(split));
             ExperimentConfig base = experiment.options.config(name);
-            List<Benchmark.Row> rows = new Benchmark(Progress.console(System.out), Duration.ofMinutes(budgetMinutes), bodies)
+            List<Benchmark.Row> rows = new Benchmark(Progress.console(System.out), Duration.ofMinutes(budgetMinutes), bodies, ensemble)
                     .run(store, split, base, models.stream().filter(m -> !m.isBlank()).toList(), pretraining, fractions, dir);
             System.out.println();
             System.out.print(Benchmark.table(rows));

@@ -40,6 +40,11 @@ import java.util.UUID;
  * checkpoint's identity is the SHA-256 of {@code SHA256SUMS}. Checkpoints are immutable: written to a
  * temporary sibling and moved into place in one step, never overwritten.
  *
+ * <p>An <em>ensemble</em> (architecture {@link #ENSEMBLE}) scores the mean of its members' probabilities: its
+ * {@code members/1/}, {@code members/2/}, … are complete checkpoints of the same contract, and its {@code SHA256SUMS}
+ * lists {@code model.json} and each member's {@code SHA256SUMS}, so its digest covers every member's files. Members are
+ * never ensembles themselves.
+ *
  * <p>Loading refuses — with the reason — a checkpoint whose files are missing or altered, whose manifest is
  * unreadable or of an unknown format, names an unknown architecture or head, declares a contract other
  * than the architecture's, or whose parameters do not have the architecture's shapes.
@@ -49,6 +54,10 @@ public final class Checkpoint {
     public static final String PARAMETERS = "parameters.params";
     public static final String SUMS = "SHA256SUMS";
     public static final String BOOSTER = FeatureModel.FILE;
+    /** The architecture of a mean of members; its head is {@link #MEAN_HEAD}. */
+    public static final String ENSEMBLE = "ensemble";
+    public static final String MEAN_HEAD = "mean";
+    static final String MEMBERS = "members";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
@@ -62,6 +71,15 @@ public final class Checkpoint {
 
     /** A verified feature-model checkpoint. */
     public record LoadedFeatureModel(Path directory, ModelManifest manifest, FeatureModel model, String sha256) {
+    }
+
+    /** A verified ensemble: its manifest and its members' directories, in order. */
+    public record LoadedEnsemble(Path directory, ModelManifest manifest, java.util.List<Path> members, String sha256) {
+    }
+
+    /** Whether a manifest is an ensemble's (a mean of member checkpoints). */
+    public static boolean isEnsemble(ModelManifest manifest) {
+        return ENSEMBLE.equals(manifest.architecture());
     }
 
     /** Whether a manifest's architecture is the feature model's rather than a network's. */
@@ -91,7 +109,12 @@ public final class Checkpoint {
                 manifest.head(), manifest.contract(), manifest.trainingData(), manifest.metrics(), manifest.thresholds(),
                 manifest.parent(), manifest.createdAt(), network.trainableParameters(),
                 manifest.framework() == null ? framework() : manifest.framework());
-        return write(dir, complete, PARAMETERS, out -> network.block().saveParameters(new DataOutputStream(out)));
+        return write(dir, complete, tmp -> {
+            try (java.io.OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp.resolve(PARAMETERS)))) {
+                network.block().saveParameters(new DataOutputStream(out));
+            }
+            return java.util.List.of(PARAMETERS);
+        });
     }
 
     /**
@@ -111,15 +134,62 @@ public final class Checkpoint {
                 manifest.framework() == null ? "XGBoost4J " + ml.dmlc.xgboost4j.java.XGBoost.class.getPackage().getImplementationVersion()
                         : manifest.framework());
         byte[] bytes = model.toBytes();
-        return write(dir, complete, BOOSTER, out -> out.write(bytes));
+        return write(dir, complete, tmp -> {
+            Files.write(tmp.resolve(BOOSTER), bytes);
+            return java.util.List.of(BOOSTER);
+        });
     }
 
-    private interface Artifact {
-        void writeTo(java.io.OutputStream out) throws IOException;
+    /**
+     * Writes an ensemble of the verified checkpoints {@code members} (at least two, none an ensemble, all of the
+     * manifest's contract), copied into it, with {@code manifest} (architecture {@link #ENSEMBLE}); returns its SHA-256.
+     * The manifest's parameter count becomes the members' total.
+     */
+    public static String saveEnsemble(Path dir, java.util.List<Path> members, ModelManifest manifest) throws IOException, CheckpointException {
+        if (!isEnsemble(manifest)) {
+            throw new IllegalArgumentException("manifest says " + manifest.architecture() + ", not " + ENSEMBLE);
+        }
+        if (members.size() < 2) {
+            throw new IllegalArgumentException("an ensemble needs at least two members, got " + members.size());
+        }
+        long parameters = 0;
+        String framework = null;
+        for (Path member : members) {
+            ModelManifest m = readVerifiedManifest(member);
+            if (isEnsemble(m)) {
+                throw new IllegalArgumentException(member + " is an ensemble: ensembles do not nest");
+            }
+            if (!m.contract().equals(manifest.contract())) {
+                throw new IllegalArgumentException(member + " takes " + m.contract() + ", the ensemble " + manifest.contract());
+            }
+            parameters += m.trainableParameters();
+            framework = framework == null ? m.framework() : framework;
+        }
+        ModelManifest complete = new ModelManifest(ModelManifest.FORMAT_VERSION, manifest.modelId(), ENSEMBLE, MEAN_HEAD, manifest.contract(),
+                manifest.trainingData(), manifest.metrics(), manifest.thresholds(), manifest.parent(), manifest.createdAt(), parameters,
+                manifest.framework() == null ? framework : manifest.framework());
+        return write(dir, complete, tmp -> {
+            java.util.List<String> listed = new java.util.ArrayList<>();
+            for (int k = 0; k < members.size(); k++) {
+                Path copy = Files.createDirectories(tmp.resolve(MEMBERS).resolve(Integer.toString(k + 1)));
+                try (var files = Files.list(members.get(k))) {
+                    for (Path f : files.filter(Files::isRegularFile).toList()) {
+                        Files.copy(f, copy.resolve(f.getFileName().toString()));
+                    }
+                }
+                listed.add(MEMBERS + "/" + (k + 1) + "/" + SUMS);
+            }
+            return listed;
+        });
+    }
+
+    /** Fills a checkpoint's temporary directory with its artifacts; returns the files its sums list beside the manifest. */
+    private interface Artifacts {
+        java.util.List<String> writeInto(Path tmp) throws IOException;
     }
 
     /** The manifest, the artifact and their sums into a temporary sibling, moved into place in one step. */
-    private static String write(Path dir, ModelManifest complete, String artifactFile, Artifact artifact) throws IOException {
+    private static String write(Path dir, ModelManifest complete, Artifacts artifacts) throws IOException {
         if (Files.exists(dir)) {
             throw new IOException(dir + " exists: checkpoints are never overwritten");
         }
@@ -128,14 +198,15 @@ public final class Checkpoint {
         Path tmp = parent.resolve("." + dir.getFileName() + ".tmp-" + UUID.randomUUID());
         Files.createDirectory(tmp);
         try {
-            try (java.io.OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp.resolve(artifactFile)))) {
-                artifact.writeTo(out);
-            }
+            java.util.List<String> listed = artifacts.writeInto(tmp);
             Files.write(tmp.resolve(MANIFEST), JSON.writeValueAsBytes(complete));
-            String sums = sha256(tmp.resolve(MANIFEST)) + "  " + MANIFEST + "\n" + sha256(tmp.resolve(artifactFile)) + "  " + artifactFile + "\n";
+            StringBuilder sums = new StringBuilder(sha256(tmp.resolve(MANIFEST)) + "  " + MANIFEST + "\n");
+            for (String file : listed) {
+                sums.append(sha256(tmp.resolve(file))).append("  ").append(file).append("\n");
+            }
             Files.writeString(tmp.resolve(SUMS), sums, StandardCharsets.US_ASCII);
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-            return sha256(sums.getBytes(StandardCharsets.US_ASCII));
+            return sha256(sums.toString().getBytes(StandardCharsets.US_ASCII));
         } catch (IOException | RuntimeException e) {
             deleteQuietly(tmp);
             throw e;
@@ -166,12 +237,34 @@ public final class Checkpoint {
         return new LoadedFeatureModel(dir, manifest, model, digest);
     }
 
+    /**
+     * Verifies an ensemble (its own files and every member's) and names its members; loading each member is the
+     * caller's ({@code Scorers}). Refused if a member's contract is not the ensemble's.
+     */
+    public static LoadedEnsemble loadEnsemble(Path dir) throws CheckpointException {
+        String digest = verifySums(dir);
+        ModelManifest manifest = readManifest(dir);
+        if (!isEnsemble(manifest)) {
+            throw new CheckpointException(dir, "holds a " + manifest.architecture() + ", not an ensemble");
+        }
+        java.util.List<Path> members = new java.util.ArrayList<>();
+        for (int k = 1; Files.isDirectory(dir.resolve(MEMBERS).resolve(Integer.toString(k))); k++) {
+            Path member = dir.resolve(MEMBERS).resolve(Integer.toString(k));
+            ModelManifest m = readManifest(member);
+            if (!m.contract().equals(manifest.contract())) {
+                throw new CheckpointException(dir, "member " + k + " takes " + m.contract() + ", the ensemble " + manifest.contract());
+            }
+            members.add(member);
+        }
+        return new LoadedEnsemble(dir, manifest, members, digest);
+    }
+
     /** Verifies and loads a checkpoint; its network's parameters live on {@code manager}. */
     public static Loaded load(Path dir, NDManager manager) throws CheckpointException {
         String digest = verifySums(dir);
         ModelManifest manifest = readManifest(dir);
-        if (isFeatureModel(manifest)) {
-            throw new CheckpointException(dir, "holds a feature model, not a network");
+        if (isFeatureModel(manifest) || isEnsemble(manifest)) {
+            throw new CheckpointException(dir, (isEnsemble(manifest) ? "holds an ensemble" : "holds a feature model") + ", not a network");
         }
         EcgNetwork network = build(dir, manifest);
         network.initialize(manager);
@@ -204,6 +297,10 @@ public final class Checkpoint {
 
     /** The checkpoint's SHA-256 (of its SHA256SUMS), after verifying every file against it. */
     public static String verifySums(Path dir) throws CheckpointException {
+        return verifySums(dir, true);
+    }
+
+    private static String verifySums(Path dir, boolean membersAllowed) throws CheckpointException {
         byte[] sums;
         try {
             sums = Files.readAllBytes(dir.resolve(SUMS));
@@ -223,9 +320,11 @@ public final class Checkpoint {
             }
             listed.put(parts[1], parts[0]);
         }
-        if (!listed.keySet().equals(java.util.Set.of(MANIFEST, PARAMETERS)) && !listed.keySet().equals(java.util.Set.of(MANIFEST, BOOSTER))) {
+        int members = membersAllowed ? members(listed.keySet()) : 0;
+        if (!listed.keySet().equals(java.util.Set.of(MANIFEST, PARAMETERS)) && !listed.keySet().equals(java.util.Set.of(MANIFEST, BOOSTER))
+                && members < 2) {
             throw new CheckpointException(dir, SUMS + " must list exactly " + MANIFEST + " and " + PARAMETERS + " (or " + BOOSTER
-                    + "), lists " + listed.keySet());
+                    + (membersAllowed ? ", or the " + SUMS + " of members/1, members/2, …" : "") + "), lists " + listed.keySet());
         }
         for (var entry : listed.entrySet()) {
             Path file = dir.resolve(entry.getKey());
@@ -242,7 +341,25 @@ public final class Checkpoint {
                         + entry.getValue() + " (altered or corrupt)");
             }
         }
+        for (int k = 1; k <= members; k++) {
+            try {
+                verifySums(dir.resolve(MEMBERS).resolve(Integer.toString(k)), false);
+            } catch (CheckpointException e) {
+                throw new CheckpointException(dir, "member " + k + ": " + e.getMessage(), e);
+            }
+        }
         return sha256(sums);
+    }
+
+    /** n when the listed files are the manifest and members/1/SHA256SUMS … members/n/SHA256SUMS, else 0. */
+    private static int members(java.util.Set<String> listed) {
+        int n = listed.size() - 1;
+        java.util.Set<String> expected = new java.util.HashSet<>();
+        expected.add(MANIFEST);
+        for (int k = 1; k <= n; k++) {
+            expected.add(MEMBERS + "/" + k + "/" + SUMS);
+        }
+        return listed.equals(expected) ? n : 0;
     }
 
     private static ModelManifest readManifest(Path dir) throws CheckpointException {

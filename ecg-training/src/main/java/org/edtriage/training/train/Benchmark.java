@@ -28,18 +28,21 @@ import java.util.Map;
  * (one body per task and architecture, pre-trained on the whole source set, fine-tuned at every fraction). Every
  * model is scored on the same random and temporal test ECGs; gains over scratch (same architecture, same
  * fraction) and over the feature model are paired bootstrap intervals on the combined test — the test ECGs
- * resampled together — not two separate intervals. Writes {@code benchmark.json}, {@code predictions.csv} and
- * {@code summary.md}; checkpoints under {@code checkpoints/}.
+ * resampled together — not two separate intervals. With an ensemble of N, every network arm trains N members from
+ * seeds {@code seed … seed + N − 1} (pre-trained members fine-tune the same body) and their mean is one more model,
+ * {@code ARCH-xN}, paired like the others (its gain over scratch is over the scratch ensemble). Writes
+ * {@code benchmark.json}, {@code predictions.csv} and {@code summary.md}; checkpoints under {@code checkpoints/}.
  */
 public final class Benchmark {
     public static final String NONE = "none";
     private final Progress progress;
     private final Duration budgetPerModel;
     private final Path bodies;
+    private final int members;
 
     /** @param budgetPerModel wall-clock time one network may train (null: the epoch budgets alone) */
     public Benchmark(Progress progress, Duration budgetPerModel) {
-        this(progress, budgetPerModel, null);
+        this(progress, budgetPerModel, null, 1);
     }
 
     /**
@@ -48,11 +51,21 @@ public final class Benchmark {
      *               alone. The wall time then counts the fine-tuning only, and "cut by budget" the fine-tuning's. A body
      *               is refused if it does not list its source patients or one of them is in this split's validation or
      *               test parts ({@link BodyProvenance}).
+     * @param members networks per arm: 1, or an ensemble of that many seeds (each member within {@code budgetPerModel})
      */
-    public Benchmark(Progress progress, Duration budgetPerModel, Path bodies) {
+    public Benchmark(Progress progress, Duration budgetPerModel, Path bodies, int members) {
+        if (members < 1) {
+            throw new IllegalArgumentException("an arm needs at least one network, got " + members);
+        }
         this.progress = progress;
         this.budgetPerModel = budgetPerModel;
         this.bodies = bodies;
+        this.members = members;
+    }
+
+    /** The model name of an ensemble of {@code n} networks of one architecture. */
+    public static String ensembleName(String architecture, int n) {
+        return architecture + "-x" + n;
     }
 
     /** An AUC and its 95 % interval, as benchmark.json writes it. */
@@ -65,8 +78,10 @@ public final class Benchmark {
     /**
      * One model of the comparison.
      *
-     * @param model           architecture, or {@code FeatureModel.ARCHITECTURE}
+     * @param model           architecture, {@code FeatureModel.ARCHITECTURE}, or an ensemble ({@link #ensembleName})
      * @param pretraining     the pre-training task, {@code none} for scratch and the feature model
+     * @param seed            the training seed of an ensemble's member (absent without an ensemble; scratch gains pair members
+     *                        of the same seed)
      * @param auc             per test set (randomTest, temporalTest, combinedTest)
      * @param gainOverScratch AUC − AUC of the same architecture from scratch at the same fraction, combined test, paired
      *                        (absent for scratch and the feature model)
@@ -75,12 +90,12 @@ public final class Benchmark {
      *                        fractions share)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Row(String model, String pretraining, double targetFraction, Map<String, Interval> auc, Interval gainOverScratch,
+    public record Row(String model, String pretraining, double targetFraction, Long seed, Map<String, Interval> auc, Interval gainOverScratch,
                       Interval gainOverFeatures, double seconds, int trainEcgs, String checkpoint, Boolean cutByBudget) {
     }
 
-    private record Trained(String model, String pretraining, double fraction, ModelEvaluation evaluation, double seconds, int trainEcgs,
-                           Path checkpoint, boolean cut) {
+    private record Trained(String model, String pretraining, double fraction, Long seed, ModelEvaluation evaluation, double seconds,
+                           int trainEcgs, Path checkpoint, boolean cut) {
     }
 
     private static boolean cut(List<StageResult> stages) {
@@ -101,8 +116,8 @@ public final class Benchmark {
             for (double f : fractions) {
                 long start = System.nanoTime();
                 var fm = floor.featureModel(base.withName(base.name() + "-" + percent(f)), data.get(f), checkpoints.resolve("features-" + percent(f)));
-                trained.add(new Trained(FeatureModel.ARCHITECTURE, NONE, f, fm.evaluation(), seconds(start), data.get(f).train().size(), fm.checkpoint(),
-                        false));
+                trained.add(new Trained(FeatureModel.ARCHITECTURE, NONE, f, null, fm.evaluation(), seconds(start), data.get(f).train().size(),
+                        fm.checkpoint(), false));
                 write(out, trained, base, split);
             }
         }
@@ -110,12 +125,19 @@ public final class Benchmark {
             try (PreparedSignals signals = new PreparedSignals(store, Architectures.build(architecture, new Head.NystromTransfer()).contract())) {
                 TransferExperiment experiment = new TransferExperiment(signals, progress, budgetPerModel);
                 for (double f : fractions) {
-                    ExperimentConfig config = base.withArchitecture(architecture, NONE).withName(architecture + "-scratch-" + percent(f));
-                    long start = System.nanoTime();
-                    var scratch = experiment.scratch(config, data.get(f), checkpoints.resolve(architecture + "-scratch-" + percent(f)));
-                    trained.add(new Trained(architecture, NONE, f, scratch.evaluation(), seconds(start), data.get(f).train().size(), scratch.checkpoint(),
-                            cut(scratch.stages())));
-                    write(out, trained, base, split);
+                    List<Trained> arm = new ArrayList<>();
+                    for (int k = 0; k < members; k++) {
+                        long seed = base.seed() + k;
+                        String name = architecture + "-scratch-" + percent(f) + seedSuffix(seed);
+                        long start = System.nanoTime();
+                        var scratch = experiment.scratch(base.withArchitecture(architecture, NONE).withSeed(seed).withName(name), data.get(f),
+                                checkpoints.resolve(name));
+                        arm.add(new Trained(architecture, NONE, f, members > 1 ? seed : null, scratch.evaluation(), seconds(start),
+                                data.get(f).train().size(), scratch.checkpoint(), cut(scratch.stages())));
+                        trained.add(arm.get(k));
+                        write(out, trained, base, split);
+                    }
+                    ensemble(experiment, base, architecture, NONE, f, data.get(f), arm, checkpoints, trained, out, split);
                 }
                 for (String task : pretrainings) {
                     if (NONE.equals(task)) {
@@ -163,13 +185,41 @@ public final class Benchmark {
         }
         double pretrainSeconds = seconds(start);
         for (double f : fractions) {
-            long fineStart = System.nanoTime();
-            var tuned = experiment.fineTune(config.withName(architecture + "-" + task + "-" + percent(f)), data.get(f), bodyCheckpoint,
-                    checkpoints.resolve(architecture + "-" + task + "-" + percent(f)));
-            trained.add(new Trained(architecture, task, f, tuned.evaluation(), pretrainSeconds + seconds(fineStart),
-                    data.get(f).train().size(), tuned.checkpoint(), bodyCut || cut(tuned.stages())));
-            write(out, trained, base, split);
+            List<Trained> arm = new ArrayList<>();
+            for (int k = 0; k < members; k++) {
+                long seed = base.seed() + k;
+                String name = architecture + "-" + task + "-" + percent(f) + seedSuffix(seed);
+                long fineStart = System.nanoTime();
+                var tuned = experiment.fineTune(config.withSeed(seed).withName(name), data.get(f), bodyCheckpoint, checkpoints.resolve(name));
+                // the body's pre-training is counted once, with the first member
+                arm.add(new Trained(architecture, task, f, members > 1 ? seed : null, tuned.evaluation(),
+                        (k == 0 ? pretrainSeconds : 0) + seconds(fineStart), data.get(f).train().size(), tuned.checkpoint(),
+                        bodyCut || cut(tuned.stages())));
+                trained.add(arm.get(k));
+                write(out, trained, base, split);
+            }
+            ensemble(experiment, base, architecture, task, f, data.get(f), arm, checkpoints, trained, out, split);
         }
+    }
+
+    private String seedSuffix(long seed) {
+        return members > 1 ? "-seed" + seed : "";
+    }
+
+    /** With more than one member per arm: their mean, saved and evaluated as one more model of the benchmark. */
+    private void ensemble(TransferExperiment experiment, ExperimentConfig base, String architecture, String task, double f, ExperimentData data,
+                          List<Trained> arm, Path checkpoints, List<Trained> trained, Path out, CohortSplit split) throws IOException {
+        if (arm.size() < 2) {
+            return;
+        }
+        String model = ensembleName(architecture, arm.size());
+        String name = model + "-" + (NONE.equals(task) ? "scratch" : task) + "-" + percent(f);
+        List<TransferExperiment.FineTuned> fineTuned = arm.stream()
+                .map(t -> new TransferExperiment.FineTuned(t.checkpoint(), List.of(), t.evaluation())).toList();
+        var mean = experiment.ensemble(base.withArchitecture(architecture, task).withName(name), data, fineTuned, checkpoints.resolve(name));
+        trained.add(new Trained(model, task, f, null, mean.evaluation(), arm.stream().mapToDouble(Trained::seconds).sum(), data.train().size(),
+                mean.checkpoint(), arm.stream().anyMatch(Trained::cut)));
+        write(out, trained, base, split);
     }
 
     /** Everything so far, after every model: a long run that stops still leaves what it measured. */
@@ -183,10 +233,14 @@ public final class Benchmark {
 
     /** Nguyen & Do's Fig. 3 for every architecture: gain over scratch against target size, one series per pre-training. */
     private static void plot(Path out, List<Row> rows, List<Double> fractions) throws IOException {
-        for (String architecture : rows.stream().map(Row::model).filter(m -> !FeatureModel.ARCHITECTURE.equals(m)).distinct().toList()) {
+        for (String architecture : rows.stream().filter(r -> r.seed() == null).map(Row::model).filter(m -> !FeatureModel.ARCHITECTURE.equals(m))
+                .distinct().toList()) {
             double[] sizes = new double[fractions.size()];
             Map<String, double[]> series = new LinkedHashMap<>();
             for (Row r : rows) {
+                if (r.seed() != null) {
+                    continue; // an ensemble's members: the ensemble has its own plot
+                }
                 int i = fractions.indexOf(r.targetFraction());
                 sizes[i] = r.trainEcgs();
                 String name = r.model().equals(architecture) && r.gainOverScratch() != null ? r.pretraining()
@@ -208,7 +262,7 @@ public final class Benchmark {
 
     private static double gainOfScratchOverFeatures(List<Row> rows, String architecture, double fraction) {
         return rows.stream().filter(r -> r.model().equals(architecture) && NONE.equals(r.pretraining()) && r.targetFraction() == fraction
-                && r.gainOverFeatures() != null).mapToDouble(r -> r.gainOverFeatures().value()).findFirst().orElse(Double.NaN);
+                && r.seed() == null && r.gainOverFeatures() != null).mapToDouble(r -> r.gainOverFeatures().value()).findFirst().orElse(Double.NaN);
     }
 
     private static List<Row> rows(List<Trained> trained, ExperimentConfig base) {
@@ -218,9 +272,9 @@ public final class Benchmark {
             for (String set : List.of(ModelEvaluation.RANDOM, ModelEvaluation.TEMPORAL, ModelEvaluation.COMBINED)) {
                 auc.put(set, Interval.of(t.evaluation().tests().get(set).auc()));
             }
-            Trained scratch = find(trained, t.model(), NONE, t.fraction());
-            Trained features = find(trained, FeatureModel.ARCHITECTURE, NONE, t.fraction());
-            rows.add(new Row(t.model(), t.pretraining(), t.fraction(), auc,
+            Trained scratch = find(trained, t.model(), NONE, t.fraction(), t.seed());
+            Trained features = find(trained, FeatureModel.ARCHITECTURE, NONE, t.fraction(), null);
+            rows.add(new Row(t.model(), t.pretraining(), t.fraction(), t.seed(), auc,
                     scratch == null || scratch == t || FeatureModel.ARCHITECTURE.equals(t.model()) ? null : gain(t, scratch, base),
                     features == null || features == t ? null : gain(t, features, base),
                     t.seconds(), t.trainEcgs(), t.checkpoint().toString(), t.cut() ? Boolean.TRUE : null));
@@ -232,9 +286,9 @@ public final class Benchmark {
         return Interval.of(a.evaluation().gainOver(b.evaluation(), ModelEvaluation.COMBINED, base.bootstrap(), base.seed()));
     }
 
-    private static Trained find(List<Trained> trained, String model, String pretraining, double fraction) {
-        return trained.stream().filter(t -> t.model().equals(model) && t.pretraining().equals(pretraining) && t.fraction() == fraction)
-                .findFirst().orElse(null);
+    private static Trained find(List<Trained> trained, String model, String pretraining, double fraction, Long seed) {
+        return trained.stream().filter(t -> t.model().equals(model) && t.pretraining().equals(pretraining) && t.fraction() == fraction
+                        && java.util.Objects.equals(t.seed(), seed)).findFirst().orElse(null);
     }
 
     /** One table: model, pre-training, fraction, AUC per test set, the paired gains, wall time. */
@@ -243,7 +297,8 @@ public final class Benchmark {
         out.append("| model | pre-training | target | random test AUC (95 % CI) | temporal test AUC | combined AUC | gain over scratch (paired 95 % CI) "
                 + "| vs feature model (paired) | wall s |\n|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
-            out.append(String.format(Locale.ROOT, "| %s | %s | %s (%d) |", r.model(), r.pretraining(), percent(r.targetFraction()), r.trainEcgs()));
+            out.append(String.format(Locale.ROOT, "| %s%s | %s | %s (%d) |", r.model(), r.seed() == null ? "" : " (seed " + r.seed() + ")",
+                    r.pretraining(), percent(r.targetFraction()), r.trainEcgs()));
             for (String set : List.of(ModelEvaluation.RANDOM, ModelEvaluation.TEMPORAL, ModelEvaluation.COMBINED)) {
                 out.append(" ").append(format(r.auc().get(set), false)).append(" |");
             }
@@ -264,7 +319,7 @@ public final class Benchmark {
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(csv))) {
             out.print("set,ecgId,patientId,ami");
             for (Trained t : trained) {
-                out.print("," + t.model() + "/" + t.pretraining() + "/" + percent(t.fraction()));
+                out.print("," + t.model() + "/" + t.pretraining() + "/" + percent(t.fraction()) + (t.seed() == null ? "" : "/seed" + t.seed()));
             }
             out.println();
             for (var set : List.of(Map.entry(ModelEvaluation.RANDOM, all.randomTest()), Map.entry(ModelEvaluation.TEMPORAL, all.temporalTest()))) {

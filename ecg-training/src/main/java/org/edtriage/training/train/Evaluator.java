@@ -82,6 +82,31 @@ public final class Evaluator {
         return new ModelEvaluation(model, Auc.of(val, valLabels), thresholds, tests, probabilities, labels);
     }
 
+    /**
+     * The mean of {@code members}' probabilities (each evaluated on these very sets) judged like any model: its thresholds
+     * chosen on the mean's validation probabilities.
+     */
+    public static ModelEvaluation mean(String model, List<ModelEvaluation> members, LabelledSet validation, LabelledSet randomTest,
+                                       LabelledSet temporalTest, ExperimentConfig config) {
+        Map<LabelledSet, String> names = new java.util.IdentityHashMap<>();
+        names.put(validation, "validation");
+        names.put(randomTest, ModelEvaluation.RANDOM);
+        names.put(temporalTest, ModelEvaluation.TEMPORAL);
+        return evaluate(model, set -> {
+            float[] mean = new float[set.size()];
+            for (ModelEvaluation m : members) {
+                float[] p = m.probabilities().get(names.get(set));
+                if (p.length != mean.length) {
+                    throw new IllegalArgumentException(m.model() + " scored " + p.length + " ECGs of " + names.get(set) + ", not " + mean.length);
+                }
+                for (int i = 0; i < p.length; i++) {
+                    mean[i] += p[i] / members.size();
+                }
+            }
+            return mean;
+        }, validation, randomTest, temporalTest, config);
+    }
+
     static float[] concat(float[] a, float[] b) {
         float[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

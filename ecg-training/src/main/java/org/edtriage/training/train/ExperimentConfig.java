@@ -93,6 +93,11 @@ public record ExperimentConfig(String name, String architecture, String pretrain
                 minSensitivity, minSpecificity, targetFraction, sourceFraction, recipe);
     }
 
+    public ExperimentConfig withSeed(long newSeed) {
+        return new ExperimentConfig(name, architecture, pretrainTask, newSeed, pretrain, stage2, stage3, scratch, bootstrap,
+                minSensitivity, minSpecificity, targetFraction, sourceFraction, recipe);
+    }
+
     public ExperimentConfig withBootstrap(int resamples) {
         return new ExperimentConfig(name, architecture, pretrainTask, seed, pretrain, stage2, stage3, scratch, resamples,
                 minSensitivity, minSpecificity, targetFraction, sourceFraction, recipe);

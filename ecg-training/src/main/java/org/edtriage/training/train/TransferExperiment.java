@@ -237,6 +237,29 @@ public final class TransferExperiment {
     }
 
     /**
+     * The mean of {@code members} (trained on {@code data} alike, from different seeds) as one model: evaluated on the same
+     * sets, its thresholds chosen on validation, saved as an ensemble checkpoint holding copies of the members'.
+     */
+    public FineTuned ensemble(ExperimentConfig config, ExperimentData data, List<FineTuned> members, Path checkpointDir) throws IOException {
+        ModelEvaluation evaluation = Evaluator.mean(config.name(), members.stream().map(FineTuned::evaluation).toList(), data.validation(),
+                data.randomTest(), data.temporalTest(), config);
+        ModelManifest.TrainingData window = new ModelManifest.TrainingData(data.from(), data.to(), data.train().size(),
+                patients(data.train()).size(), "target: " + data.description());
+        try {
+            ModelManifest first = Checkpoint.readVerifiedManifest(members.get(0).checkpoint());
+            Checkpoint.saveEnsemble(checkpointDir, members.stream().map(FineTuned::checkpoint).toList(), new ModelManifest(
+                    ModelManifest.FORMAT_VERSION, config.name(), Checkpoint.ENSEMBLE, Checkpoint.MEAN_HEAD, first.contract(), window,
+                    finite(evaluation.metrics()), thresholds(evaluation), null, Instant.now(), 0, null));
+        } catch (CheckpointException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        progress.message(String.format(java.util.Locale.ROOT, "%s: the mean of %d members, validation AUC %.3f", config.name(), members.size(),
+                evaluation.validationAuc()));
+        List<StageResult> stages = members.stream().flatMap(m -> m.stages().stream()).toList();
+        return new FineTuned(checkpointDir, stages, evaluation);
+    }
+
+    /**
      * The floor: the feature model (gradient-boosted trees on median-beat measurements, {@link FeatureModelTrainer})
      * on the same training, validation and test visits; saved as a checkpoint like any model.
      */

@@ -64,7 +64,7 @@ class PtbXlBenchmarkIT {
             ExperimentConfig short1 = ExperimentConfig.quick("ptbxl-benchmark", "cnn20k-beat", "none", 1, 1); // the mechanics, not a result
             ExperimentConfig oneCycle = short1.withStages(short1.pretrain(), short1.stage2(), short1.stage3().withSchedule(Schedule.parse("onecycle:1e-3")),
                     short1.scratch());
-            List<Benchmark.Row> again = new Benchmark(Progress.console(System.out), null, root.resolve("benchmark/checkpoints"))
+            List<Benchmark.Row> again = new Benchmark(Progress.console(System.out), null, root.resolve("benchmark/checkpoints"), 1)
                     .run(store, split, oneCycle, List.of("cnn20k-beat"), List.of("none", "measurements"), List.of(1.0), root.resolve("again"));
             assertEquals(3, again.size());
             assertNotNull(again.get(2).gainOverScratch());
