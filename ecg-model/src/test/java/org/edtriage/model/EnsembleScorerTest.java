@@ -67,6 +67,24 @@ class EnsembleScorerTest {
     }
 
     @Test
+    void aModelStoreKeepsTheWholeEnsembleAndServesItUnchanged() throws Exception {
+        Path a = member("cnn20k", 1), b = member("cnn20k", 2);
+        Path dir = store.resolve("pair");
+        String digest = Checkpoint.saveEnsemble(dir, List.of(a, b), manifest("pair", a));
+        org.edtriage.model.store.ModelStore models = org.edtriage.model.store.ModelStore.open(store.resolve("models").toString());
+        var decision = models.record("ami", dir, List.of("p1"), true, "test");
+        assertEquals(Checkpoint.ENSEMBLE, decision.architecture());
+        assertEquals(digest, decision.sha256());
+        Path stored = models.checkpoint("ami", decision.version());
+        assertEquals(digest, Checkpoint.verifySums(stored), "the members' folders are copied with it");
+        List<float[][]> inputs = inputs(3);
+        try (EcgScorer original = Scorers.fromCheckpoint(dir, 1); EcgScorer served = Scorers.fromCheckpoint(stored, 1)) {
+            // the same parameters in the same process: only float summation order could differ
+            assertArrayEquals(original.score(inputs), served.score(inputs), 1e-6f);
+        }
+    }
+
+    @Test
     void anAlteredOrMissingMemberRefusesTheWholeEnsemble() throws Exception {
         Path a = member("cnn20k", 1), b = member("cnn20k", 2);
         Path flipped = store.resolve("flipped");

@@ -65,6 +65,9 @@ public class TrainingService {
     String pretrainTask;
     @ConfigProperty(name = "triage.training.preset", defaultValue = "triage")
     String preset;
+    /** Networks per challenger: above 1, an ensemble of that many seeds (ecg-training README), each costing one network's training. */
+    @ConfigProperty(name = "triage.training.ensemble-members", defaultValue = "1")
+    int ensembleMembers;
     @ConfigProperty(name = "triage.training.every-labelled-visits", defaultValue = "0")
     long everyLabelledVisits;
     @ConfigProperty(name = "triage.training.reuse-body-below-growth", defaultValue = "0.1")
@@ -152,7 +155,8 @@ public class TrainingService {
         try {
             labelTrigger.cycleStarted(store.counts().outcomes());
             ExperimentConfig config = ExperimentConfig.preset(preset, modelName, architecture, pretrainTask, 1);
-            var cycle = new TrainingCycle(new TrainingCycle.Settings(modelName, config, reuseBodyBelowGrowth, new ReleaseGate(gateMargin, gateResamples, 1), workDir),
+            var cycle = new TrainingCycle(new TrainingCycle.Settings(modelName, config, reuseBodyBelowGrowth, new ReleaseGate(gateMargin, gateResamples, 1), workDir,
+                    ensembleMembers),
                     Progress.console(System.out));
             var outcome = cycle.run(store, ModelStore.open(modelStore));
             if (outcome.decision().active()) {

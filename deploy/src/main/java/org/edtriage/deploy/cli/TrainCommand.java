@@ -433,6 +433,9 @@ public final class TrainCommand implements Runnable {
         @Option(names = "--gate-resamples", defaultValue = ReleaseGate.DEFAULT_RESAMPLES,
                 description = "Bootstrap resamples of the gate's comparison (default ${DEFAULT-VALUE})")
         int gateResamples;
+        @Option(names = "--ensemble", paramLabel = "N", defaultValue = "1",
+                description = "Networks in the challenger (default ${DEFAULT-VALUE}): above 1, an ensemble of N seeds, released as one model")
+        int ensemble;
         @picocli.CommandLine.ArgGroup(exclusive = false, heading = "Publish%n")
         PublishOptions publish = new PublishOptions();
 
@@ -442,7 +445,7 @@ public final class TrainCommand implements Runnable {
             try (DatasetStore store = DatasetStore.open(data.options.dataset)) {
                 ExperimentConfig config = experiment.options.config(modelName);
                 ReleaseGate gate = gate(config);
-                var outcome = new TrainingCycle(new TrainingCycle.Settings(modelName, config, reuseBelow, gate, work), Progress.console(System.out))
+                var outcome = new TrainingCycle(new TrainingCycle.Settings(modelName, config, reuseBelow, gate, work, ensemble), Progress.console(System.out))
                         .run(store, ModelStore.open(models), data.options.split(store));
                 System.out.print(outcome.splitTable());
                 System.out.println(outcome.decision().kind() + " " + outcome.decision().model() + " " + outcome.decision().version() + ": "

@@ -73,7 +73,7 @@ final class TrainDemoModel implements Callable<Integer> {
                     model = run.fineTune(config, target, body.checkpoint(), work.resolve("model"));
                 }
                 Files.createDirectories(out.toAbsolutePath().getParent());
-                Folders.copyFiles(model.checkpoint(), out);
+                Folders.copyTree(model.checkpoint(), out);
                 String sha = Checkpoint.verifySums(out);
                 System.out.printf(Locale.ROOT, "%s: %s, combined-test AUC %.3f; SHA-256 %s%n(set DemoModel.TRAINED_SHA256 to it)%n", out,
                         config.architecture(), model.evaluation().tests().get("combinedTest").auc().value(), sha);

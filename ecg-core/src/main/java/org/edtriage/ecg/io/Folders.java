@@ -23,12 +23,22 @@ public final class Folders {
         }
     }
 
-    /** Copies the files directly in {@code from} (a checkpoint, say) into {@code to}, created if missing; never overwrites. */
-    public static void copyFiles(Path from, Path to) throws IOException {
+    /**
+     * Copies everything under {@code from} (a checkpoint, say — an ensemble's members are folders in it) into {@code to},
+     * created if missing; never overwrites.
+     */
+    public static void copyTree(Path from, Path to) throws IOException {
         Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path p : files.toList()) {
-                Files.copy(p, to.resolve(p.getFileName()));
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                if (!p.equals(from)) {
+                    Path target = to.resolve(from.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectory(target);
+                    } else {
+                        Files.copy(p, target);
+                    }
+                }
             }
         }
     }

@@ -23,4 +23,17 @@ class FoldersTest {
         assertTrue(Files.exists(sibling), "only the tree goes");
         assertDoesNotThrow(() -> Folders.deleteTree(tree));
     }
+
+    @Test
+    void copiesANestedTreeAndNeverOverwrites(@TempDir Path root) throws Exception {
+        Path tree = root.resolve("ensemble");
+        Files.createDirectories(tree.resolve("members/1"));
+        Files.writeString(tree.resolve("members/1/parameters.params"), "p");
+        Files.writeString(tree.resolve("model.json"), "m");
+
+        Folders.copyTree(tree, root.resolve("copy"));
+        assertEquals("p", Files.readString(root.resolve("copy/members/1/parameters.params")));
+        assertEquals("m", Files.readString(root.resolve("copy/model.json")));
+        assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> Folders.copyTree(tree, root.resolve("copy")));
+    }
 }

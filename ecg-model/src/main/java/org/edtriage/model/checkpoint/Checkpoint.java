@@ -171,12 +171,7 @@ public final class Checkpoint {
         return write(dir, complete, tmp -> {
             java.util.List<String> listed = new java.util.ArrayList<>();
             for (int k = 0; k < members.size(); k++) {
-                Path copy = Files.createDirectories(tmp.resolve(MEMBERS).resolve(Integer.toString(k + 1)));
-                try (var files = Files.list(members.get(k))) {
-                    for (Path f : files.filter(Files::isRegularFile).toList()) {
-                        Files.copy(f, copy.resolve(f.getFileName().toString()));
-                    }
-                }
+                Folders.copyTree(members.get(k), tmp.resolve(MEMBERS).resolve(Integer.toString(k + 1)));
                 listed.add(MEMBERS + "/" + (k + 1) + "/" + SUMS);
             }
             return listed;

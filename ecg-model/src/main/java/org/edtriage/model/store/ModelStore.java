@@ -100,7 +100,7 @@ public final class ModelStore {
         Path target = checkpoint(model, version);
         Files.createDirectories(target.getParent());
         Path tmp = target.getParent().resolve("." + version + ".tmp-" + UUID.randomUUID());
-        org.edtriage.ecg.io.Folders.copyFiles(checkpoint, tmp);
+        org.edtriage.ecg.io.Folders.copyTree(checkpoint, tmp);
         Files.write(tmp.resolve("training-patients.txt"), new TreeSet<>(trainingPatients), StandardCharsets.UTF_8);
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         Decision decision = new Decision(model, version, released ? Decision.RELEASED : Decision.REJECTED, reason, manifest.architecture(), sha,

@@ -42,13 +42,30 @@ import java.util.logging.Logger;
  * {@value #CONTINUE}; the challenger is the feature model itself
  * for architecture {@code features-gbt}), score challenger and champion — or, with no champion, the floor — on
  * the same most recent temporal test (without any patient either trained on), and let the {@link ReleaseGate}
- * decide. The challenger is recorded in the {@link ModelStore} either way.
+ * decide. The challenger is recorded in the {@link ModelStore} either way. With {@code members} > 1 the challenger is an
+ * ensemble: that many networks from seeds {@code seed …}, each trained as one challenger would be (pre-trained ones
+ * fine-tune the same body), released as one ensemble checkpoint.
  */
 public final class TrainingCycle {
     private static final Logger LOG = Logger.getLogger(TrainingCycle.class.getName());
     private static final ObjectMapper JSON = org.edtriage.training.report.RunReport.JSON;
 
-    public record Settings(String modelName, ExperimentConfig config, double reuseBodyBelowGrowth, ReleaseGate gate, Path workDir) {
+    /** @param members networks in the challenger: 1, or an ensemble of that many seeds */
+    public record Settings(String modelName, ExperimentConfig config, double reuseBodyBelowGrowth, ReleaseGate gate, Path workDir, int members) {
+        public Settings {
+            if (members < 1) {
+                throw new IllegalArgumentException("a challenger needs at least one network, got " + members);
+            }
+            if (members > 1 && (CONTINUE.equals(config.pretrainTask()) || FeatureModel.ARCHITECTURE.equals(config.architecture()))) {
+                throw new IllegalArgumentException("an ensemble of " + members + " is trained from scratch or from a pre-trained body: "
+                        + (CONTINUE.equals(config.pretrainTask()) ? "continuing the champion trains one network" : "the feature model is one model"));
+            }
+        }
+
+        /** One network per challenger. */
+        public Settings(String modelName, ExperimentConfig config, double reuseBodyBelowGrowth, ReleaseGate gate, Path workDir) {
+            this(modelName, config, reuseBodyBelowGrowth, gate, workDir, 1);
+        }
     }
 
     /**
@@ -112,7 +129,7 @@ public final class TrainingCycle {
                 challenger = experiment.continueFrom(config, data, released, run.resolve("challenger"));
                 inherited.addAll(models.trainingPatients(settings.modelName(), active.get().version()));
             } else if (!pretrained) {
-                challenger = experiment.scratch(config, data, run.resolve("challenger"));
+                challenger = members(experiment, config, data, run, null);
             } else {
                 Path bodyFile = settings.workDir().resolve("body.json");
                 Body body = Files.exists(bodyFile) ? JSON.readValue(bodyFile.toFile(), Body.class) : null;
@@ -125,7 +142,7 @@ public final class TrainingCycle {
                     experiment.pretrain(config, data, bodyCheckpoint);
                     JSON.writeValue(bodyFile.toFile(), new Body(bodyCheckpoint.toString(), data.sourceTrain().size(), Instant.now()));
                 }
-                challenger = experiment.fineTune(config, data, bodyCheckpoint, run.resolve("challenger"));
+                challenger = members(experiment, config, data, run, bodyCheckpoint);
             }
 
             // every patient whose data shaped the model: its training patients, and its validation patients, who chose its
@@ -161,6 +178,19 @@ public final class TrainingCycle {
             Files.writeString(run.resolve("decision.txt"), decision.kind() + ": " + decision.reason() + "\n");
             return new Outcome(decision, verdict, reuse, run, table, challenger.evaluation(), floor.evaluation());
         }
+    }
+
+    /** The challenger: one network from scratch or the body, or the ensemble of {@code members} of them. */
+    private TransferExperiment.FineTuned members(TransferExperiment experiment, ExperimentConfig config, ExperimentData data, Path run,
+                                                 Path body) throws IOException {
+        int n = settings.members();
+        List<TransferExperiment.FineTuned> members = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            ExperimentConfig member = n == 1 ? config : config.withSeed(config.seed() + k).withName(config.name() + "-seed" + (config.seed() + k));
+            Path dir = run.resolve(n == 1 ? "challenger" : "challenger-seed" + member.seed());
+            members.add(body == null ? experiment.scratch(member, data, dir) : experiment.fineTune(member, data, body, dir));
+        }
+        return n == 1 ? members.get(0) : experiment.ensemble(config, data, members, run.resolve("challenger"));
     }
 
     private boolean reusable(Body body, ExperimentData data, CohortSplit split) throws IOException {

@@ -57,6 +57,31 @@ class TrainingCycleIT {
     }
 
     @Test
+    void anEnsembleChallengerIsReleasedAsOneModel(@TempDir Path root) throws Exception {
+        try (DatasetStore store = DatasetStore.open(root.resolve("dataset"))) {
+            SimulatedCohortImport.run(new Cohort(CohortConfig.defaults(17, 500).withAmiIncidence(0.2)), store, n -> { });
+            ModelStore models = ModelStore.open(root.resolve("models").toString());
+            ExperimentConfig config = ExperimentConfig.quick("ami", "cnn20k", "none", 1, 1);
+            // the permissive gate of the test above: the mechanics, not the rule
+            TrainingCycle.Outcome outcome = new TrainingCycle(new TrainingCycle.Settings("ami", config, 0.1, new ReleaseGate(2.0, 200, 1),
+                    root.resolve("work"), 2), Progress.NONE).run(store, models);
+            assertTrue(outcome.decision().active(), outcome.decision().reason());
+            assertEquals(Checkpoint.ENSEMBLE, outcome.decision().architecture());
+            Path released = models.checkpoint("ami", outcome.decision().version());
+            assertEquals(outcome.decision().sha256(), Checkpoint.verifySums(released));
+            try (var scorer = org.edtriage.model.Scorers.fromCheckpoint(released, 1)) {
+                assertEquals(2, ((org.edtriage.model.EnsembleScorer) scorer).members().size());
+                scorer.smokeTest();
+            }
+            assertTrue(Files.isDirectory(outcome.report().resolve("challenger-seed1")) && Files.isDirectory(outcome.report().resolve("challenger-seed2")),
+                    "each member is kept in the run's folder");
+        }
+        IllegalArgumentException continued = assertThrows(IllegalArgumentException.class, () -> new TrainingCycle.Settings("ami",
+                ExperimentConfig.quick("ami", "cnn20k", TrainingCycle.CONTINUE, 1, 1), 0.1, new ReleaseGate(2.0, 200, 1), root, 2));
+        assertTrue(continued.getMessage().contains("continuing the champion trains one network"), continued.getMessage());
+    }
+
+    @Test
     void onlyDirectoriesAndFileUrisAreModelStores() {
         IOException e = assertThrows(IOException.class, () -> ModelStore.open("s3://bucket/models"));
         assertTrue(e.getMessage().contains("s3"), e.getMessage());
