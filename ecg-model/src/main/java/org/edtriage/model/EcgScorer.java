@@ -16,7 +16,7 @@ public interface EcgScorer extends AutoCloseable {
 
     String modelName();
 
-    /** The architecture: a zoo network's name, or {@code FeatureModel.ARCHITECTURE}. */
+    /** The architecture: a zoo network's name, {@code FeatureModel.ARCHITECTURE}, or {@code Checkpoint.ENSEMBLE}. */
     String architecture();
 
     String modelVersion();

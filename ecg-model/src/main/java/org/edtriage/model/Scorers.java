@@ -37,7 +37,7 @@ public final class Scorers {
                     members.add(fromCheckpoint(member, poolSize));
                 }
                 return new EnsembleScorer(members, manifest.modelId(), loaded.sha256());
-            } catch (CheckpointException | RuntimeException e) {
+            } catch (Throwable e) { // an engine's Error too: the members loaded so far hold native memory
                 members.forEach(EcgScorer::close);
                 throw e;
             }

@@ -94,6 +94,7 @@ public class TrainingService {
     private volatile String lastCycle = "none yet";
 
     void start(@Observes StartupEvent event) throws IOException {
+        cycleSettings(); // a setting no cycle could run with stops the service now, not every cycle later
         topics = new Topics(SchemaRegistryClient.of(registryUrl, registryTrustCertificate), false);
         store = DatasetStore.open(datasetDir);
         labelTrigger = new LabelledVisitTrigger(everyLabelledVisits, store.counts().outcomes());
@@ -101,6 +102,12 @@ public class TrainingService {
         feed = new DatasetFeed(kafka, groupId, topics, store);
         feed.start();
         registerGauges();
+    }
+
+    private TrainingCycle.Settings cycleSettings() {
+        ExperimentConfig config = ExperimentConfig.preset(preset, modelName, architecture, pretrainTask, 1);
+        return new TrainingCycle.Settings(modelName, config, reuseBodyBelowGrowth, new ReleaseGate(gateMargin, gateResamples, 1), workDir,
+                ensembleMembers);
     }
 
     /**
@@ -154,10 +161,7 @@ public class TrainingService {
         String result = "failed";
         try {
             labelTrigger.cycleStarted(store.counts().outcomes());
-            ExperimentConfig config = ExperimentConfig.preset(preset, modelName, architecture, pretrainTask, 1);
-            var cycle = new TrainingCycle(new TrainingCycle.Settings(modelName, config, reuseBodyBelowGrowth, new ReleaseGate(gateMargin, gateResamples, 1), workDir,
-                    ensembleMembers),
-                    Progress.console(System.out));
+            var cycle = new TrainingCycle(cycleSettings(), Progress.console(System.out));
             var outcome = cycle.run(store, ModelStore.open(modelStore));
             if (outcome.decision().active()) {
                 publish(outcome.decision());

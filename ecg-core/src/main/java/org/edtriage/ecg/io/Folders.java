@@ -25,19 +25,24 @@ public final class Folders {
 
     /**
      * Copies everything under {@code from} (a checkpoint, say — an ensemble's members are folders in it) into {@code to},
-     * created if missing; never overwrites.
+     * created if missing; never overwrites. {@code from} itself may be a link; a link inside it is refused, not followed
+     * (a copy that silently lacked what the link pointed to would pass for complete).
      */
     public static void copyTree(Path from, Path to) throws IOException {
+        Path source = from.toRealPath();
         Files.createDirectories(to);
-        try (Stream<Path> paths = Files.walk(from)) {
+        try (Stream<Path> paths = Files.walk(source)) {
             for (Path p : paths.toList()) {
-                if (!p.equals(from)) {
-                    Path target = to.resolve(from.relativize(p).toString());
-                    if (Files.isDirectory(p)) {
-                        Files.createDirectory(target);
-                    } else {
-                        Files.copy(p, target);
-                    }
+                if (p.equals(source)) {
+                    continue;
+                }
+                Path target = to.resolve(source.relativize(p).toString());
+                if (Files.isSymbolicLink(p)) {
+                    throw new IOException("not copying " + from + ": " + source.relativize(p) + " is a symbolic link");
+                } else if (Files.isDirectory(p)) {
+                    Files.createDirectory(target);
+                } else {
+                    Files.copy(p, target);
                 }
             }
         }

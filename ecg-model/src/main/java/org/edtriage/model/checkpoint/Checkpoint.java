@@ -33,7 +33,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A checkpoint is a directory of three files: {@code parameters.params} (DJL's parameter encoding of the
+ * A network's or the feature model's checkpoint is a directory of three files: {@code parameters.params} (DJL's parameter encoding of the
  * whole network) — or, for the {@link FeatureModel}, {@code booster.ubj} (XGBoost's own format) —,
  * {@code model.json} (the {@link ModelManifest}) and {@code SHA256SUMS} (the SHA-256 of the
  * other two, in {@code sha256sum} format, so {@code sha256sum -c SHA256SUMS} checks it by hand too). The
@@ -42,8 +42,9 @@ import java.util.UUID;
  *
  * <p>An <em>ensemble</em> (architecture {@link #ENSEMBLE}) scores the mean of its members' probabilities: its
  * {@code members/1/}, {@code members/2/}, … are complete checkpoints of the same contract, and its {@code SHA256SUMS}
- * lists {@code model.json} and each member's {@code SHA256SUMS}, so its digest covers every member's files. Members are
- * never ensembles themselves.
+ * lists {@code model.json} and each member's {@code SHA256SUMS}, so its digest covers every member's files; a member
+ * folder it does not list is refused, not ignored. Members are never ensembles themselves. What {@code SHA256SUMS}
+ * must list follows from the manifest's architecture, so no kind of checkpoint can pass for another.
  *
  * <p>Loading refuses — with the reason — a checkpoint whose files are missing or altered, whose manifest is
  * unreadable or of an unknown format, names an unknown architecture or head, declares a contract other
@@ -154,13 +155,18 @@ public final class Checkpoint {
         }
         long parameters = 0;
         String framework = null;
+        java.util.List<String> artifacts = new java.util.ArrayList<>();
         for (Path member : members) {
             ModelManifest m = readVerifiedManifest(member);
+            artifacts.add(isFeatureModel(m) ? BOOSTER : PARAMETERS);
             if (isEnsemble(m)) {
                 throw new IllegalArgumentException(member + " is an ensemble: ensembles do not nest");
             }
             if (!m.contract().equals(manifest.contract())) {
                 throw new IllegalArgumentException(member + " takes " + m.contract() + ", the ensemble " + manifest.contract());
+            }
+            if (m.trainingData() == null && manifest.trainingData() != null) {
+                throw new IllegalArgumentException(member + " was never trained: a trained ensemble of it would score noise");
             }
             parameters += m.trainableParameters();
             framework = framework == null ? m.framework() : framework;
@@ -168,14 +174,20 @@ public final class Checkpoint {
         ModelManifest complete = new ModelManifest(ModelManifest.FORMAT_VERSION, manifest.modelId(), ENSEMBLE, MEAN_HEAD, manifest.contract(),
                 manifest.trainingData(), manifest.metrics(), manifest.thresholds(), manifest.parent(), manifest.createdAt(), parameters,
                 manifest.framework() == null ? framework : manifest.framework());
-        return write(dir, complete, tmp -> {
+        String digest = write(dir, complete, tmp -> {
             java.util.List<String> listed = new java.util.ArrayList<>();
             for (int k = 0; k < members.size(); k++) {
-                Folders.copyTree(members.get(k), tmp.resolve(MEMBERS).resolve(Integer.toString(k + 1)));
+                // the files the member's sums list, nothing else (a stored copy's patient list stays out of a release)
+                Path copy = Files.createDirectories(tmp.resolve(MEMBERS).resolve(Integer.toString(k + 1)));
+                for (String file : java.util.List.of(MANIFEST, SUMS, artifacts.get(k))) {
+                    Files.copy(members.get(k).resolve(file), copy.resolve(file));
+                }
                 listed.add(MEMBERS + "/" + (k + 1) + "/" + SUMS);
             }
             return listed;
         });
+        verifySums(dir); // the members copied are the members verified above
+        return digest;
     }
 
     /** Fills a checkpoint's temporary directory with its artifacts; returns the files its sums list beside the manifest. */
@@ -237,21 +249,26 @@ public final class Checkpoint {
      * caller's ({@code Scorers}). Refused if a member's contract is not the ensemble's.
      */
     public static LoadedEnsemble loadEnsemble(Path dir) throws CheckpointException {
-        String digest = verifySums(dir);
+        Verified verified = verify(dir, true);
         ModelManifest manifest = readManifest(dir);
         if (!isEnsemble(manifest)) {
             throw new CheckpointException(dir, "holds a " + manifest.architecture() + ", not an ensemble");
         }
         java.util.List<Path> members = new java.util.ArrayList<>();
-        for (int k = 1; Files.isDirectory(dir.resolve(MEMBERS).resolve(Integer.toString(k))); k++) {
+        long parameters = 0;
+        for (int k = 1; k <= verified.members(); k++) {
             Path member = dir.resolve(MEMBERS).resolve(Integer.toString(k));
             ModelManifest m = readManifest(member);
             if (!m.contract().equals(manifest.contract())) {
                 throw new CheckpointException(dir, "member " + k + " takes " + m.contract() + ", the ensemble " + manifest.contract());
             }
+            parameters += m.trainableParameters();
             members.add(member);
         }
-        return new LoadedEnsemble(dir, manifest, members, digest);
+        if (parameters != manifest.trainableParameters()) {
+            throw new CheckpointException(dir, "manifest says " + manifest.trainableParameters() + " parameters, the members have " + parameters);
+        }
+        return new LoadedEnsemble(dir, manifest, members, verified.sha256());
     }
 
     /** Verifies and loads a checkpoint; its network's parameters live on {@code manager}. */
@@ -292,10 +309,14 @@ public final class Checkpoint {
 
     /** The checkpoint's SHA-256 (of its SHA256SUMS), after verifying every file against it. */
     public static String verifySums(Path dir) throws CheckpointException {
-        return verifySums(dir, true);
+        return verify(dir, true).sha256();
     }
 
-    private static String verifySums(Path dir, boolean membersAllowed) throws CheckpointException {
+    /** A checkpoint whose listed files all match: its digest, and how many members an ensemble lists (0 otherwise). */
+    private record Verified(String sha256, int members) {
+    }
+
+    private static Verified verify(Path dir, boolean membersAllowed) throws CheckpointException {
         byte[] sums;
         try {
             sums = Files.readAllBytes(dir.resolve(SUMS));
@@ -336,14 +357,38 @@ public final class Checkpoint {
                         + entry.getValue() + " (altered or corrupt)");
             }
         }
+        // what must be listed follows from what the manifest says the checkpoint is
+        ModelManifest manifest = readManifest(dir);
+        java.util.Set<String> expected = isEnsemble(manifest) ? listed.keySet() : java.util.Set.of(MANIFEST,
+                isFeatureModel(manifest) ? BOOSTER : PARAMETERS);
+        if (isEnsemble(manifest) && !membersAllowed) {
+            throw new CheckpointException(dir, "is an ensemble: ensembles do not nest");
+        }
+        if (isEnsemble(manifest) ? members < 2 : !listed.keySet().equals(expected)) {
+            throw new CheckpointException(dir, SUMS + " lists " + listed.keySet() + ", not what a checkpoint of architecture "
+                    + manifest.architecture() + " holds");
+        }
+        if (members > 0) {
+            java.util.Set<String> folders = new java.util.TreeSet<>();
+            try (var entries = Files.list(dir.resolve(MEMBERS))) {
+                entries.forEach(e -> folders.add(e.getFileName().toString()));
+            } catch (IOException e) {
+                throw new CheckpointException(dir, "cannot list " + MEMBERS + ": " + e.getMessage(), e);
+            }
+            for (String folder : folders) {
+                if (!folder.matches("[1-9][0-9]{0,5}") || Integer.parseInt(folder) > members) {
+                    throw new CheckpointException(dir, MEMBERS + "/" + folder + " is not listed in " + SUMS + " (" + members + " members)");
+                }
+            }
+        }
         for (int k = 1; k <= members; k++) {
             try {
-                verifySums(dir.resolve(MEMBERS).resolve(Integer.toString(k)), false);
+                verify(dir.resolve(MEMBERS).resolve(Integer.toString(k)), false);
             } catch (CheckpointException e) {
                 throw new CheckpointException(dir, "member " + k + ": " + e.getMessage(), e);
             }
         }
-        return sha256(sums);
+        return new Verified(sha256(sums), members);
     }
 
     /** n when the listed files are the manifest and members/1/SHA256SUMS … members/n/SHA256SUMS, else 0. */

@@ -16,7 +16,7 @@ import java.util.Map;
  *
  * @param formatVersion  {@link #FORMAT_VERSION}; a reader refuses versions it does not know
  * @param modelId        a name for this checkpoint, unique in a model store (e.g. {@code rn900k-ami-2026-11-22T0530Z})
- * @param architecture   a name from {@code Architectures.names()}
+ * @param architecture   a name from {@code Architectures.names()}, {@code FeatureModel.ARCHITECTURE} or {@code Checkpoint.ENSEMBLE}
  * @param head           {@code Head.id()}: {@code binary}, {@code nystromtransfer}, {@code multilabel:5}, …
  * @param contract       the preprocessing the network was trained behind
  * @param trainingData   the data window it was trained on (null for an untrained network)

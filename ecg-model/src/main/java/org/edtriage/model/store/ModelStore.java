@@ -101,6 +101,16 @@ public final class ModelStore {
         Files.createDirectories(target.getParent());
         Path tmp = target.getParent().resolve("." + version + ".tmp-" + UUID.randomUUID());
         org.edtriage.ecg.io.Folders.copyTree(checkpoint, tmp);
+        String problem;
+        try {
+            problem = Checkpoint.verifySums(tmp).equals(sha) ? null : "it is not the checkpoint verified (changed while copied)";
+        } catch (CheckpointException e) {
+            problem = e.getMessage();
+        }
+        if (problem != null) {
+            org.edtriage.ecg.io.Folders.deleteTree(tmp);
+            throw new IOException("refusing to store " + checkpoint + ": the copy does not verify: " + problem);
+        }
         Files.write(tmp.resolve("training-patients.txt"), new TreeSet<>(trainingPatients), StandardCharsets.UTF_8);
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         Decision decision = new Decision(model, version, released ? Decision.RELEASED : Decision.REJECTED, reason, manifest.architecture(), sha,

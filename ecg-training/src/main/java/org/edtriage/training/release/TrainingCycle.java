@@ -129,6 +129,10 @@ public final class TrainingCycle {
                 challenger = experiment.continueFrom(config, data, released, run.resolve("challenger"));
                 inherited.addAll(models.trainingPatients(settings.modelName(), active.get().version()));
             } else if (!pretrained) {
+                if (CONTINUE.equals(config.pretrainTask()) && active.isPresent()) {
+                    LOG.info("the active release is a " + active.get().architecture() + ", not a " + config.architecture()
+                            + " to continue: training one from scratch");
+                }
                 challenger = members(experiment, config, data, run, null);
             } else {
                 Path bodyFile = settings.workDir().resolve("body.json");

@@ -96,8 +96,8 @@ public final class Evaluator {
             float[] mean = new float[set.size()];
             for (ModelEvaluation m : members) {
                 float[] p = m.probabilities().get(names.get(set));
-                if (p.length != mean.length) {
-                    throw new IllegalArgumentException(m.model() + " scored " + p.length + " ECGs of " + names.get(set) + ", not " + mean.length);
+                if (!java.util.Arrays.equals(m.labels().get(names.get(set)), set.positives(0))) {
+                    throw new IllegalArgumentException(m.model() + " was not evaluated on these " + names.get(set) + " ECGs");
                 }
                 for (int i = 0; i < p.length; i++) {
                     mean[i] += p[i] / members.size();

@@ -1,6 +1,7 @@
 package org.edtriage.load.run;
 
-import org.edtriage.model.NetworkScorer;
+import org.edtriage.model.EcgScorer;
+import org.edtriage.model.Scorers;
 import org.edtriage.model.store.ModelStore;
 
 import java.net.URI;
@@ -10,7 +11,7 @@ import java.util.List;
 
 /**
  * The bare scorer's throughput on the stack's own active model, measured in the same run as the pipeline (after
- * the load, with the stack idle): {@code NetworkScorer.score} on batches of 32 already-prepared ECGs, one PyTorch
+ * the load, with the stack idle): {@code EcgScorer.score} on batches of 32 already-prepared ECGs, one PyTorch
  * thread as the scoring service uses. The ratio pipeline/bare says what the platform costs around the model.
  */
 final class BareScorer {
@@ -19,7 +20,7 @@ final class BareScorer {
 
     static double ecgsPerSecond(Path modelStore, Workload workload, int seconds) throws Exception {
         var active = ModelStore.open(modelStore.toString()).active("ami").orElseThrow();
-        try (NetworkScorer scorer = NetworkScorer.fromCheckpoint(Path.of(URI.create(active.artifactUri())), 1)) {
+        try (EcgScorer scorer = Scorers.fromCheckpoint(Path.of(URI.create(active.artifactUri())), 1)) {
             List<float[][]> inputs = new ArrayList<>();
             for (int i = 0; i < 64; i++) {
                 inputs.add(scorer.contract().prepare(workload.ecg(i, java.time.Instant.now())));
