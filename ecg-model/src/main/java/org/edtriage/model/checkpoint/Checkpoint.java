@@ -359,12 +359,12 @@ public final class Checkpoint {
         }
         // what must be listed follows from what the manifest says the checkpoint is
         ModelManifest manifest = readManifest(dir);
-        java.util.Set<String> expected = isEnsemble(manifest) ? listed.keySet() : java.util.Set.of(MANIFEST,
-                isFeatureModel(manifest) ? BOOSTER : PARAMETERS);
         if (isEnsemble(manifest) && !membersAllowed) {
             throw new CheckpointException(dir, "is an ensemble: ensembles do not nest");
         }
-        if (isEnsemble(manifest) ? members < 2 : !listed.keySet().equals(expected)) {
+        boolean fits = isEnsemble(manifest) ? members >= 2
+                : listed.keySet().equals(java.util.Set.of(MANIFEST, isFeatureModel(manifest) ? BOOSTER : PARAMETERS));
+        if (!fits) {
             throw new CheckpointException(dir, SUMS + " lists " + listed.keySet() + ", not what a checkpoint of architecture "
                     + manifest.architecture() + " holds");
         }
