@@ -117,6 +117,9 @@ public final class TrainCommand implements Runnable {
         @Option(names = "--auxiliary-measurements", paramLabel = "WEIGHT",
                 description = "Recipe: train the AMI head with the ECG's own measurements as a second task of this weight (0: AMI alone)")
         Double auxiliaryMeasurements;
+        @Option(names = "--anneal-one-cycle", negatable = true,
+                description = "Recipe: a one-cycle stage runs its schedule to the end — fitted to the epochs its share of --budget-minutes allows, no early stop before it")
+        Boolean annealOneCycle;
         @Option(names = "--peak-rate", description = "Override the one-cycle peak learning rate of every one-cycle stage (stage 3 keeps a tenth of it)")
         Double peakRate;
         @Option(names = "--stage3", paramLabel = "KIND:RATE",
@@ -156,6 +159,9 @@ public final class TrainCommand implements Runnable {
             }
             if (auxiliaryMeasurements != null) {
                 r = r.withAuxiliaryMeasurements(auxiliaryMeasurements);
+            }
+            if (annealOneCycle != null) {
+                r = r.withAnnealOneCycle(annealOneCycle);
             }
             c = c.withRecipe(r);
             if (peakRate != null) {

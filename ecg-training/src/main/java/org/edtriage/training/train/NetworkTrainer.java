@@ -32,7 +32,8 @@ import java.util.Random;
 /**
  * Trains an {@link EcgNetwork} for one {@link StagePlan} with Adam, validating after every epoch and
  * keeping the parameters of the best epoch (by the objective's selection figure); stops early after
- * {@code patience} epochs without improvement. Reproducible: the initial weights ({@link #initialize}), the
+ * {@code patience} epochs without improvement (unless the recipe anneals a one-cycle stage to its end within its time:
+ * {@link Recipe#annealOneCycle}). Reproducible: the initial weights ({@link #initialize}), the
  * epoch order, the PyTorch seed and the windowed models' crops all derive from the seed.
  */
 public final class NetworkTrainer {
@@ -93,9 +94,11 @@ public final class NetworkTrainer {
         if (plan.maxBatchesPerEpoch() > 0) {
             batches = Math.min(batches, plan.maxBatchesPerEpoch());
         }
-        int totalSteps = batches * plan.epochs();
+        boolean anneal = recipe.annealOneCycle() && "onecycle".equals(plan.schedule().kind());
+        OneCycleHorizon horizon = new OneCycleHorizon(plan.epochs(), anneal ? stageBudget : null);
+        int stepsPerEpoch = batches;
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l1Loss()) // the objective computes the loss itself
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(plan.schedule().tracker(totalSteps))
+                .optOptimizer(Optimizer.adam().optLearningRateTracker((ai.djl.training.tracker.Tracker) step -> (float) plan.schedule().rate(step, stepsPerEpoch * horizon.epochs()))
                         .optWeightDecays((float) recipe.weightDecay()).build());
         Random augmentRandom = new Random(seed * 7919 + plan.name().hashCode());
         int rows = network.contract().rows(), columns = network.contract().columns(), rhythm = network.contract().samples();
@@ -125,7 +128,7 @@ public final class NetworkTrainer {
             float[] y = new float[views * plan.batchSize() * targetWidth];
             int step = 0;
             double lastEpochSeconds = 0;
-            for (int epoch = 1; epoch <= plan.epochs(); epoch++) {
+            for (int epoch = 1; epoch <= horizon.epochs(); epoch++) {
                 long start = System.nanoTime();
                 if (stageBudget != null && epoch > 1 && (start - stageStart) / 1e9 + lastEpochSeconds > stageBudget.toSeconds()) {
                     progress.message(String.format(java.util.Locale.ROOT, "%-16s stops before epoch %d: its %d s budget would be exceeded",
@@ -171,7 +174,7 @@ public final class NetworkTrainer {
                     step++;
                     samples += count;
                     double elapsed = (System.nanoTime() - start) / 1e9;
-                    progress.batch(plan.name(), epoch, plan.epochs(), b + 1, batches, lossSum / samples, samples / elapsed);
+                    progress.batch(plan.name(), epoch, horizon.epochs(), b + 1, batches, lossSum / samples, samples / elapsed);
                 }
                 double trainSeconds = (System.nanoTime() - start) / 1e9;
                 stageSamples += samples;
@@ -190,7 +193,7 @@ public final class NetworkTrainer {
                         : loss(trainer.getManager(), objective, outputs, validation.targets());
                 Map<String, Double> metrics = objective.metrics(outputs, validation.targets());
                 lastEpochSeconds = (System.nanoTime() - start) / 1e9;
-                EpochRecord record = new EpochRecord(plan.name(), epoch, plan.schedule().rate(Math.max(0, step - 1), totalSteps),
+                EpochRecord record = new EpochRecord(plan.name(), epoch, plan.schedule().rate(Math.max(0, step - 1), batches * horizon.epochs()),
                         lossSum / Math.max(1, samples), validationLoss, metrics, lastEpochSeconds, samples / trainSeconds);
                 epochs.add(record);
                 progress.epoch(record);
@@ -201,9 +204,15 @@ public final class NetworkTrainer {
                     best = snapshot(network);
                     bestEpoch = epoch;
                     bestValue = value;
-                } else if (plan.patience() > 0 && epoch - bestEpoch >= plan.patience()) {
+                } else if (plan.patience() > 0 && !anneal && epoch - bestEpoch >= plan.patience()) {
                     stoppedEarly = true;
                     break;
+                }
+                int fitted = horizon.epochs();
+                if (horizon.afterEpoch(epoch, (System.nanoTime() - stageStart) / 1e9) < fitted) {
+                    budgetExhausted = true; // fewer epochs than planned, though annealed
+                    progress.message(String.format(java.util.Locale.ROOT, "%-16s one-cycle fitted to %d of %d epochs: the %d s budget allows no more",
+                            plan.name(), horizon.epochs(), plan.epochs(), stageBudget.toSeconds()));
                 }
             }
             if (recipe.averageLast() > 0 && !lastEpochs.isEmpty()) {

@@ -13,9 +13,15 @@ package org.edtriage.training.train;
  * @param auxiliaryMeasurements weight of the ECG's own measurements as a second task while the AMI head trains
  *                       ({@link Objective.AmiAndMeasurements}; its measurements are targets, so the stage trains without
  *                       augmentation); 0 = AMI alone, as the papers do
+ * @param annealOneCycle a one-cycle stage runs its schedule to the end: its cosine ends at the last epoch the stage's
+ *                       wall-clock budget allows ({@link OneCycleHorizon}) and patience does not stop it before; the
+ *                       kept epoch is still the best on validation. Off: the schedule is planned over the stage's
+ *                       epochs and early stopping or the budget may cut it while the rate is still high, as the papers'
+ *                       protocol does
  */
-public record Recipe(double positiveWeight, Augmentation augmentation, double weightDecay, int averageLast, double auxiliaryMeasurements) {
-    public static final Recipe PAPER = new Recipe(1, Augmentation.NONE, 0, 0, 0);
+public record Recipe(double positiveWeight, Augmentation augmentation, double weightDecay, int averageLast, double auxiliaryMeasurements,
+                     boolean annealOneCycle) {
+    public static final Recipe PAPER = new Recipe(1, Augmentation.NONE, 0, 0, 0, false);
 
     public Recipe {
         augmentation = augmentation == null ? Augmentation.NONE : augmentation;
@@ -25,22 +31,26 @@ public record Recipe(double positiveWeight, Augmentation augmentation, double we
     }
 
     public Recipe withPositiveWeight(double w) {
-        return new Recipe(w, augmentation, weightDecay, averageLast, auxiliaryMeasurements);
+        return new Recipe(w, augmentation, weightDecay, averageLast, auxiliaryMeasurements, annealOneCycle);
     }
 
     public Recipe withAugmentation(Augmentation a) {
-        return new Recipe(positiveWeight, a, weightDecay, averageLast, auxiliaryMeasurements);
+        return new Recipe(positiveWeight, a, weightDecay, averageLast, auxiliaryMeasurements, annealOneCycle);
     }
 
     public Recipe withWeightDecay(double d) {
-        return new Recipe(positiveWeight, augmentation, d, averageLast, auxiliaryMeasurements);
+        return new Recipe(positiveWeight, augmentation, d, averageLast, auxiliaryMeasurements, annealOneCycle);
     }
 
     public Recipe withAverageLast(int n) {
-        return new Recipe(positiveWeight, augmentation, weightDecay, n, auxiliaryMeasurements);
+        return new Recipe(positiveWeight, augmentation, weightDecay, n, auxiliaryMeasurements, annealOneCycle);
     }
 
     public Recipe withAuxiliaryMeasurements(double weight) {
-        return new Recipe(positiveWeight, augmentation, weightDecay, averageLast, weight);
+        return new Recipe(positiveWeight, augmentation, weightDecay, averageLast, weight, annealOneCycle);
+    }
+
+    public Recipe withAnnealOneCycle(boolean anneal) {
+        return new Recipe(positiveWeight, augmentation, weightDecay, averageLast, auxiliaryMeasurements, anneal);
     }
 }

@@ -1,7 +1,5 @@
 package org.edtriage.training.train;
 
-import ai.djl.training.tracker.Tracker;
-
 /**
  * Learning-rate schedules. {@link #oneCycle}: linear warm-up from peak/100 to the peak over the first
  * 10 % of updates, then cosine decay to peak/100 — the "one-cycle, decay by a factor of 100" of
@@ -57,10 +55,5 @@ public record Schedule(String kind, double peak, double warmupFraction, double d
         }
         double progress = Math.min(1, (step - warmup) / (double) Math.max(1, totalSteps - warmup));
         return low + (peak - low) * 0.5 * (1 + Math.cos(Math.PI * progress));
-    }
-
-    /** As a DJL tracker over {@code totalSteps} optimiser updates. */
-    public Tracker tracker(int totalSteps) {
-        return step -> (float) rate(step, totalSteps);
     }
 }
