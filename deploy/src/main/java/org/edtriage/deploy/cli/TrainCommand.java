@@ -118,7 +118,7 @@ public final class TrainCommand implements Runnable {
                 description = "Recipe: train the AMI head with the ECG's own measurements as a second task of this weight (0: AMI alone)")
         Double auxiliaryMeasurements;
         @Option(names = "--anneal-one-cycle", negatable = true,
-                description = "Recipe: a one-cycle stage runs its schedule to the end — fitted to the epochs its share of --budget-minutes allows, no early stop before it")
+                description = "Recipe: a one-cycle stage runs its schedule to the end, no early stop before it; under train benchmark's --budget-minutes the schedule is fitted to the epochs the stage's share allows")
         Boolean annealOneCycle;
         @Option(names = "--peak-rate", description = "Override the one-cycle peak learning rate of every one-cycle stage (stage 3 keeps a tenth of it)")
         Double peakRate;

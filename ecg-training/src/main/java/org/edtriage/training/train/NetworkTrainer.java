@@ -130,7 +130,9 @@ public final class NetworkTrainer {
             double lastEpochSeconds = 0;
             for (int epoch = 1; epoch <= horizon.epochs(); epoch++) {
                 long start = System.nanoTime();
-                if (stageBudget != null && epoch > 1 && (start - stageStart) / 1e9 + lastEpochSeconds > stageBudget.toSeconds()) {
+                // an annealed one-cycle's horizon already ends it within the budget: this guard, on the last epoch alone, would
+                // cut its final low-rate epoch after one slow epoch
+                if (stageBudget != null && !anneal && epoch > 1 && (start - stageStart) / 1e9 + lastEpochSeconds > stageBudget.toSeconds()) {
                     progress.message(String.format(java.util.Locale.ROOT, "%-16s stops before epoch %d: its %d s budget would be exceeded",
                             plan.name(), epoch, stageBudget.toSeconds()));
                     budgetExhausted = true;
@@ -210,7 +212,6 @@ public final class NetworkTrainer {
                 }
                 int fitted = horizon.epochs();
                 if (horizon.afterEpoch(epoch, (System.nanoTime() - stageStart) / 1e9) < fitted) {
-                    budgetExhausted = true; // fewer epochs than planned, though annealed
                     progress.message(String.format(java.util.Locale.ROOT, "%-16s one-cycle fitted to %d of %d epochs: the %d s budget allows no more",
                             plan.name(), horizon.epochs(), plan.epochs(), stageBudget.toSeconds()));
                 }

@@ -16,27 +16,33 @@ class OneCycleHorizonTest {
     }
 
     @Test
-    void theScheduleIsFittedToTheEpochsTheBudgetAllowsAtTheMeanEpochSoFar() {
-        // 30 planned epochs, 30 minutes, 170 s per epoch: 10 epochs fit (1,700 s), an 11th would end at 1,870 s
+    void theScheduleIsFittedToTheEpochsTheBudgetAllowsAtTheMeanEpochAfterTheFirst() {
+        // 30 planned epochs, 30 minutes; the first epoch prepares the inputs (290 s), the next take 170 s: after the
+        // second (460 s) 1,340 s are left, 7 more epochs of 170 s fit, an 8th would end at 1,820 s
         OneCycleHorizon h = new OneCycleHorizon(30, Duration.ofMinutes(30));
-        assertEquals(10, h.afterEpoch(1, 170));
-        assertEquals(10, h.afterEpoch(2, 340));
+        assertEquals(30, h.afterEpoch(1, 290), "one epoch, which prepared the inputs, is no estimate");
+        assertEquals(9, h.afterEpoch(2, 460));
+        assertEquals(9, h.afterEpoch(3, 630));
         // a budget that holds more epochs than planned does not lengthen the plan
-        assertEquals(30, new OneCycleHorizon(30, Duration.ofMinutes(60)).afterEpoch(1, 100));
+        OneCycleHorizon roomy = new OneCycleHorizon(30, Duration.ofMinutes(60));
+        roomy.afterEpoch(1, 150);
+        assertEquals(30, roomy.afterEpoch(2, 250));
     }
 
     @Test
     void theHorizonOnlyShortensSoTheRateNeverClimbsBack() {
         OneCycleHorizon h = new OneCycleHorizon(30, Duration.ofMinutes(30));
-        assertEquals(18, h.afterEpoch(1, 100)); // 1 + 1,700 / 100 = 18
-        assertEquals(18, h.afterEpoch(2, 140)); // faster epochs now would allow 25: the horizon stays
-        assertEquals(9, h.afterEpoch(4, 800)); // 200 s per epoch: 4 + 1,000 / 200 = 9
+        h.afterEpoch(1, 100);
+        assertEquals(18, h.afterEpoch(2, 200)); // 2 + 1,600 / 100 = 18
+        assertEquals(18, h.afterEpoch(3, 260)); // faster epochs now (80 s on average) would allow 21: the horizon stays
+        assertEquals(6, h.afterEpoch(4, 1000)); // then slower, 300 s per epoch since the first: 4 + ⌊800 / 300⌋ = 6
     }
 
     @Test
     void aStagePastItsBudgetEndsAtTheEpochItHasDone() {
         OneCycleHorizon h = new OneCycleHorizon(30, Duration.ofMinutes(10));
-        assertEquals(3, h.afterEpoch(3, 700));
+        h.afterEpoch(1, 300);
+        assertEquals(2, h.afterEpoch(2, 700));
         assertThrows(IllegalArgumentException.class, () -> new OneCycleHorizon(0, null));
     }
 }
