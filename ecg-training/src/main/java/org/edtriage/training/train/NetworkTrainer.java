@@ -90,15 +90,14 @@ public final class NetworkTrainer {
         model.setBlock(network.block());
         network.freezeBody(plan.freezeBody());
         network.bodyInInferenceMode(plan.freezeBody());
-        int batches = (train.size() + plan.batchSize() - 1) / plan.batchSize();
-        if (plan.maxBatchesPerEpoch() > 0) {
-            batches = Math.min(batches, plan.maxBatchesPerEpoch());
-        }
+        int allBatches = (train.size() + plan.batchSize() - 1) / plan.batchSize();
+        int batches = plan.maxBatchesPerEpoch() > 0 ? Math.min(allBatches, plan.maxBatchesPerEpoch()) : allBatches;
         boolean anneal = recipe.annealOneCycle() && "onecycle".equals(plan.schedule().kind());
         OneCycleHorizon horizon = new OneCycleHorizon(plan.epochs(), anneal ? stageBudget : null);
-        int stepsPerEpoch = batches;
+        // the rate at an update, over the horizon as it stands (an annealed stage's shortens between epochs)
+        java.util.function.IntToDoubleFunction rateAt = step -> plan.schedule().rate(step, batches * horizon.epochs());
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l1Loss()) // the objective computes the loss itself
-                .optOptimizer(Optimizer.adam().optLearningRateTracker((ai.djl.training.tracker.Tracker) step -> (float) plan.schedule().rate(step, stepsPerEpoch * horizon.epochs()))
+                .optOptimizer(Optimizer.adam().optLearningRateTracker((ai.djl.training.tracker.Tracker) step -> (float) rateAt.applyAsDouble(step))
                         .optWeightDecays((float) recipe.weightDecay()).build());
         Random augmentRandom = new Random(seed * 7919 + plan.name().hashCode());
         int rows = network.contract().rows(), columns = network.contract().columns(), rhythm = network.contract().samples();
@@ -195,7 +194,7 @@ public final class NetworkTrainer {
                         : loss(trainer.getManager(), objective, outputs, validation.targets());
                 Map<String, Double> metrics = objective.metrics(outputs, validation.targets());
                 lastEpochSeconds = (System.nanoTime() - start) / 1e9;
-                EpochRecord record = new EpochRecord(plan.name(), epoch, plan.schedule().rate(Math.max(0, step - 1), batches * horizon.epochs()),
+                EpochRecord record = new EpochRecord(plan.name(), epoch, rateAt.applyAsDouble(Math.max(0, step - 1)),
                         lossSum / Math.max(1, samples), validationLoss, metrics, lastEpochSeconds, samples / trainSeconds);
                 epochs.add(record);
                 progress.epoch(record);
