@@ -90,7 +90,7 @@ public final class TrainCommand implements Runnable {
     static final class ExperimentOptions {
         @Option(names = "--architecture", defaultValue = "cnn20k", description = "Architecture from ./triage models (default ${DEFAULT-VALUE})")
         String architecture;
-        @Option(names = "--task", defaultValue = "age", description = "Pre-training task: age, sex, agesex or none (default ${DEFAULT-VALUE})")
+        @Option(names = "--task", defaultValue = "age", description = "Pre-training task: " + org.edtriage.training.train.ExperimentData.PRETRAINING_TASKS + " or none (default ${DEFAULT-VALUE})")
         String task;
         @Option(names = "--preset", defaultValue = "nystrom", description = "nystrom (the paper's protocol), triage (ours: the A/B winners) or quick (2 epochs per stage) (default ${DEFAULT-VALUE})")
         String preset;
@@ -255,7 +255,7 @@ public final class TrainCommand implements Runnable {
         };
     }
 
-    @Command(name = "pretrain", mixinStandardHelpOptions = true, description = "Stage 1: pre-train a body on age/sex of the source patients; writes a checkpoint.")
+    @Command(name = "pretrain", mixinStandardHelpOptions = true, description = "Stage 1: pre-train a body on the source patients' ECGs (--task: age, sex, their measurements, …); writes a checkpoint.")
     static final class Pretrain implements Callable<Integer> {
         @Mixin
         DataMixin data;
@@ -394,8 +394,9 @@ public final class TrainCommand implements Runnable {
         @Option(names = "--target-fractions", split = ",", defaultValue = "0.05,0.1,0.25,0.5,1.0",
                 description = "Target sizes, nested (default ${DEFAULT-VALUE})")
         List<Double> targets;
-        @Option(names = "--tasks", split = ",",
-                description = "Pre-training tasks to compare, e.g. agesex,measurements-agesex (default: the experiment's --task)")
+        @Option(names = "--tasks", split = ",", defaultValue = "agesex,measurements-agesex",
+                description = "Pre-training tasks to compare beside scratch and the feature model (default ${DEFAULT-VALUE}: the paper's and the "
+                        + "training service's; --task is not used here)")
         List<String> tasks;
         @Option(names = "--out", defaultValue = "var/sweeps", description = "Parent of the report folder (default ${DEFAULT-VALUE})")
         Path out;
@@ -408,11 +409,12 @@ public final class TrainCommand implements Runnable {
                 ExperimentConfig config = experiment.options.config(name);
                 try (PreparedSignals signals = signalsFor(store, config.architecture())) {
                     var cells = new Sweep(new TransferExperiment(signals, Progress.console(System.out)))
-                            .run(config, split, tasks == null ? List.of(config.pretrainTask()) : tasks, sources, targets, out.resolve(name));
+                            .run(config, split, tasks, sources, targets, out.resolve(name));
                     cells.forEach(c -> System.out.printf(Locale.ROOT,
-                            "%-20s source %3.0f%% target %3.0f%%: transfer %.3f scratch %.3f gain %+.3f (paired 95 %% CI %+.3f to %+.3f); feature model %.3f%n",
+                            "%-20s source %3.0f%% target %3.0f%%: transfer %.3f scratch %.3f gain %+.3f (paired 95 %% CI %+.3f to %+.3f); "
+                                    + "feature model %.3f, over scratch %+.3f (%+.3f to %+.3f)%n",
                             c.task(), 100 * c.sourceFraction(), 100 * c.targetFraction(), c.transferAuc(), c.scratchAuc(), c.gain(), c.gainLower(),
-                            c.gainUpper(), c.featuresAuc()));
+                            c.gainUpper(), c.featuresAuc(), c.featuresGain(), c.featuresGainLower(), c.featuresGainUpper()));
                 }
             }
             return 0;

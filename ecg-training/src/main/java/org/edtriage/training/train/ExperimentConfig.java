@@ -4,8 +4,8 @@ package org.edtriage.training.train;
  * Every setting of one transfer experiment, saved beside its results ({@code config.json}) so the run
  * can be repeated exactly: {@code ./triage train experiment NAME} looks presets up by name.
  *
- * @param pretrainTask   {@code age}, {@code sex}, {@code agesex}, or {@code none} (scratch only)
- * @param pretrain       stage 1: the body learns age/sex on the source set (one-cycle, best epoch by validation loss)
+ * @param pretrainTask   one of {@link ExperimentData#PRETRAINING_TASKS}, or {@code none} (scratch only)
+ * @param pretrain       stage 1: the body learns the task on the source set (one-cycle, best epoch by validation loss)
  * @param stage2         new head, body frozen and in inference mode (one-cycle)
  * @param stage3         everything unfrozen at a constant small rate, early stopping on validation AUC
  * @param scratch        the baseline: same architecture and head from random weights, stage 2 + stage 3's epoch budget

@@ -76,6 +76,9 @@ public record ExperimentData(LabelledSet sourceTrain, LabelledSet sourceValidati
         return new LabelledSet(source.name(), source.ecgIds(), source.patientIds(), t);
     }
 
+    /** Every task {@link #pretrainObjective} knows, for help texts and errors (a constant so annotations can name it). */
+    public static final String PRETRAINING_TASKS = "age, sex, agesex, measurements, measurements-agesex, contrastive, teacher";
+
     /** The pre-training objective of a task name, with the age scale of the source training set. */
     public Objective pretrainObjective(String task) {
         float[] ages = sourceTrain.column(0);
@@ -105,8 +108,7 @@ public record ExperimentData(LabelledSet sourceTrain, LabelledSet sourceValidati
             case "teacher":
                 return new Objective.Teacher();
             default:
-                throw new IllegalArgumentException("unknown pre-training task '" + task
-                        + "': age, sex, agesex, measurements, measurements-agesex, contrastive, teacher or none");
+                throw new IllegalArgumentException("unknown pre-training task '" + task + "': " + PRETRAINING_TASKS + " or none");
         }
     }
 }

@@ -29,10 +29,14 @@ public final class Sweep {
         this.experiment = experiment;
     }
 
-    /** One cell: the combined-test AUC of transfer, scratch and the feature model at these sizes, and the paired gain. */
+    /**
+     * One cell: the combined-test AUC of transfer, scratch and the feature model at these sizes, and the paired gains over
+     * scratch of transfer ({@code gain}) and of the feature model ({@code featuresGain}) — the same test ECGs resampled together.
+     */
     public record Cell(String task, double sourceFraction, double targetFraction, int sourceEcgs, int targetEcgs, double transferAuc,
                        double transferLower, double transferUpper, double scratchAuc, double scratchLower, double scratchUpper,
-                       double gain, double gainLower, double gainUpper, double featuresAuc, double featuresLower, double featuresUpper) {
+                       double gain, double gainLower, double gainUpper, double featuresAuc, double featuresLower, double featuresUpper,
+                       double featuresGain, double featuresGainLower, double featuresGainUpper) {
     }
 
     public List<Cell> run(ExperimentConfig config, CohortSplit split, List<Double> sourceFractions, List<Double> targetFractions, Path out)
@@ -85,23 +89,30 @@ public final class Sweep {
         var b = scratch.tests().get(ModelEvaluation.COMBINED).auc();
         var f = features.tests().get(ModelEvaluation.COMBINED).auc();
         var gain = transfer.gainOver(scratch, ModelEvaluation.COMBINED, config.bootstrap(), config.seed());
+        var featuresGain = features.gainOver(scratch, ModelEvaluation.COMBINED, config.bootstrap(), config.seed());
         return new Cell(task, s, t, sourceEcgs, targetEcgs, a.value(), a.lower(), a.upper(), b.value(), b.lower(), b.upper(),
-                gain.value(), gain.lower(), gain.upper(), f.value(), f.lower(), f.upper());
+                gain.value(), gain.lower(), gain.upper(), f.value(), f.lower(), f.upper(), featuresGain.value(), featuresGain.lower(),
+                featuresGain.upper());
     }
 
     static void writeCsv(Path csv, List<Cell> cells) throws IOException {
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(csv))) {
             w.println("task,source_fraction,target_fraction,source_ecgs,target_train_ecgs,transfer_auc,transfer_lower,transfer_upper,"
-                    + "scratch_auc,scratch_lower,scratch_upper,gain,gain_lower,gain_upper,features_auc,features_lower,features_upper");
+                    + "scratch_auc,scratch_lower,scratch_upper,gain,gain_lower,gain_upper,features_auc,features_lower,features_upper,"
+                    + "features_gain,features_gain_lower,features_gain_upper");
             for (Cell c : cells) {
-                w.printf(Locale.ROOT, "%s,%.2f,%.2f,%d,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f%n", c.task(), c.sourceFraction(),
-                        c.targetFraction(), c.sourceEcgs(), c.targetEcgs(), c.transferAuc(), c.transferLower(), c.transferUpper(), c.scratchAuc(),
-                        c.scratchLower(), c.scratchUpper(), c.gain(), c.gainLower(), c.gainUpper(), c.featuresAuc(), c.featuresLower(), c.featuresUpper());
+                w.printf(Locale.ROOT, "%s,%.2f,%.2f,%d,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f%n", c.task(),
+                        c.sourceFraction(), c.targetFraction(), c.sourceEcgs(), c.targetEcgs(), c.transferAuc(), c.transferLower(), c.transferUpper(),
+                        c.scratchAuc(), c.scratchLower(), c.scratchUpper(), c.gain(), c.gainLower(), c.gainUpper(), c.featuresAuc(), c.featuresLower(),
+                        c.featuresUpper(), c.featuresGain(), c.featuresGainLower(), c.featuresGainUpper());
             }
         }
     }
 
-    /** Gain over scratch against target size, one series per pre-training task (the largest source fraction). */
+    /**
+     * Gain over scratch against target size, one series per pre-training task (the largest source fraction) and one for the
+     * feature model (Nguyen & Do's Fig. 3 with the floor beside it).
+     */
     static void improvementByTask(Path out, ExperimentConfig config, List<Cell> cells, List<Double> targets) throws IOException {
         if (targets.size() < 2) {
             return;
@@ -121,6 +132,10 @@ public final class Sweep {
                 return g;
             })[t] = c.gain();
         }
+        double[] floor = new double[targets.size()];
+        java.util.Arrays.fill(floor, Double.NaN);
+        cells.stream().filter(c -> c.sourceFraction() == largest).forEach(c -> floor[targets.indexOf(c.targetFraction())] = c.featuresGain());
+        series.put("feature model", floor);
         Plots.improvement(out.resolve("improvement-vs-target-size.png"), config.architecture() + ": pre-trained − scratch, by task", sizes, series);
     }
 
@@ -159,6 +174,10 @@ public final class Sweep {
             }
             series.put("source " + sLabels.get(s), g);
         }
+        double[] floor = new double[targets.size()];
+        java.util.Arrays.fill(floor, Double.NaN);
+        cells.forEach(c -> floor[targets.indexOf(c.targetFraction())] = c.featuresGain());
+        series.put("feature model", floor);
         if (targets.size() > 1) {
             Plots.improvement(out.resolve("improvement-vs-target-size.png"), what + ": transfer − scratch", sizes, series);
         }

@@ -54,6 +54,8 @@ class SweepIT {
                 assertEquals(c.transferAuc() - c.scratchAuc(), c.gain(), 1e-12);
                 assertTrue(c.gainLower() <= c.gainUpper() && Double.isFinite(c.gain()), "a paired interval for the gain: " + c);
                 assertTrue(c.featuresLower() <= c.featuresUpper() && Double.isFinite(c.featuresAuc()), c.toString());
+                assertEquals(c.featuresAuc() - c.scratchAuc(), c.featuresGain(), 1e-12, "the feature model's gain is over the same scratch model");
+                assertTrue(c.featuresGainLower() <= c.featuresGainUpper(), c.toString());
                 // percentile intervals need not hold the point estimate on tiny sets: only their order is certain
                 assertTrue(c.transferLower() <= c.transferUpper() && c.scratchLower() <= c.scratchUpper(), c.toString());
             }
@@ -64,7 +66,7 @@ class SweepIT {
             List<String> csv = Files.readAllLines(out.resolve("sweep.csv"));
             assertEquals(5, csv.size(), "a header and one row per cell");
             String[] row = csv.get(1).split(",");
-            assertEquals(17, row.length);
+            assertEquals(20, row.length);
             assertEquals("sex", row[0]);
             assertEquals(s50t50.gain(), Double.parseDouble(row[11]), 1e-4);
             assertTrue(Files.exists(out.resolve("features-target-50/model.json")), "the feature model's checkpoint");
