@@ -13,6 +13,7 @@ import org.edtriage.training.train.ExperimentConfig;
 import org.edtriage.training.train.ExperimentData;
 import org.edtriage.training.train.Progress;
 import org.edtriage.training.train.TransferExperiment;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -27,9 +29,23 @@ import java.util.concurrent.Callable;
  * the winning recipe, one checkpoint whose manifest says it was trained on simulated data and is not for clinical
  * use. Its digest goes into {@code DemoModel.TRAINED_SHA256}, which a test checks against the shipped files.
  */
-@Command(name = "demo-model", mixinStandardHelpOptions = true,
+@Command(name = "demo-model", mixinStandardHelpOptions = true, defaultValueProvider = TrainDemoModel.ShippedRecipe.class,
         description = "Train the local stack's shipped model on a simulated cohort (not for clinical use) and write its checkpoint.")
 final class TrainDemoModel implements Callable<Integer> {
+    /**
+     * Without options the command trains what ships: CNN-20k with the median beat, from scratch, with the {@code triage}
+     * recipe (deploy README, "The model"). The other train commands keep the paper's defaults; a provider's value
+     * overrides an option's annotated default, and an option given on the command line overrides both.
+     */
+    static final class ShippedRecipe implements CommandLine.IDefaultValueProvider {
+        static final Map<String, String> DEFAULTS = Map.of("--preset", "triage", "--architecture", "cnn20k-beat", "--task", "none");
+
+        @Override
+        public String defaultValue(CommandLine.Model.ArgSpec arg) {
+            return arg instanceof CommandLine.Model.OptionSpec option ? DEFAULTS.get(option.longestName()) : null;
+        }
+    }
+
     @Option(names = "--patients", defaultValue = "8000", description = "Simulated patients (default ${DEFAULT-VALUE})")
     int patients;
     @Option(names = "--simulation-seed", defaultValue = "20261130", description = "Seed of the simulated cohort (default ${DEFAULT-VALUE})")

@@ -7,7 +7,10 @@ import picocli.CommandLine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** `train release` builds its gate from the same defaults as the training service, and takes every one as an option. */
+/**
+ * `train release` builds its gate from the same defaults as the training service, and takes every one as an option;
+ * `train demo-model` without options trains what ships.
+ */
 class TrainCommandTest {
     private final ExperimentConfig config = ExperimentConfig.quick("t", "cnn20k", "age", 7, 1);
 
@@ -24,5 +27,20 @@ class TrainCommandTest {
         TrainCommand.Release release = new TrainCommand.Release();
         new CommandLine(release).parseArgs("--margin", "0.01", "--gate-resamples", "200");
         assertEquals(new ReleaseGate(0.01, 200, 7), release.gate(config));
+    }
+
+    @Test
+    void theDemoModelCommandDefaultsToTheShippedRecipeAndTheOtherCommandsToThePapers() throws Exception {
+        TrainDemoModel demo = new TrainDemoModel();
+        new CommandLine(demo).parseArgs();
+        assertEquals(ExperimentConfig.triage("demo-cnn20k-beat", "cnn20k-beat", "none", 1), demo.experiment.options.config("demo-cnn20k-beat"));
+
+        TrainDemoModel overridden = new TrainDemoModel();
+        new CommandLine(overridden).parseArgs("--preset", "nystrom", "--task", "age");
+        assertEquals(ExperimentConfig.nystrom("x", "cnn20k-beat", "age", 1), overridden.experiment.options.config("x"));
+
+        TrainCommand.Experiment experiment = new TrainCommand.Experiment();
+        new CommandLine(experiment).parseArgs("NAME");
+        assertEquals(ExperimentConfig.nystrom("x", "cnn20k", "age", 1), experiment.experiment.options.config("x"));
     }
 }
