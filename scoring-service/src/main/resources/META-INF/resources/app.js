@@ -3,6 +3,12 @@
 const $ = id => document.getElementById(id);
 let selectedVisit = null;
 let stream = null;
+// The scoring service changes model while the board is open (continuous training releases a challenger that passed
+// the gate): the header follows it, says when it changed and shows the gate's reason for the release.
+const MODEL_POLL_MS = 15000;
+let modelPoll = null;
+let shownRelease = null;
+let changeNote = "";
 
 let signInMethod = "form"; // or "oidc": the hospital's single sign-on (GET /sign-in-method)
 
@@ -47,15 +53,25 @@ async function start() {
   $("login").hidden = true;
   $("board").hidden = false;
   $("user").textContent = me.user;
+  await showModel();
+  await refresh();
+  follow();
+  if (!modelPoll) modelPoll = setInterval(() => { if (!$("board").hidden) showModel().catch(() => {}); }, MODEL_POLL_MS);
+}
+
+async function showModel() {
   const status = await api("/api/scoring/status");
   const m = status.model;
+  const release = m ? m.name + " " + m.release : null;
+  if (shownRelease !== null && release !== shownRelease) changeNote = ` · changed ${new Date().toLocaleTimeString()} (was ${shownRelease})`;
   $("model").textContent = m ? `model ${m.name} ${m.release} (${m.architecture})` + (m.metrics["auc.temporalTest"] ? ` · AUC ${m.metrics["auc.temporalTest"].toFixed(2)}` : "")
-    + (m.placeholder ? " · UNTRAINED PLACEHOLDER, not clinical" : "") : "no model: " + status.notReadyBecause;
+    + (m.placeholder ? " · UNTRAINED PLACEHOLDER, not clinical" : "") + changeNote
+    : "no model: " + status.notReadyBecause;
   $("model").title = m && m.decision ? "released: " + m.decision : "";
   $("model-decision").textContent = m && m.decision ? "released: " + m.decision : "";
   $("model").classList.toggle("placeholder", !!(m && m.placeholder));
-  await refresh();
-  follow();
+  $("model").classList.toggle("changed", changeNote !== "");
+  shownRelease = release;
 }
 
 async function refresh(freshVisit) {
