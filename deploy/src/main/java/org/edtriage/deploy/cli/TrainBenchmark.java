@@ -77,10 +77,10 @@ final class TrainBenchmark implements Callable<Integer> {
             CohortSplit split = data.options.split(store);
             System.out.print(SplitReport.format(split));
             ExperimentConfig base = experiment.options.config(name);
-            List<Benchmark.Row> rows = new Benchmark(Progress.console(System.out), Duration.ofMinutes(budgetMinutes), bodies, ensemble)
-                    .run(store, split, base, models.stream().filter(m -> !m.isBlank()).toList(), pretraining, fractions, dir);
+            Benchmark benchmark = new Benchmark(Progress.console(System.out), Duration.ofMinutes(budgetMinutes), bodies, ensemble);
+            List<Benchmark.Row> rows = benchmark.run(store, split, base, models.stream().filter(m -> !m.isBlank()).toList(), pretraining, fractions, dir);
             System.out.println();
-            System.out.print(Benchmark.table(rows));
+            System.out.print(benchmark.summary(rows));
             System.out.println("report: " + dir + " (benchmark.json, predictions.csv, summary.md, checkpoints/)");
         }
         return 0;

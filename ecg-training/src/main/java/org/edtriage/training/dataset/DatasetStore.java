@@ -82,6 +82,8 @@ public final class DatasetStore implements AutoCloseable {
                     + " icd10 VARCHAR(512), outcome_time BIGINT, label_time BIGINT)");
             s.execute("CREATE TABLE IF NOT EXISTS ecg_label (ecg_id VARCHAR(128) NOT NULL, label VARCHAR(64) NOT NULL,"
                     + " PRIMARY KEY (ecg_id, label))");
+            s.execute("CREATE TABLE IF NOT EXISTS simulated_infarct (ecg_id VARCHAR(128) PRIMARY KEY, st_mv DOUBLE NOT NULL,"
+                    + " stage VARCHAR(16) NOT NULL, territory VARCHAR(16) NOT NULL)");
             s.execute("CREATE TABLE IF NOT EXISTS kafka_offset (topic VARCHAR(249) NOT NULL, part INT NOT NULL,"
                     + " next_offset BIGINT NOT NULL, PRIMARY KEY (topic, part))");
         }
@@ -249,6 +251,28 @@ public final class DatasetStore implements AutoCloseable {
     public synchronized Map<String, Boolean> outcomes() {
         Map<String, Boolean> out = new LinkedHashMap<>();
         query("SELECT visit_id, ami FROM outcome ORDER BY visit_id", rs -> out.put(rs.getString(1), rs.getBoolean(2)));
+        return out;
+    }
+
+    /**
+     * What the cohort simulator put into an ECG of an AMI visit (its ground truth, kept for research): the injury current as
+     * the ST shift in the lead facing the infarct (mV; negative for ST depression, 0 for an ECG-silent infarct), the stage
+     * and the territory. Replaces what the ECG had.
+     */
+    public synchronized void putSimulatedInfarct(String ecgId, double stMv, String stage, String territory) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("MERGE INTO simulated_infarct (ecg_id, st_mv, stage, territory) KEY (ecg_id) VALUES (?,?,?,?)")) {
+            ps.setString(1, ecgId);
+            ps.setDouble(2, stMv);
+            ps.setString(3, stage);
+            ps.setString(4, territory);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The simulated infarcts' ST shift (mV) by ECG: ECGs of simulated AMI visits only; empty for recorded data. */
+    public synchronized Map<String, Double> simulatedInfarctStMv() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        query("SELECT ecg_id, st_mv FROM simulated_infarct ORDER BY ecg_id", rs -> out.put(rs.getString(1), rs.getDouble(2)));
         return out;
     }
 

@@ -12,8 +12,8 @@ import java.util.function.LongConsumer;
 
 /**
  * Runs the cohort simulator straight into a dataset store (no WFDB files in between): visits,
- * synthesised ECGs and outcome labels, committed in batches. Re-running with the same seed adds
- * nothing (idempotent by id).
+ * synthesised ECGs and outcome labels, committed in batches, and for research the simulator's truth about each
+ * infarct ({@link DatasetStore#putSimulatedInfarct}). Re-running with the same seed adds no ECG twice (idempotent by id).
  */
 public final class SimulatedCohortImport {
     public static final String SOURCE = "simulator";
@@ -57,6 +57,10 @@ public final class SimulatedCohortImport {
             long added = 0;
             for (int i = 0; i < events.size(); i++) {
                 CohortEvent e = events.get(i);
+                if (e instanceof CohortEvent.Recording r && r.mi() != null) {
+                    // also for ECGs stored before: re-running an import fills in the truth of a store made without it
+                    store.putSimulatedInfarct(p + r.ecgId(), r.mi().stMv(), r.mi().stage().name(), r.mi().territory().name());
+                }
                 if (e instanceof CohortEvent.Visit v) {
                     store.putVisit(new EdVisitRow(p + v.visitId(), p + v.patientId(), v.time(), v.chestPain(), v.ageYears(), v.sex()),
                             v.hospitalId(), v.complaintCode(), source);

@@ -31,7 +31,9 @@ import java.util.Map;
  * resampled together — not two separate intervals. With an ensemble of N, every network arm trains N members from
  * seeds {@code seed … seed + N − 1} (pre-trained members fine-tune the same body) and their mean is one more model,
  * {@code ARCH-xN}, paired like the others (its gain over scratch is over the scratch ensemble). Writes
- * {@code benchmark.json}, {@code predictions.csv} and {@code summary.md}; checkpoints under {@code checkpoints/}.
+ * {@code benchmark.json}, {@code predictions.csv} and {@code summary.md}, on a simulated cohort also what its ECGs show
+ * ({@link SimulatorTruth}: {@code simulator-truth.json} and a column of the predictions); checkpoints under
+ * {@code checkpoints/}.
  */
 public final class Benchmark {
     public static final String NONE = "none";
@@ -39,6 +41,8 @@ public final class Benchmark {
     private final Duration budgetPerModel;
     private final Path bodies;
     private final int members;
+    /** The simulator's truth scored on this run's test ECGs ({@link SimulatorTruth}); null for recorded data. */
+    private ModelEvaluation truth;
 
     /** @param budgetPerModel wall-clock time one network may train (null: the epoch budgets alone) */
     public Benchmark(Progress progress, Duration budgetPerModel) {
@@ -111,6 +115,7 @@ public final class Benchmark {
             data.put(f, ExperimentData.of(split, f, 1, "benchmark " + base.name() + ", target " + percent(f)));
         }
         List<Trained> trained = new ArrayList<>();
+        truth = SimulatorTruth.evaluate(store, data.get(fractions.get(0)), base).orElse(null); // the test ECGs are every fraction's
         try (PreparedSignals any = new PreparedSignals(store, FeatureModel.contract())) {
             TransferExperiment floor = new TransferExperiment(any, progress);
             for (double f : fractions) {
@@ -223,12 +228,34 @@ public final class Benchmark {
     }
 
     /** Everything so far, after every model: a long run that stops still leaves what it measured. */
-    private static List<Row> write(Path out, List<Trained> trained, ExperimentConfig base, CohortSplit split) throws IOException {
+    private List<Row> write(Path out, List<Trained> trained, ExperimentConfig base, CohortSplit split) throws IOException {
         List<Row> rows = rows(trained, base);
         RunReport.JSON.writeValue(out.resolve("benchmark.json").toFile(), rows);
         predictionsCsv(out.resolve("predictions.csv"), trained, split);
-        Files.writeString(out.resolve("summary.md"), table(rows));
+        Files.writeString(out.resolve("summary.md"), summary(rows));
+        if (truth != null) {
+            Map<String, Interval> auc = new LinkedHashMap<>();
+            for (String set : List.of(ModelEvaluation.RANDOM, ModelEvaluation.TEMPORAL, ModelEvaluation.COMBINED)) {
+                auc.put(set, Interval.of(truth.tests().get(set).auc()));
+            }
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("model", SimulatorTruth.NAME);
+            json.put("auc", auc);
+            RunReport.JSON.writeValue(out.resolve("simulator-truth.json").toFile(), json);
+        }
         return rows;
+    }
+
+    /** The table, and on a simulated cohort the AUC of the simulator's truth on the same test ECGs beneath it. */
+    public String summary(List<Row> rows) {
+        if (truth == null) {
+            return table(rows);
+        }
+        var t = truth.tests();
+        return table(rows) + String.format(Locale.ROOT, "%nWhat the ECGs show (%s: each infarct's injury current, silent infarcts tied with the rest; "
+                        + "column %s of predictions.csv): random %s, temporal %s, combined %s%n", SimulatorTruth.NAME, SimulatorTruth.NAME,
+                format(Interval.of(t.get(ModelEvaluation.RANDOM).auc()), false), format(Interval.of(t.get(ModelEvaluation.TEMPORAL).auc()), false),
+                format(Interval.of(t.get(ModelEvaluation.COMBINED).auc()), false));
     }
 
     /** Nguyen & Do's Fig. 3 for every architecture: gain over scratch against target size, one series per pre-training. */
@@ -313,15 +340,18 @@ public final class Benchmark {
         return String.format(Locale.ROOT, signed ? "%+.3f (%+.3f to %+.3f)" : "%.3f (%.3f–%.3f)", i.value(), i.lower(), i.upper());
     }
 
-    /** Every model's probability of every test ECG, one column per model: what the paired comparisons were made on. */
-    private static void predictionsCsv(Path csv, List<Trained> trained, CohortSplit split) throws IOException {
+    /**
+     * Every model's probability of every test ECG, one column per model: what the paired comparisons were made on; on a
+     * simulated cohort the simulator's truth last, to pair any model with it ({@code train compare}).
+     */
+    private void predictionsCsv(Path csv, List<Trained> trained, CohortSplit split) throws IOException {
         ExperimentData all = ExperimentData.of(split, "predictions");
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(csv))) {
             out.print("set,ecgId,patientId,ami");
             for (Trained t : trained) {
                 out.print("," + t.model() + "/" + t.pretraining() + "/" + percent(t.fraction()) + (t.seed() == null ? "" : "/seed" + t.seed()));
             }
-            out.println();
+            out.println(truth == null ? "" : "," + SimulatorTruth.NAME);
             for (var set : List.of(Map.entry(ModelEvaluation.RANDOM, all.randomTest()), Map.entry(ModelEvaluation.TEMPORAL, all.temporalTest()))) {
                 LabelledSet s = set.getValue();
                 for (int i = 0; i < s.size(); i++) {
@@ -329,7 +359,7 @@ public final class Benchmark {
                     for (Trained t : trained) {
                         out.printf(Locale.ROOT, ",%.6f", t.evaluation().probabilities().get(set.getKey())[i]);
                     }
-                    out.println();
+                    out.println(truth == null ? "" : String.format(Locale.ROOT, ",%.6f", truth.probabilities().get(set.getKey())[i]));
                 }
             }
         }

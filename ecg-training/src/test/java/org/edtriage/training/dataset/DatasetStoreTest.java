@@ -71,6 +71,22 @@ class DatasetStoreTest {
     }
 
     @Test
+    void theSimulatorsTruthIsKeptPerEcgAndAReimportReplacesIt(@TempDir Path dir) throws Exception {
+        try (DatasetStore store = DatasetStore.open(dir)) {
+            assertTrue(store.simulatedInfarctStMv().isEmpty(), "recorded data has none");
+            store.transaction(() -> {
+                store.putSimulatedInfarct("e1", 0.3, "ACUTE", "ANTERIOR");
+                store.putSimulatedInfarct("e2", 0, "ACUTE", "INFERIOR"); // ECG-silent
+                store.putSimulatedInfarct("e1", -0.05, "EVOLVING", "ANTERIOR");
+                return null;
+            });
+        }
+        try (DatasetStore store = DatasetStore.open(dir)) {
+            assertEquals(java.util.Map.of("e1", -0.05, "e2", 0.0), store.simulatedInfarctStMv());
+        }
+    }
+
+    @Test
     void aDamagedSignalIsRefusedByItsChecksum(@TempDir Path dir) throws Exception {
         try (DatasetStore store = DatasetStore.open(dir)) {
             store.transaction(() -> store.putEcg("e1", "p1", null, T, 60, Sex.FEMALE, "test", ecg("r1", 0)));
