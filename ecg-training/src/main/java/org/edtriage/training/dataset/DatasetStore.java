@@ -82,8 +82,8 @@ public final class DatasetStore implements AutoCloseable {
                     + " icd10 VARCHAR(512), outcome_time BIGINT, label_time BIGINT)");
             s.execute("CREATE TABLE IF NOT EXISTS ecg_label (ecg_id VARCHAR(128) NOT NULL, label VARCHAR(64) NOT NULL,"
                     + " PRIMARY KEY (ecg_id, label))");
-            s.execute("CREATE TABLE IF NOT EXISTS simulated_infarct (ecg_id VARCHAR(128) PRIMARY KEY, st_mv DOUBLE NOT NULL,"
-                    + " stage VARCHAR(16) NOT NULL, territory VARCHAR(16) NOT NULL)");
+            s.execute("CREATE TABLE IF NOT EXISTS simulated_ecg (ecg_id VARCHAR(128) PRIMARY KEY, st_mv DOUBLE NOT NULL,"
+                    + " stage VARCHAR(16), territory VARCHAR(16))");
             s.execute("CREATE TABLE IF NOT EXISTS kafka_offset (topic VARCHAR(249) NOT NULL, part INT NOT NULL,"
                     + " next_offset BIGINT NOT NULL, PRIMARY KEY (topic, part))");
         }
@@ -255,12 +255,12 @@ public final class DatasetStore implements AutoCloseable {
     }
 
     /**
-     * What the cohort simulator put into an ECG of an AMI visit (its ground truth, kept for research): the injury current as
-     * the ST shift in the lead facing the infarct (mV; negative for ST depression, 0 for an ECG-silent infarct), the stage
-     * and the territory. Replaces what the ECG had.
+     * What the cohort simulator put into an ECG (its ground truth, kept for research): the injury current of the infarct it
+     * shows as the ST shift in the lead facing it (mV; negative for ST depression, 0 for an ECG-silent infarct and for an
+     * ECG without one), the infarct's stage and territory (null without one). Replaces what the ECG had.
      */
-    public synchronized void putSimulatedInfarct(String ecgId, double stMv, String stage, String territory) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement("MERGE INTO simulated_infarct (ecg_id, st_mv, stage, territory) KEY (ecg_id) VALUES (?,?,?,?)")) {
+    public synchronized void putSimulatedTruth(String ecgId, double stMv, String stage, String territory) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("MERGE INTO simulated_ecg (ecg_id, st_mv, stage, territory) KEY (ecg_id) VALUES (?,?,?,?)")) {
             ps.setString(1, ecgId);
             ps.setDouble(2, stMv);
             ps.setString(3, stage);
@@ -269,10 +269,10 @@ public final class DatasetStore implements AutoCloseable {
         }
     }
 
-    /** The simulated infarcts' ST shift (mV) by ECG: ECGs of simulated AMI visits only; empty for recorded data. */
-    public synchronized Map<String, Double> simulatedInfarctStMv() {
+    /** The ST shift (mV) the simulator gave each simulated ECG (0 without an infarct or for a silent one); empty for recorded data. */
+    public synchronized Map<String, Double> simulatedStMv() {
         Map<String, Double> out = new LinkedHashMap<>();
-        query("SELECT ecg_id, st_mv FROM simulated_infarct ORDER BY ecg_id", rs -> out.put(rs.getString(1), rs.getDouble(2)));
+        query("SELECT ecg_id, st_mv FROM simulated_ecg ORDER BY ecg_id", rs -> out.put(rs.getString(1), rs.getDouble(2)));
         return out;
     }
 

@@ -13,7 +13,7 @@ import java.util.function.LongConsumer;
 /**
  * Runs the cohort simulator straight into a dataset store (no WFDB files in between): visits,
  * synthesised ECGs and outcome labels, committed in batches, and for research the simulator's truth about each
- * infarct ({@link DatasetStore#putSimulatedInfarct}). Re-running with the same seed adds no ECG twice (idempotent by id).
+ * ECG ({@link DatasetStore#putSimulatedTruth}: the infarct it shows, if any). Re-running with the same seed adds no ECG twice (idempotent by id).
  */
 public final class SimulatedCohortImport {
     public static final String SOURCE = "simulator";
@@ -57,9 +57,10 @@ public final class SimulatedCohortImport {
             long added = 0;
             for (int i = 0; i < events.size(); i++) {
                 CohortEvent e = events.get(i);
-                if (e instanceof CohortEvent.Recording r && r.mi() != null) {
+                if (e instanceof CohortEvent.Recording r) {
                     // also for ECGs stored before: re-running an import fills in the truth of a store made without it
-                    store.putSimulatedInfarct(p + r.ecgId(), r.mi().stMv(), r.mi().stage().name(), r.mi().territory().name());
+                    store.putSimulatedTruth(p + r.ecgId(), r.mi() == null ? 0 : r.mi().stMv(), r.mi() == null ? null : r.mi().stage().name(),
+                            r.mi() == null ? null : r.mi().territory().name());
                 }
                 if (e instanceof CohortEvent.Visit v) {
                     store.putVisit(new EdVisitRow(p + v.visitId(), p + v.patientId(), v.time(), v.chestPain(), v.ageYears(), v.sex()),

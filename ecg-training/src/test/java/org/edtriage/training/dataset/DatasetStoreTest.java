@@ -73,16 +73,17 @@ class DatasetStoreTest {
     @Test
     void theSimulatorsTruthIsKeptPerEcgAndAReimportReplacesIt(@TempDir Path dir) throws Exception {
         try (DatasetStore store = DatasetStore.open(dir)) {
-            assertTrue(store.simulatedInfarctStMv().isEmpty(), "recorded data has none");
+            assertTrue(store.simulatedStMv().isEmpty(), "recorded data has none");
             store.transaction(() -> {
-                store.putSimulatedInfarct("e1", 0.3, "ACUTE", "ANTERIOR");
-                store.putSimulatedInfarct("e2", 0, "ACUTE", "INFERIOR"); // ECG-silent
-                store.putSimulatedInfarct("e1", -0.05, "EVOLVING", "ANTERIOR");
+                store.putSimulatedTruth("e1", 0.3, "ACUTE", "ANTERIOR");
+                store.putSimulatedTruth("e2", 0, "ACUTE", "INFERIOR"); // ECG-silent
+                store.putSimulatedTruth("e3", 0, null, null); // no infarct
+                store.putSimulatedTruth("e1", -0.05, "EVOLVING", "ANTERIOR");
                 return null;
             });
         }
         try (DatasetStore store = DatasetStore.open(dir)) {
-            assertEquals(java.util.Map.of("e1", -0.05, "e2", 0.0), store.simulatedInfarctStMv());
+            assertEquals(java.util.Map.of("e1", -0.05, "e2", 0.0, "e3", 0.0), store.simulatedStMv());
         }
     }
 
