@@ -1,6 +1,7 @@
 package org.edtriage.deploy.cli;
 
 import org.edtriage.training.eval.Auc;
+import org.edtriage.training.train.SimulatorTruth;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -69,9 +70,16 @@ final class TrainCompare implements Callable<Integer> {
         String wanted = colon > 0 && !Files.exists(Path.of(spec)) ? spec.substring(colon + 1) : null;
         List<String> lines = Files.readAllLines(file);
         String[] header = lines.get(0).split(",");
+        // without a name, the one model of the file (a benchmark's simulator-truth column is a yardstick, not a model)
+        List<Integer> models = new ArrayList<>();
+        for (int c = 4; c < header.length; c++) {
+            if (!SimulatorTruth.NAME.equals(header[c])) {
+                models.add(c);
+            }
+        }
         int column = -1;
         for (int c = 4; c < header.length; c++) {
-            if (wanted == null ? header.length == 5 : header[c].equals(wanted)) {
+            if (wanted == null ? models.size() == 1 && models.get(0) == c : header[c].equals(wanted)) {
                 column = c;
             }
         }

@@ -24,6 +24,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -240,6 +241,11 @@ public final class DatasetStore implements AutoCloseable {
 
     public synchronized List<EcgRow> ecgs() {
         return query(ECG_ROW + " ORDER BY seq", DatasetStore::ecgRow);
+    }
+
+    /** The ECG stored under {@code ecgId}, if any. */
+    public synchronized Optional<EcgRow> ecg(String ecgId) {
+        return query(ECG_ROW + " WHERE ecg_id = ?", DatasetStore::ecgRow, ecgId).stream().findFirst();
     }
 
     /** The ECGs an import or feed named {@code source} wrote (e.g. {@code ptbxl}). */

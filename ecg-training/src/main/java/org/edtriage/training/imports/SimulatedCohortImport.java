@@ -57,7 +57,7 @@ public final class SimulatedCohortImport {
             long added = 0;
             for (int i = 0; i < events.size(); i++) {
                 CohortEvent e = events.get(i);
-                if (e instanceof CohortEvent.Recording r) {
+                if (e instanceof CohortEvent.Recording r && (prepared.get(i) != null || sameRecording(store, p, r))) {
                     // also for ECGs stored before: re-running an import fills in the truth of a store made without it
                     store.putSimulatedTruth(p + r.ecgId(), r.mi() == null ? 0 : r.mi().stMv(), r.mi() == null ? null : r.mi().stage().name(),
                             r.mi() == null ? null : r.mi().territory().name());
@@ -97,6 +97,15 @@ public final class SimulatedCohortImport {
             labels.add("AMI");
         }
         return labels;
+    }
+
+    /**
+     * Whether the ECG stored under the recording's id is this recording (same patient, same time): another cohort (seed,
+     * size) numbers its ECGs alike, and its truth must not be written over a stored ECG it did not make.
+     */
+    private static boolean sameRecording(DatasetStore store, String prefix, CohortEvent.Recording r) {
+        return store.ecg(prefix + r.ecgId()).filter(stored -> stored.patientId().equals(prefix + r.visit().patientId())
+                && stored.acquiredAt().toEpochMilli() == r.time().toEpochMilli()).isPresent();
     }
 
     private static boolean known(DatasetStore store, String ecgId) {
