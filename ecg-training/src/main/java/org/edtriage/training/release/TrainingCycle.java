@@ -6,6 +6,7 @@ import org.edtriage.model.EcgScorer;
 import org.edtriage.model.Scorers;
 import org.edtriage.model.checkpoint.CheckpointException;
 import org.edtriage.model.features.FeatureModel;
+import org.edtriage.training.eval.Auc;
 import org.edtriage.training.eval.ModelEvaluation;
 import org.edtriage.model.zoo.Architectures;
 import org.edtriage.model.zoo.Head;
@@ -31,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.logging.Logger;
 
@@ -161,15 +163,18 @@ public final class TrainingCycle {
             }
             var champion = models.active(settings.modelName());
             ReleaseGate.Decision verdict;
+            String reason;
             if (champion.isEmpty() && featureModel) {
                 // the feature model is its own floor: it must at least tell AMI from the rest
                 LabelledSet test = without(data.temporalTest(), trained);
                 verdict = settings.gate().aboveChance(probabilities(store, challenger.checkpoint(), test), test.positives(0));
+                reason = verdict.reason();
             } else if (champion.isEmpty()) {
                 // the floor trained on the same visits: the same patients are unseen by both
                 LabelledSet test = without(data.temporalTest(), trained);
                 verdict = settings.gate().compare(probabilities(store, challenger.checkpoint(), test), probabilities(store, floor.checkpoint(), test),
                         test.positives(0), "the feature model (no champion yet)");
+                reason = verdict.reason();
             } else {
                 Set<String> seen = new HashSet<>(trained);
                 seen.addAll(models.trainingPatients(settings.modelName(), champion.get().version()));
@@ -177,8 +182,12 @@ public final class TrainingCycle {
                 verdict = settings.gate().compare(probabilities(store, challenger.checkpoint(), test),
                         probabilities(store, models.checkpoint(settings.modelName(), champion.get().version()), test), test.positives(0),
                         "champion " + settings.modelName() + "@" + champion.get().version());
+                // the floor is no longer the reference, but it stays in sight on the same ECGs (unless it is the challenger)
+                double floorAuc = featureModel ? Double.NaN : Auc.of(probabilities(store, floor.checkpoint(), test), test.positives(0));
+                reason = verdict.reason() + (Double.isNaN(floorAuc) ? "" : String.format(Locale.ROOT, "; this cycle's feature model on them: AUC %.3f",
+                        floorAuc));
             }
-            ModelStore.Decision decision = models.record(settings.modelName(), challenger.checkpoint(), trained, verdict.release(), verdict.reason());
+            ModelStore.Decision decision = models.record(settings.modelName(), challenger.checkpoint(), trained, verdict.release(), reason);
             Files.writeString(run.resolve("decision.txt"), decision.kind() + ": " + decision.reason() + "\n");
             return new Outcome(decision, verdict, reuse, run, table, challenger.evaluation(), floor.evaluation());
         }

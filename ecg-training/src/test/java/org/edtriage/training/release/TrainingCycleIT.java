@@ -42,6 +42,8 @@ class TrainingCycleIT {
             TrainingCycle.Outcome second = cycle.run(store, models); // nothing new: the body is reused, the champion compared
             assertTrue(second.bodyReused());
             assertTrue(second.decision().reason().contains("vs champion"), second.decision().reason());
+            assertTrue(second.decision().reason().matches("(?s).*; this cycle's feature model on them: AUC [01]\\.\\d{3}.*"),
+                    "the floor stays in sight: " + second.decision().reason());
             assertEquals(2, models.decisions("ami").size());
 
             ModelStore.Decision back = models.rollback("ami", v1, "test");
