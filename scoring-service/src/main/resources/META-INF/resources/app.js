@@ -7,7 +7,7 @@ let stream = null;
 // the gate): the header follows it, says when it changed and shows the gate's reason for the release.
 const MODEL_POLL_MS = 15000;
 let modelPoll = null;
-let shownRelease = null;
+let shownRelease; // undefined until the first status: then a release's name, or null while there is no model
 let changeNote = "";
 
 let signInMethod = "form"; // or "oidc": the hospital's single sign-on (GET /sign-in-method)
@@ -63,7 +63,9 @@ async function showModel() {
   const status = await api("/api/scoring/status");
   const m = status.model;
   const release = m ? m.name + " " + m.release : null;
-  if (shownRelease !== null && release !== shownRelease) changeNote = ` · changed ${new Date().toLocaleTimeString()} (was ${shownRelease})`;
+  if (shownRelease !== undefined && release !== shownRelease) {
+    changeNote = release ? ` · changed ${new Date().toLocaleTimeString()} (was ${shownRelease || "no model"})` : "";
+  }
   $("model").textContent = m ? `model ${m.name} ${m.release} (${m.architecture})` + (m.metrics["auc.temporalTest"] ? ` · AUC ${m.metrics["auc.temporalTest"].toFixed(2)}` : "")
     + (m.placeholder ? " · UNTRAINED PLACEHOLDER, not clinical" : "") + changeNote
     : "no model: " + status.notReadyBecause;

@@ -43,4 +43,21 @@ class TrainCommandTest {
         new CommandLine(experiment).parseArgs("NAME");
         assertEquals(ExperimentConfig.nystrom("x", "cnn20k", "age", 1), experiment.experiment.options.config("x"));
     }
+
+    @Test
+    void theSweepComparesThePapersAndTheTrainingServicesPretrainingByDefault() {
+        TrainCommand.SweepCommand sweep = new TrainCommand.SweepCommand();
+        new CommandLine(sweep).parseArgs("NAME");
+        assertEquals(java.util.List.of("agesex", "measurements-agesex"), sweep.tasks);
+    }
+
+    @Test
+    void compareTakesABenchmarksOneModelWithoutANameButNotTheSimulatorsTruth(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path csv = dir.resolve("predictions.csv");
+        java.nio.file.Files.writeString(csv, "set,ecgId,patientId,ami,features-gbt/none/100%,simulator-truth\n"
+                + "randomTest,e1,p1,1,0.9,0.3\nrandomTest,e2,p2,0,0.1,0.0\n");
+        assertEquals(java.util.List.of(0.9f, 0.1f), TrainCompare.read(csv.toString()).probability());
+        assertEquals(java.util.List.of(0.3f, 0.0f), TrainCompare.read(csv + ":simulator-truth").probability());
+    }
 }
