@@ -234,13 +234,9 @@ public final class Benchmark {
         predictionsCsv(out.resolve("predictions.csv"), trained, split);
         Files.writeString(out.resolve("summary.md"), summary(rows));
         if (truth != null) {
-            Map<String, Interval> auc = new LinkedHashMap<>();
-            for (String set : List.of(ModelEvaluation.RANDOM, ModelEvaluation.TEMPORAL, ModelEvaluation.COMBINED)) {
-                auc.put(set, Interval.of(truth.tests().get(set).auc()));
-            }
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("model", SimulatorTruth.NAME);
-            json.put("auc", auc);
+            json.put("auc", aucs(truth));
             RunReport.JSON.writeValue(out.resolve("simulator-truth.json").toFile(), json);
         }
         return rows;
@@ -295,10 +291,7 @@ public final class Benchmark {
     private static List<Row> rows(List<Trained> trained, ExperimentConfig base) {
         List<Row> rows = new ArrayList<>();
         for (Trained t : trained) {
-            Map<String, Interval> auc = new LinkedHashMap<>();
-            for (String set : List.of(ModelEvaluation.RANDOM, ModelEvaluation.TEMPORAL, ModelEvaluation.COMBINED)) {
-                auc.put(set, Interval.of(t.evaluation().tests().get(set).auc()));
-            }
+            Map<String, Interval> auc = aucs(t.evaluation());
             Trained scratch = find(trained, t.model(), NONE, t.fraction(), t.seed());
             Trained features = find(trained, FeatureModel.ARCHITECTURE, NONE, t.fraction(), null);
             rows.add(new Row(t.model(), t.pretraining(), t.fraction(), t.seed(), auc,
@@ -307,6 +300,15 @@ public final class Benchmark {
                     t.seconds(), t.trainEcgs(), t.checkpoint().toString(), t.cut() ? Boolean.TRUE : null));
         }
         return rows;
+    }
+
+    /** AUC with its interval per test set (random, temporal, combined), as benchmark.json writes them. */
+    private static Map<String, Interval> aucs(ModelEvaluation evaluation) {
+        Map<String, Interval> auc = new LinkedHashMap<>();
+        for (String set : List.of(ModelEvaluation.RANDOM, ModelEvaluation.TEMPORAL, ModelEvaluation.COMBINED)) {
+            auc.put(set, Interval.of(evaluation.tests().get(set).auc()));
+        }
+        return auc;
     }
 
     private static Interval gain(Trained a, Trained b, ExperimentConfig base) {
